@@ -1,0 +1,305 @@
+//! Assembling a [`Cable`] from one cable's text plus whatever metadata its container (page, csv) gave.
+
+use crate::body;
+pub use crate::model::SourceFormat as Format;
+use crate::header::{self, parse_header};
+use crate::ids::{canonical_id, canonical_station, looks_like_id};
+use crate::model::{Cable, Diagnostic, Severity, SourceFormat, Span};
+use crate::posts::{origin_from_fm, origin_from_station};
+use crate::tags::tag_kind;
+use crate::text::{floor_boundary, full_year, lines};
+
+/// Metadata a container (a WikiLeaks page, a csv record) states about a cable.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Meta {
+    /// Reference id.
+    pub reference_id: Option<String>,
+    /// Created, `YYYY-MM-DD HH:MM`.
+    pub created: Option<String>,
+    /// Released, `YYYY-MM-DD HH:MM`.
+    pub released: Option<String>,
+    /// Classification.
+    pub classification: Option<String>,
+    /// Origin.
+    pub origin: Option<String>,
+    /// Index title of the page.
+    pub title: Option<String>,
+    /// "Appears in these articles" links.
+    pub media_urls: Vec<String>,
+}
+
+fn diag(code: &str, message: impl Into<String>, span: Option<Span>) -> Diagnostic {
+    Diagnostic { severity: Severity::Warning, code: code.into(), message: message.into(), span }
+}
+
+/// The WikiLeaks classification names, for recognising them in embedded records.
+const CLASSIFICATIONS: &[&str] = &[
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET//NOFORN",
+    "CONFIDENTIAL",
+    "UNCLASSIFIED",
+    "SECRET",
+];
+
+/// A database record some bodies carry (id, date, refid, origin, classification), one cell per line or
+/// tab-separated: what it states about the cable.
+fn embedded_record(body: &str) -> Meta {
+    let head = &body[..floor_boundary(body, 3000)];
+    let cells: Vec<&str> = head.split(['\n', '\t', ',']).map(|c| c.trim().trim_end_matches('\\').trim().trim_matches('"')).collect();
+    let mut m = Meta::default();
+    for (i, c) in cells.iter().enumerate().take(40) {
+        if let Some(v) = c.strip_prefix("refid: ") {
+            if looks_like_id(v.trim()) {
+                m.reference_id = Some(v.trim().to_string());
+            }
+        } else if let Some(v) = c.strip_prefix("origin: ") {
+            m.origin = Some(v.trim().to_string());
+        } else if let Some(v) = c.strip_prefix("classification: ") {
+            if CLASSIFICATIONS.contains(&v.trim()) {
+                m.classification = Some(v.trim().to_string());
+            }
+        } else if let Some(v) = c.strip_prefix("date: ") {
+            m.created = slash_date(v.trim());
+        } else if m.reference_id.is_none() && looks_like_id(c) {
+            // Cells: [date] refid origin classification
+            let origin = cells.get(i + 1).copied().unwrap_or("");
+            let class = cells.get(i + 2).copied().unwrap_or("");
+            if CLASSIFICATIONS.contains(&class) && !origin.is_empty() {
+                m.reference_id = Some((*c).to_string());
+                m.origin = Some(origin.to_string());
+                m.classification = Some(class.to_string());
+                if i > 0 {
+                    let d = cells[i - 1];
+                    m.created = iso_seconds(d).or_else(|| slash_date(d));
+                }
+            }
+        }
+    }
+    m
+}
+
+/// `2007-03-28 23:31:00` as `2007-03-28 23:31`.
+fn iso_seconds(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() >= 16 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':' {
+        Some(s[..16].to_string())
+    } else {
+        None
+    }
+}
+
+/// `3/23/2007 18:32` (M/D/YYYY H:MM) as `2007-03-23 18:32`.
+pub fn slash_date(s: &str) -> Option<String> {
+    let (date, time) = s.split_once(' ')?;
+    let mut p = date.split('/');
+    let m: u32 = p.next()?.parse().ok()?;
+    let d: u32 = p.next()?.parse().ok()?;
+    let y: u32 = p.next()?.parse().ok()?;
+    let (hh, mm) = time.trim().split_once(':')?;
+    let hh: u32 = hh.parse().ok()?;
+    let mm: u32 = mm.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}"))
+}
+
+/// Parses one cable's text (header, newline, body; or any part of it). `meta` wins over what the
+/// text says; `id_hint` supplies the reference id when neither has it.
+pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Option<&str>) -> Cable {
+    let split = header::split(&text);
+    let header_text = &text[split.header.start..split.header.end];
+    let body_text = &text[split.body.start..split.body.end];
+    let mut hf = if split.partial { header::HeaderFields::default() } else { parse_header(header_text) };
+    let mut diagnostics = Vec::new();
+
+    let embedded = embedded_record(body_text);
+    let banner = body::find_banner(body_text);
+    // Partial extracts (and some scrapes) carry an old-style routing block inside the body, before
+    // the banner: read FM / TO / INFO from there.
+    if hf.from.is_none() {
+        if let Some(b) = &banner {
+            let before = &body_text[..b.span.start];
+            if before.contains("\nFM ") || before.starts_with("FM ") {
+                let inner = parse_header(before);
+                hf.from = inner.from;
+                if hf.date_time_group.is_none() {
+                    hf.date_time_group = inner.date_time_group;
+                    hf.precedence = inner.precedence;
+                }
+                if hf.recipients.is_empty() {
+                    hf.recipients = inner.recipients;
+                    hf.info_recipients = inner.info_recipients;
+                }
+            }
+        }
+    }
+
+    // Year: from the date-time group, the page's created date, or an embedded record.
+    let created_from_text = hf.date_time_group.as_deref().and_then(body::dtg_to_datetime).or_else(|| body::partial_date(body_text));
+    let created = meta.created.clone().or_else(|| embedded.created.clone()).or_else(|| created_from_text.clone());
+    let mut year: Option<u32> = created.as_deref().and_then(|c| c.get(..4)).and_then(|y| y.parse().ok());
+    if year.is_none() && banner.is_some() {
+        // No date anywhere: estimate the year from the declassification date (E.O. 12958 defaults to
+        // ten years after the cable), for the reference id only.
+        let head = &body_text[..floor_boundary(body_text, 3000)];
+        if let Some(decl) = body::declassify_on(head) {
+            if let Ok(y) = decl[..4].parse::<u32>() {
+                let est = y.saturating_sub(10);
+                if (1966..=2010).contains(&est) {
+                    year = Some(est);
+                    diagnostics.push(diag("year_estimated", format!("The text has no date; the year {est} in the reference id is estimated from the declassification date {decl}."), None));
+                }
+            }
+        }
+    }
+
+    // Reference id.
+    let banner_id = match (&banner, year) {
+        (Some(b), Some(y)) => body::banner_id(b, y),
+        _ => None,
+    };
+    // No banner with station and serial: the FM line's post and the DE line's serial.
+    let routing_id = match (&hf.from, &hf.de_serial, year) {
+        (Some(fm), Some(serial), Some(y)) if banner_id.is_none() => station_from_fm(fm).map(|st| crate::ids::make_id(y, &st, serial)),
+        _ => None,
+    };
+    let banner_id = banner_id.or(routing_id);
+    let hint = id_hint.filter(|h| looks_like_id(&h.to_ascii_uppercase())).map(|h| h.to_ascii_uppercase());
+    let reference_id = meta.reference_id.clone().or(hint).or_else(|| embedded.reference_id.clone()).or_else(|| banner_id.clone());
+    let canonical = reference_id.as_deref().map(canonical_id);
+    if reference_id.is_none() {
+        diagnostics.push(diag("missing_reference_id", "No reference id: the text has no page table, no banner with station and serial, or no date to take the year from. Use --id to supply it.", None));
+    }
+    let station = canonical
+        .as_deref()
+        .filter(|c| c.len() > 2 && c.is_char_boundary(2))
+        .map(|c| c[2..].trim_end_matches(|ch: char| ch.is_ascii_digit()).to_string())
+        .or_else(|| banner.as_ref().and_then(|b| b.station_words.as_deref()).map(canonical_station));
+
+    // Preamble: body up to the first paragraph.
+    let (paragraphs, first_par) = body::paragraphs(body_text, split.body.start, station.as_deref());
+    let pre_end = if first_par < 200 { floor_boundary(body_text, 3000) } else { first_par };
+    let preamble = &body_text[..pre_end];
+
+    let classification = meta.classification.clone().or_else(|| embedded.classification.clone()).or_else(|| {
+        banner.as_ref().map(|b| body::classification(b, preamble)).or_else(|| header_classification(header_text))
+    });
+    if classification.is_none() {
+        diagnostics.push(diag("missing_classification", "No classification banner (CONFIDENTIAL, SECRET, UNCLAS) found at the start of the body.", None));
+    }
+
+    let origin = meta.origin.clone().or_else(|| embedded.origin.clone()).or_else(|| hf.from.as_deref().and_then(origin_from_fm)).or_else(|| {
+        let st = station.as_deref()?;
+        let words = banner.as_ref().and_then(|b| b.station_words.clone()).filter(|w| canonical_station(w) == st);
+        origin_from_station(st, words.as_deref())
+    });
+
+    let subject = body::subject(preamble, station.as_deref()).map(|(_, s)| s).or_else(|| {
+        // No SUBJECT line: fall back to the page title.
+        meta.title.clone()
+    });
+    if subject.is_none() {
+        diagnostics.push(diag("missing_subject", "No SUBJECT line in the body.", None));
+    }
+    let tags = body::tags(preamble).map(|(_, t)| t).unwrap_or_default();
+    if tags.is_empty() {
+        diagnostics.push(diag("missing_tags", "No TAGS line in the body.", None));
+    }
+    let tag_kinds = tags.iter().map(|t| tag_kind(t)).collect();
+    let references = body::references(preamble, year.unwrap_or(2000), canonical.as_deref());
+    let (classified_by, classification_reason) = match body::classified_by(preamble) {
+        Some((p, r)) => (Some(p).filter(|p| !p.is_empty()), r),
+        None => (None, None),
+    };
+    if paragraphs.is_empty() && !body_text.trim().is_empty() {
+        diagnostics.push(diag("no_paragraph_numbers", "The body has no numbered paragraphs; it is shown as one block.", None));
+    }
+    if body_text.trim().is_empty() {
+        diagnostics.push(diag("empty_body", "The cable has no body text.", None));
+    }
+    if split.header.start == split.header.end && !split.partial && format != SourceFormat::Csv {
+        diagnostics.push(diag("missing_header", "No routing header (VZCZC..., FM, TO); recipients and date-time group are unknown.", None));
+    }
+    if created.is_none() {
+        diagnostics.push(diag("missing_created", "No date-time group or date line: the creation date is unknown.", None));
+    }
+
+    let format = if split.header.start == split.header.end && banner.is_none() && format == SourceFormat::Raw { SourceFormat::Fragment } else { format };
+
+    Cable {
+        reference_id,
+        canonical_id: canonical,
+        created,
+        released: meta.released,
+        classification,
+        origin,
+        transmission_id: hf.transmission_id,
+        date_time_group: hf.date_time_group,
+        precedence: hf.precedence,
+        from: hf.from,
+        recipients: hf.recipients,
+        info_recipients: hf.info_recipients,
+        subject,
+        title: meta.title,
+        tags,
+        tag_kinds,
+        references,
+        classified_by,
+        classification_reason,
+        declassify_on: body::declassify_on(preamble),
+        summary: body::summary(body_text),
+        signers: body::signers(body_text),
+        partial: split.partial,
+        media_urls: meta.media_urls,
+        paragraphs,
+        redactions: body::count_redactions(body_text),
+        diagnostics,
+        source_format: format,
+        header: split.header,
+        body: split.body,
+        text,
+    }
+}
+
+/// The station of a reference id from the `FM` line: `AMEMBASSY LA PAZ` gives `LAPAZ`.
+fn station_from_fm(fm: &str) -> Option<String> {
+    let fm = fm.split("//").next().unwrap_or(fm);
+    let mut words: Vec<&str> = fm.split_whitespace().collect();
+    while words.len() > 1 && ["AMEMBASSY", "AMCONSUL", "USMISSION", "USINT", "USLO", "AMCONGEN"].contains(&words[0]) {
+        words.remove(0);
+    }
+    if words.last() == Some(&"WASHDC") {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    Some(canonical_station(&words.join("")))
+}
+
+/// Classification from the header's `ZNY CCCCC` / `ZNR UUUUU` / `ZNY SSSSS` line.
+fn header_classification(header: &str) -> Option<String> {
+    for l in lines(header) {
+        let t = l.text.trim();
+        if t.starts_with("ZNY ") || t.starts_with("ZNR ") {
+            if t.contains("CCCCC") {
+                return Some("CONFIDENTIAL".into());
+            }
+            if t.contains("SSSSS") {
+                return Some("SECRET".into());
+            }
+            if t.contains("UUUUU") {
+                return Some("UNCLASSIFIED".into());
+            }
+        }
+    }
+    None
+}
+
+/// Year of a created date string, for callers that need it.
+pub fn year_of(created: &str) -> Option<u32> {
+    created.get(..4)?.parse().ok().map(full_year)
+}

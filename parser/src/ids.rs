@@ -1,0 +1,250 @@
+//! Reference ids: building them from a cable's parts, and canonicalising malformed WikiLeaks ids.
+
+use crate::text::{all_digits, strip_zeros};
+
+/// Station names (the middle part of reference ids) of US posts and offices that send cables.
+pub const STATIONS: &[&str] = &[
+    "ABIDJAN", "ABUDHABI", "ABUJA", "ACCRA", "ADANA", "ADDISABABA", "AITTAIPEI", "ALGIERS", "ALMATY",
+    "AMMAN", "AMSTERDAM", "ANKARA", "ANTANANARIVO", "APIA", "ASHGABAT", "ASMARA", "ASTANA", "ASUNCION",
+    "ATHENS", "AUCKLAND", "BAGHDAD", "BAKU", "BAMAKO", "BANDARSERIBEGAWAN", "BANGKOK", "BANGUI", "BANJUL",
+    "BARCELONA", "BASRAH", "BEIJING", "BEIRUT", "BELFAST", "BELGRADE", "BELMOPAN", "BERLIN", "BERN",
+    "BISHKEK", "BOGOTA", "BRASILIA", "BRATISLAVA", "BRAZZAVILLE", "BRIDGETOWN", "BRUSSELS", "BUCHAREST",
+    "BUDAPEST", "BUENOSAIRES", "BUJUMBURA", "CAIRO", "CALCUTTA", "CALGARY", "CANBERRA", "CAPETOWN",
+    "CARACAS", "CASABLANCA", "CHARLESTON", "CHENGDU", "CHENNAI", "CHIANGMAI", "CHISINAU", "CIUDADJUAREZ",
+    "COLOMBO", "CONAKRY", "COPENHAGEN", "COTONOU", "CURACAO", "DAKAR", "DAMASCUS", "DARESSALAAM", "DHAHRAN",
+    "DHAKA", "DILI", "DJIBOUTI", "DOHA", "DUBAI", "DUBLIN", "DURBAN", "DUSHANBE", "DUSSELDORF", "FLORENCE",
+    "FRANKFURT", "FREETOWN", "FUKUOKA", "GABORONE", "GENEVA", "GEORGETOWN", "GUADALAJARA", "GUANGZHOU",
+    "GUATEMALA", "GUAYAQUIL", "HALIFAX", "HAMBURG", "HAMILTON", "HANOI", "HARARE", "HAVANA", "HELSINKI",
+    "HERMOSILLO", "HILLAH", "HOCHIMINHCITY", "HONGKONG", "HYDERABAD", "ISLAMABAD", "ISTANBUL", "JAKARTA",
+    "JEDDAH", "JERUSALEM", "JOHANNESBURG", "KABUL", "KADUNA", "KAMPALA", "KARACHI", "KATHMANDU", "KHARTOUM",
+    "KIEV", "KIGALI", "KINGSTON", "KINSHASA", "KIRKUK", "KOLKATA", "KOLONIA", "KOROR", "KRAKOW",
+    "KUALALUMPUR", "KUWAIT", "KYIV", "LAGOS", "LAHORE", "LAPAZ", "LEIPZIG", "LIBREVILLE", "LILONGWE", "LIMA",
+    "LISBON", "LJUBLJANA", "LOME", "LONDON", "LUANDA", "LUSAKA", "LUXEMBOURG", "MADRID", "MAJURO", "MALABO",
+    "MANAGUA", "MANAMA", "MANILA", "MAPUTO", "MARSEILLE", "MASERU", "MATAMOROS", "MBABANE", "MELBOURNE",
+    "MERIDA", "MEXICO", "MILAN", "MINSK", "MOGADISHU", "MONROVIA", "MONTERREY", "MONTEVIDEO", "MONTREAL",
+    "MOSCOW", "MOSUL", "MUMBAI", "MUNICH", "MUSCAT", "NAHA", "NAIROBI", "NAPLES", "NASSAU", "NDJAMENA",
+    "NEWDELHI", "NIAMEY", "NICOSIA", "NOGALES", "NOUAKCHOTT", "NUEVOLAREDO", "OSAKAKOBE", "OSLO", "OTTAWA",
+    "OUAGADOUGOU", "PANAMA", "PARAMARIBO", "PARIS", "PARTO", "PERTH", "PESHAWAR", "PHNOMPENH",
+    "PODGORICA", "PONTADELGADA", "PORTAUPRINCE", "PORTLOUIS", "PORTMORESBY", "PORTOALEGRE", "PORTOFSPAIN",
+    "PRAGUE", "PRAIA", "PRETORIA", "PRISTINA", "QUEBEC", "QUITO", "RABAT", "RANGOON", "RECIFE", "REYKJAVIK",
+    "RIGA", "RIODEJANEIRO", "RIYADH", "ROME", "RPODUBAI", "SANAA", "SANJOSE", "SANSALVADOR", "SANTIAGO",
+    "SANTODOMINGO", "SAOPAULO", "SAPPORO", "SARAJEVO", "SECDEF", "SEOUL", "SHANGHAI", "SHENYANG",
+    "SINGAPORE", "SKOPJE", "SOFIA", "STATE", "STOCKHOLM", "STPETERSBURG", "STRASBOURG", "SURABAYA", "SUVA",
+    "SYDNEY", "TAIPEI", "TALLINN", "TASHKENT", "TBILISI", "TEGUCIGALPA", "TEHRAN", "TELAVIV", "THEHAGUE",
+    "THESSALONIKI", "TIJUANA", "TIRANA", "TOKYO", "TORONTO", "TRIPOLI", "TUNIS", "UNESCOPARISFR",
+    "ULAANBAATAR", "UNVIEVIENNA", "USDAFAS", "USEUBRUSSELS", "USNATO", "USOSCE", "USUNNEWYORK",
+    "USUNROME", "VALLETTA", "VANCOUVER", "VATICAN", "VIENNA", "VIENTIANE", "VILNIUS", "VLADIVOSTOK",
+    "WARSAW", "WELLINGTON", "WINDHOEK", "WINNIPEG", "YAOUNDE", "YEKATERINBURG", "YEREVAN", "ZAGREB",
+];
+
+/// Short forms and well-known misspellings of station names, mapped to the name WikiLeaks uses.
+const STATION_FIXES: &[(&str, &str)] = &[
+    ("SECSTATE", "STATE"), ("SECTSTATE", "STATE"), ("RIO", "RIODEJANEIRO"), ("PAUP", "PORTAUPRINCE"),
+    ("HAGUE", "THEHAGUE"), ("VAT", "VATICAN"), ("USDA", "USDAFAS"), ("PARISFR", "UNESCOPARISFR"),
+    ("SECDEFWASH", "SECDEF"), ("MADRIDSP", "MADRID"), ("BRAZILIA", "BRASILIA"), ("SCOPAULO", "SAOPAULO"),
+    ("USUN", "USUNNEWYORK"), ("USUNNY", "USUNNEWYORK"), ("BUENOSQRES", "BUENOSAIRES"),
+];
+
+/// Prefixes that some WikiLeaks ids carry fused in front of the station.
+const FUSED_PREFIXES: &[&str] = &["AMEMBASSY", "EMBASSY", "AMCONSUL", "EFTO", "NOFORN", "FSC"];
+
+/// The reference id of a cable from its year, station and serial number: `09`, `TRIPOLI`, `000748`
+/// give `09TRIPOLI748`. The station may contain spaces (`SAN JOSE`).
+pub fn make_id(year: u32, station: &str, serial: &str) -> String {
+    let mut id = format!("{:02}", year % 100);
+    id.extend(station.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()));
+    id.push_str(strip_zeros(serial));
+    canonical_id(&id)
+}
+
+/// Normalises a station as written in a banner or reference (`SECSTATE`, `SAN JOSE`) to the id form.
+pub fn canonical_station(station: &str) -> String {
+    let s: String =
+        station.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    fix_station(&s)
+}
+
+fn fix_station(s: &str) -> String {
+    let mut s = s;
+    loop {
+        let mut stripped = false;
+        for p in FUSED_PREFIXES {
+            if s.len() > p.len() + 2 && s.starts_with(p) {
+                s = &s[p.len()..];
+                stripped = true;
+            }
+        }
+        if !stripped {
+            break;
+        }
+    }
+    if STATIONS.contains(&s) {
+        return s.to_string();
+    }
+    if let Some((_, fixed)) = STATION_FIXES.iter().find(|(from, _)| *from == s) {
+        return fixed.to_string();
+    }
+    if s.len() >= 4 {
+        // A misspelt station: the one known station within one edit (two for long names).
+        let limit = if s.len() >= 7 { 2 } else { 1 };
+        let mut best: Option<(&str, usize)> = None;
+        let mut ambiguous = false;
+        for st in STATIONS {
+            if st.len().abs_diff(s.len()) > limit {
+                continue;
+            }
+            let d = edit_distance(s, st, limit);
+            if d <= limit {
+                match best {
+                    Some((_, bd)) if bd < d => {}
+                    Some((_, bd)) if bd == d => ambiguous = true,
+                    _ => {
+                        best = Some((st, d));
+                        ambiguous = false;
+                    }
+                }
+            }
+        }
+        if let (Some((st, _)), false) = (best, ambiguous) {
+            return st.to_string();
+        }
+    } else if s.len() == 3 {
+        if let Some(st) = STATIONS.iter().find(|st| st.len() == 4 && edit_distance(s, st, 1) == 1) {
+            return st.to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// Levenshtein distance of two ASCII strings, giving up (returning `limit + 1`) once it exceeds `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Strips a section marker fused into an id after the year: `SECTION01OF02`, `SCTION02OF02`, `01OF02`.
+fn strip_fused_section(rest: &str) -> &str {
+    let b = rest.as_bytes();
+    // A garbled "SECTION": 4 to 8 letters from S, E, C, T, I, O, N, Q.
+    let mut i = 0;
+    while i < b.len() && i < 8 && b"SECTIONQ".contains(&b[i]) {
+        i += 1;
+    }
+    let word = &rest[..i];
+    let looks_like_section = i == 0 || (i >= 4 && (word.contains("CT") || word.contains("TI") || word.contains("ION")));
+    if !looks_like_section {
+        return rest;
+    }
+    // NN or QN, then up to two letters (OF, O, F, GF), then NN.
+    let mut j = i;
+    let d1 = j;
+    while j < b.len() && j - d1 < 2 && (b[j].is_ascii_digit() || b[j] == b'Q') {
+        j += 1;
+    }
+    if j == d1 {
+        return rest;
+    }
+    let l1 = j;
+    while j < b.len() && j - l1 < 2 && b[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    if j == l1 && i == 0 {
+        return rest;
+    }
+    let d2 = j;
+    while j < b.len() && j - d2 < 2 && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j - d2 == 0 || j >= b.len() || !b[j].is_ascii_alphabetic() {
+        return rest;
+    }
+    &rest[j..]
+}
+
+/// The canonical form of a reference id: upper case, fused section markers and `EFTO`/`AMEMBASSY`
+/// prefixes removed, station spellings fixed, serial without leading zeros or trailing residue.
+/// Strings that are not ids come back upper-cased and trimmed.
+pub fn canonical_id(id: &str) -> String {
+    let up: String = id.trim().chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    let b = up.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() || !up.is_ascii() {
+        return up;
+    }
+    let year = &up[..2];
+    let rest = strip_fused_section(&up[2..]);
+    // Station: letters up to the first digit.
+    let st_end = rest.bytes().position(|c| c.is_ascii_digit()).unwrap_or(rest.len());
+    let station = &rest[..st_end];
+    if station.is_empty() {
+        return up;
+    }
+    let digits_end = rest[st_end..].bytes().position(|c| !c.is_ascii_digit()).map_or(rest.len(), |p| st_end + p);
+    let serial = &rest[st_end..digits_end];
+    if !all_digits(serial) {
+        return up;
+    }
+    format!("{}{}{}", year, fix_station(station), strip_zeros(serial))
+}
+
+/// True when `s` has the shape of a reference id: two digits, letters, digits (`09TRIPOLI748`).
+pub fn looks_like_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 5 || b.len() > 40 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() {
+        return false;
+    }
+    let mut i = 2;
+    let letters_start = i;
+    while i < b.len() && b[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    if i - letters_start < 2 {
+        return false;
+    }
+    let digits_start = i;
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i == b.len() && digits_start < b.len() && b[digits_start].is_ascii_digit() && b[b.len() - 1].is_ascii_digit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_fixes_malformed_ids() {
+        assert_eq!(canonical_id("08ECTION01OF02MANAMA492"), "08MANAMA492");
+        assert_eq!(canonical_id("08SCTION02OF02SAOPAULO335"), "08SAOPAULO335");
+        assert_eq!(canonical_id("09EFTOLONDON2618"), "09LONDON2618");
+        assert_eq!(canonical_id("06SECSTATE123"), "06STATE123");
+        assert_eq!(canonical_id("06MADRID002583ZFR2585"), "06MADRID2583");
+        assert_eq!(canonical_id("0901OF02RPODUBAI288"), "09RPODUBAI288");
+        assert_eq!(canonical_id("09TRIPOLI748"), "09TRIPOLI748");
+        assert_eq!(canonical_id("06ANOI582"), "06HANOI582");
+        assert_eq!(canonical_id("09AMEMBASSYHANOI909"), "09HANOI909");
+    }
+
+    #[test]
+    fn make_id_from_parts() {
+        assert_eq!(make_id(2009, "TRIPOLI", "000748"), "09TRIPOLI748");
+        assert_eq!(make_id(66, "BUENOS AIRES", "2481"), "66BUENOSAIRES2481");
+        assert!(looks_like_id("09TRIPOLI748"));
+        assert!(!looks_like_id("TRIPOLI748"));
+    }
+}

@@ -1,0 +1,212 @@
+//! Byte-scanning helpers shared by the parser: lines with offsets, case-insensitive search, tokens.
+
+use memchr::{memchr, memchr2};
+
+/// A line of text with its byte offset; `text` excludes the line break.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// Offset of the first byte of the line in the scanned text.
+    pub start: usize,
+    /// The line without its terminating `\n`.
+    pub text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// Offset one past the last byte of the line (before the `\n`).
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Iterates over the lines of `s`, starting at byte offset `base`.
+pub struct Lines<'a> {
+    s: &'a str,
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.pos >= self.s.len() {
+            return None;
+        }
+        let rest = &self.s.as_bytes()[self.pos..];
+        let len = memchr(b'\n', rest).unwrap_or(rest.len());
+        let line = Line { start: self.base + self.pos, text: &self.s[self.pos..self.pos + len] };
+        self.pos += len + 1;
+        Some(line)
+    }
+}
+
+/// The lines of `s`, with offsets counted from `base`.
+pub fn lines_at(s: &str, base: usize) -> Lines<'_> {
+    Lines { s, pos: 0, base }
+}
+
+/// The lines of `s`, with offsets from the start of `s`.
+pub fn lines(s: &str) -> Lines<'_> {
+    lines_at(s, 0)
+}
+
+/// Finds `needle` (ASCII, given in upper case) in `hay`, ignoring ASCII case.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    find_ci_from(hay, needle, 0)
+}
+
+/// Like [`find_ci`], starting the search at byte `from`.
+pub fn find_ci_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(from.min(h.len()));
+    }
+    let first_upper = n[0].to_ascii_uppercase();
+    let first_lower = n[0].to_ascii_lowercase();
+    let mut pos = from;
+    while pos + n.len() <= h.len() {
+        let off = memchr2(first_upper, first_lower, &h[pos..h.len() - n.len() + 1])?;
+        let at = pos + off;
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// True when `s` starts with `prefix`, ignoring ASCII case.
+pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// True for a byte that can be part of a word (ASCII letter or digit).
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// True when the match `hay[at..at+len]` is not glued to letters or digits on either side.
+pub fn is_word_bounded(hay: &str, at: usize, len: usize) -> bool {
+    let b = hay.as_bytes();
+    (at == 0 || !is_word_byte(b[at - 1])) && (at + len >= b.len() || !is_word_byte(b[at + len]))
+}
+
+/// Finds `needle` as a whole word, ignoring ASCII case.
+pub fn find_word_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut pos = from;
+    while let Some(at) = find_ci_from(hay, needle, pos) {
+        if is_word_bounded(hay, at, needle.len()) {
+            return Some(at);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// Collapses every run of whitespace (including U+2028) into one space and trims the ends.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Largest char boundary of `s` that is `<= i`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// True when every byte of `s` is an ASCII digit and `s` is not empty.
+pub fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Strips leading zeros from a run of digits, keeping one `0` for zero.
+pub fn strip_zeros(s: &str) -> &str {
+    let t = s.trim_start_matches('0');
+    if t.is_empty() && !s.is_empty() {
+        "0"
+    } else {
+        t
+    }
+}
+
+/// Three-letter English month abbreviation (any case) to its number.
+pub fn month_number(s: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    if s.len() < 3 {
+        return None;
+    }
+    let head = &s.as_bytes()[..3];
+    MONTHS.iter().position(|m| head.eq_ignore_ascii_case(m.as_bytes())).map(|i| i as u32 + 1)
+}
+
+/// A two-digit year as a four-digit year (cables run from the 1960s to 2010).
+pub fn full_year(yy: u32) -> u32 {
+    if yy >= 100 {
+        yy
+    } else if yy >= 50 {
+        1900 + yy
+    } else {
+        2000 + yy
+    }
+}
+
+/// Title-cases each space-separated word: `PORT AU PRINCE` becomes `Port Au Prince`.
+pub fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start_of_word = true;
+    for c in s.chars() {
+        if c == ' ' || c == '-' {
+            start_of_word = true;
+            out.push(c);
+        } else if start_of_word {
+            out.extend(c.to_uppercase());
+            start_of_word = false;
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_ci_matches_any_case() {
+        assert_eq!(find_ci("xx Subject: y", "SUBJECT:"), Some(3));
+        assert_eq!(find_ci("abc", "ABCD"), None);
+        assert_eq!(find_word_ci("TAGSX TAGS", "TAGS", 0), Some(6));
+    }
+
+    #[test]
+    fn lines_have_offsets() {
+        let v: Vec<_> = lines("a\nbc\n\nd").map(|l| (l.start, l.text)).collect();
+        assert_eq!(v, vec![(0, "a"), (2, "bc"), (5, ""), (6, "d")]);
+    }
+
+    #[test]
+    fn title_case_words() {
+        assert_eq!(title_case("PORT AU PRINCE"), "Port Au Prince");
+        assert_eq!(collapse_ws("  a \n b\u{2028}c "), "a b c");
+    }
+}

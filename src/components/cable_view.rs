@@ -1,0 +1,181 @@
+//! A cable, laid out like the WikiLeaks page and beyond: heading, metadata table, fields, routing
+//! header, and the body with a ¶ link on every numbered paragraph. All cable text is rendered as
+//! text nodes, never as HTML.
+
+use crate::components::library_list::class_css;
+use crate::library::Entry;
+use crate::location::page_base;
+use crate::routes::{absolute_url, cable_href, paragraph_href, Route};
+use cable_parser::{tag_meaning, Cable, Recipient};
+use leptos::prelude::*;
+
+fn or_dash(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "—".into())
+}
+
+fn recipients_view(list: &[Recipient]) -> impl IntoView {
+    let items: Vec<_> = list
+        .iter()
+        .map(|r| {
+            let mut extra = Vec::new();
+            if let Some(p) = &r.precedence {
+                extra.push(p.clone());
+            }
+            let extra = extra.join(" ");
+            view! {
+                <li>
+                    <span class="recipient">{r.name.clone()}</span>
+                    {(!extra.is_empty()).then(|| view! { <span class="precedence">{extra.clone()}</span> })}
+                </li>
+            }
+        })
+        .collect();
+    view! { <ul class="recipients">{items}</ul> }
+}
+
+/// The fields of a cable beyond the metadata table, as a definition list.
+#[component]
+fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
+    let c = cable;
+    let tags: Vec<_> = c
+        .tags
+        .iter()
+        .map(|t| {
+            let meaning = tag_meaning(t).map(str::to_string);
+            let title = meaning.clone().unwrap_or_default();
+            view! { <li class="tag" title=title>{t.clone()}{meaning.map(|m| view! { <span class="tag-meaning">{m}</span> })}</li> }
+        })
+        .collect();
+    let refs: Vec<_> = c
+        .references
+        .iter()
+        .map(|r| {
+            let bullet = r.bullet.clone().map(|b| format!("{b}. ")).unwrap_or_default();
+            let id_part = r.id.clone().map(|id| {
+                let href = cable_href(&id);
+                view! { " " <a class="ref-id" href=href>{id}</a> }
+            });
+            view! { <li><span class="ref-text">{bullet}{r.text.clone()}</span>{id_part}</li> }
+        })
+        .collect();
+    let classified = match (&c.classified_by, &c.classification_reason) {
+        (Some(p), Some(r)) => Some(format!("{p} (reason {r})")),
+        (Some(p), None) => Some(p.clone()),
+        (None, Some(r)) => Some(format!("reason {r}")),
+        _ => None,
+    };
+    let media: Vec<_> = c
+        .media_urls
+        .iter()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .map(|u| view! { <li><a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">{u.clone()}</a></li> })
+        .collect();
+    let has_media = !media.is_empty();
+    view! {
+        <dl class="fields">
+            {(!c.tags.is_empty()).then(|| view! { <dt>"Tags"</dt><dd><ul class="tags">{tags}</ul></dd> })}
+            {c.from.clone().map(|f| view! { <dt>"From"</dt><dd>{f}</dd> })}
+            {(!c.recipients.is_empty()).then(|| view! { <dt>"To"</dt><dd>{recipients_view(&c.recipients)}</dd> })}
+            {(!c.info_recipients.is_empty()).then(|| view! { <dt>"Info"</dt><dd>{recipients_view(&c.info_recipients)}</dd> })}
+            {c.date_time_group.clone().map(|d| view! { <dt>"Date-time group"</dt><dd>{d}{c.precedence.clone().map(|p| format!(" (precedence {p})"))}</dd> })}
+            {(!c.references.is_empty()).then(|| view! { <dt>"References"</dt><dd><ul class="refs">{refs}</ul></dd> })}
+            {classified.map(|t| view! { <dt>"Classified by"</dt><dd>{t}</dd> })}
+            {c.declassify_on.clone().map(|d| view! { <dt>"Declassify on"</dt><dd>{d}</dd> })}
+            {(!c.signers.is_empty()).then(|| view! { <dt>"Signed"</dt><dd>{c.signers.join(", ")}</dd> })}
+            {c.transmission_id.clone().map(|t| view! { <dt>"Transmission"</dt><dd><code>{t}</code></dd> })}
+            {(c.redactions > 0).then(|| view! { <dt>"Redactions"</dt><dd>{c.redactions}</dd> })}
+            {c.partial.then(|| view! { <dt>"Record"</dt><dd>"Partial extract: the full text of the original cable is not available."</dd> })}
+            {has_media.then(|| view! { <dt>"Appears in"</dt><dd><ul>{media}</ul></dd> })}
+        </dl>
+    }
+}
+
+/// The whole cable page for a library entry; `target` is the paragraph the address points at.
+#[component]
+pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> impl IntoView {
+    let c = entry.cable.clone();
+    let key = entry.record.key.clone();
+    let raw = RwSignal::new(false);
+    let heading_id = c.reference_id.clone().unwrap_or_else(|| key.clone());
+    let subject = c.subject.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "(no subject)".into());
+    let body = c.body_text().to_string();
+    // Text before the first numbered paragraph (banner, E.O., TAGS, SUBJECT, REF); all of the body
+    // when it has no numbered paragraphs.
+    let first_par_offset = c.paragraphs.first().map(|p| p.span.start.saturating_sub(c.body.start).min(body.len())).unwrap_or(body.len());
+    let preamble = body[..first_par_offset].trim_end().to_string();
+    let header_text = c.header_text().to_string();
+    let full_text = c.text.clone();
+    let paragraphs: Vec<_> = c
+        .paragraphs
+        .iter()
+        .map(|p| {
+            let pid = p.id.clone();
+            let pid_for_class = pid.clone();
+            let href = paragraph_href(&key, &pid);
+            let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()) });
+            let label = format!("Link to paragraph {}", p.number);
+            view! {
+                <p id=pid.clone() class="para" class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
+                    <a class="pilcrow" href=href title=share aria-label=label>"¶"</a>
+                    <span class="pnum">{format!("{}.", p.number)}</span>
+                    {p.marking.clone().map(|m| view! { " " <span class="marking">{format!("({m})")}</span> })}
+                    " "
+                    <span class="ptext">{p.text.clone()}</span>
+                </p>
+            }
+        })
+        .collect();
+    let diagnostics: Vec<_> = c.diagnostics.iter().map(|d| view! { <li>{d.message.clone()}</li> }).collect();
+    let has_diagnostics = !diagnostics.is_empty();
+    let class_value = c.classification.clone();
+    let class_cls = format!("class-cell {}", class_css(class_value.as_deref()));
+    view! {
+        <article class="cable">
+            <h1>
+                <span class="refid">{heading_id.clone()}</span>
+                <span class="subject">{subject}</span>
+            </h1>
+            <table class="meta">
+                <thead>
+                    <tr>
+                        <th scope="col">"Reference ID"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Released"</th>
+                        <th scope="col">"Classification"</th>
+                        <th scope="col">"Origin"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr>
+                        <td>{heading_id}</td>
+                        <td>{or_dash(&c.created)}</td>
+                        <td>{or_dash(&c.released)}</td>
+                        <td class=class_cls>{or_dash(&class_value)}</td>
+                        <td>{or_dash(&c.origin)}</td>
+                    </tr>
+                </tbody>
+            </table>
+            <CableFields cable=c.clone()/>
+            <div class="view-toggle" role="group" aria-label="Text view">
+                <button class:selected=move || !raw.get() aria-pressed=move || (!raw.get()).to_string() on:click=move |_| raw.set(false)>"Clean"</button>
+                <button class:selected=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.set(true)>"Raw"</button>
+            </div>
+            <Show when=move || raw.get()>
+                <pre class="raw-text">{full_text.clone()}</pre>
+            </Show>
+            <div class="cable-text" class:hidden=move || raw.get()>
+                {(!header_text.trim().is_empty()).then(|| view! { <pre class="routing" aria-label="Routing header">{header_text.clone()}</pre> })}
+                <div class="body">
+                    {(!preamble.is_empty()).then(|| view! { <pre class="preamble">{preamble.clone()}</pre> })}
+                    {paragraphs}
+                </div>
+            </div>
+            {has_diagnostics.then(|| view! {
+                <details class="diagnostics">
+                    <summary>"Parser notes"</summary>
+                    <ul>{diagnostics}</ul>
+                </details>
+            })}
+        </article>
+    }
+}

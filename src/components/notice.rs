@@ -1,0 +1,24 @@
+//! The notice bar: errors and confirmations of the latest action, announced to screen readers.
+
+use crate::library::{use_library, NoticeKind};
+use leptos::prelude::*;
+
+/// Shows the library's latest notice, with a button to dismiss it.
+#[component]
+pub fn NoticeBar() -> impl IntoView {
+    let lib = use_library();
+    move || {
+        lib.notice.get().map(|n| {
+            let class = match n.kind {
+                NoticeKind::Error => "notice error",
+                NoticeKind::Info => "notice info",
+            };
+            view! {
+                <div class=class role="alert">
+                    <span class="notice-text">{n.text}</span>
+                    <button class="dismiss" on:click=move |_| lib.notice.set(None) aria-label="Dismiss">"×"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,60 @@
+//! The cable reader: a Leptos app that reads US diplomatic cables pasted or dropped into the page,
+//! keeps them in the browser, and links every paragraph.
+
+pub mod components;
+pub mod files;
+pub mod import;
+pub mod library;
+pub mod location;
+pub mod pages;
+pub mod routes;
+pub mod storage;
+
+use components::drop_zone::DropZone;
+use components::notice::NoticeBar;
+use leptos::prelude::*;
+use pages::cable::CablePage;
+use pages::home::HomePage;
+use routes::Route;
+
+/// Shows a Rust panic as a message on the page instead of leaving it dead, and logs it.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let doc = web_sys::window().and_then(|w| w.document());
+        if let Some(el) = doc.as_ref().and_then(|d| d.get_element_by_id("fatal")) {
+            let detail = info.to_string();
+            el.set_text_content(Some(&format!(
+                "The reader hit an internal error and stopped. Your library is safe in this browser; reload the page to continue. Details: {detail}"
+            )));
+            let _ = el.remove_attribute("hidden");
+        }
+    }));
+}
+
+/// The whole app: route, library, notices, drop zone and the page for the current route.
+#[component]
+pub fn App() -> impl IntoView {
+    let route = location::provide_route();
+    library::provide_library();
+    view! {
+        <header class="site">
+            <a class="brand" href="#/">"Cable Reader"</a>
+            <span class="tagline">"US diplomatic cables, read in your browser. Nothing leaves this page."</span>
+        </header>
+        <NoticeBar/>
+        <main>
+            {move || match route.get() {
+                Route::Home => view! { <HomePage/> }.into_any(),
+                Route::Cable { id, paragraph } => view! { <CablePage id=id paragraph=paragraph/> }.into_any(),
+                Route::Unknown(_) => view! {
+                    <section class="unknown">
+                        <h1>"This link is not one of the reader's"</h1>
+                        <p>"The address after # is not a cable or paragraph link. "<a href="#/">"Go to the home page"</a>"."</p>
+                    </section>
+                }.into_any(),
+            }}
+        </main>
+        <DropZone/>
+    }
+}

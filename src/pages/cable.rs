@@ -1,0 +1,67 @@
+//! The cable page: the cable from the library, scrolled to and highlighting the linked paragraph;
+//! or, for a cable the library does not hold, a plain message and a way to add it.
+
+use crate::components::cable_view::CableView;
+use crate::components::file_open::FileOpen;
+use crate::components::paste_box::PasteBox;
+use crate::library::use_library;
+use leptos::prelude::*;
+
+/// Scrolls the paragraph with this element id into view.
+fn scroll_to(id: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.get_element_by_id(id) {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}
+
+/// The page of cable `id`, at `paragraph` when given.
+#[component]
+pub fn CablePage(id: String, paragraph: Option<String>) -> impl IntoView {
+    let lib = use_library();
+    let key = id.clone();
+    let entry = Memo::new(move |_| lib.get(&key));
+    let target = Signal::derive({
+        let p = paragraph.clone();
+        move || p.clone()
+    });
+    // Once the cable is on the page, bring the linked paragraph into view (again after a reload or
+    // when the cable arrives later).
+    let has_entry = Memo::new(move |_| entry.with(Option::is_some));
+    Effect::new(move |_| {
+        if has_entry.get() {
+            if let Some(p) = target.get() {
+                let p2 = p.clone();
+                request_animation_frame(move || scroll_to(&p2));
+            } else if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    });
+    let id_for_missing = id.clone();
+    let par_for_missing = paragraph.clone();
+    move || match entry.get() {
+        Some(e) => view! { <CableView entry=e target=target/> }.into_any(),
+        None if !lib.ready.get() => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
+        None => {
+            let what = match &par_for_missing {
+                Some(p) => format!("paragraph {} of cable {}", p.trim_start_matches("par"), id_for_missing),
+                None => format!("cable {id_for_missing}"),
+            };
+            view! {
+                <section class="missing">
+                    <h1>{format!("{id_for_missing} is not in your library")}</h1>
+                    <p>
+                        {format!("This link points to {what}. Your library does not hold that cable yet: links open cables that this browser has read. ")}
+                        "Paste the cable here or drop its file, and the reader opens it at the linked place."
+                    </p>
+                    <PasteBox placeholder=format!("Paste cable {id_for_missing} here (a copied WikiLeaks page or the cable's text).")/>
+                    <FileOpen/>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Pages, one per route.
+
+pub mod cable;
+pub mod home;

@@ -1,0 +1,183 @@
+//! Browser storage: the library of cables in IndexedDB, each kept as the original text it was read
+//! from (verbatim), so a better parser re-reads old cables. This module is the only one that talks
+//! to IndexedDB.
+
+use cable_parser::Meta;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+/// Name of the IndexedDB database.
+pub const DB_NAME: &str = "cable-reader";
+/// Schema version.
+const DB_VERSION: u32 = 1;
+/// The object store holding cables.
+const STORE: &str = "cables";
+
+/// One cable as stored: the original text and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCable {
+    /// The key: the cable's canonical id (or `TEXT-<hash>` when the text names none).
+    pub key: String,
+    /// The text exactly as received (a paste, a file's content, or one cable cut from a larger input).
+    pub original: String,
+    /// What the container said about the cable when `original` is only the cable's own text
+    /// (one record of a csv, one of several cables in a paste). `None`: `original` is the whole input.
+    #[serde(default)]
+    pub meta: Option<Meta>,
+    /// Where it came from: `paste`, `sample`, or a file name.
+    pub source: String,
+    /// When it was added (milliseconds since the epoch).
+    pub added_ms: f64,
+}
+
+/// An error of browser storage, in words a person can act on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageError(pub String);
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn js_error(context: &str, e: JsValue) -> StorageError {
+    let name = e.dyn_ref::<web_sys::DomException>().map(|d| d.name()).unwrap_or_default();
+    let msg = e
+        .dyn_ref::<web_sys::DomException>()
+        .map(|d| d.message())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"));
+    if name == "QuotaExceededError" {
+        return StorageError(format!(
+            "{context}: the browser's storage quota for this site is full. Nothing was half-written; free space by deleting cables or allow more storage for this site."
+        ));
+    }
+    StorageError(format!("{context}: {msg}"))
+}
+
+/// Waits for an IndexedDB request to succeed or fail.
+async fn await_request(req: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok_req = req.clone();
+        let on_success = Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let err_req = req.clone();
+        let on_error = Closure::once_into_js(move |_e: web_sys::Event| {
+            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("request failed"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        req.set_onsuccess(Some(on_success.unchecked_ref()));
+        req.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+/// Waits for a transaction to commit (`complete`), or reports why it did not (`error`, `abort`).
+async fn await_transaction(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let tx_err = tx.clone();
+        let reject2 = reject.clone();
+        let on_error = Closure::once_into_js(move |_e: web_sys::Event| {
+            let err = tx_err.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction failed"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        let tx_abort = tx.clone();
+        let on_abort = Closure::once_into_js(move |_e: web_sys::Event| {
+            let err = tx_abort.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction aborted"));
+            let _ = reject2.call1(&JsValue::NULL, &err);
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        tx.set_onerror(Some(on_error.unchecked_ref()));
+        tx.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ())
+}
+
+/// Opens (creating on first use) the library database.
+pub async fn open() -> Result<IdbDatabase, StorageError> {
+    open_named(DB_NAME).await
+}
+
+/// Opens a database with the library's schema under another name (tests use their own).
+pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
+    let factory = window
+        .indexed_db()
+        .map_err(|e| js_error("IndexedDB is not available", e))?
+        .ok_or_else(|| StorageError("This browser offers no IndexedDB (private mode?): the library cannot be kept.".into()))?;
+    let req = factory.open_with_u32(name, DB_VERSION).map_err(|e| js_error("Cannot open the library", e))?;
+    let upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |e: web_sys::IdbVersionChangeEvent| {
+        let Some(target) = e.target() else { return };
+        let Ok(req) = target.dyn_into::<IdbRequest>() else { return };
+        let Ok(result) = req.result() else { return };
+        let Ok(db) = result.dyn_into::<IdbDatabase>() else { return };
+        if !db.object_store_names().contains(STORE) {
+            let params = web_sys::IdbObjectStoreParameters::new();
+            params.set_key_path(&JsValue::from_str("key"));
+            let _ = db.create_object_store_with_optional_parameters(STORE, &params);
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let result = await_request(&req).await;
+    req.set_onupgradeneeded(None);
+    drop(upgrade);
+    let db = result.map_err(|e| js_error("Cannot open the library", e))?;
+    db.dyn_into::<IdbDatabase>().map_err(|_| StorageError("Cannot open the library: unexpected result".into()))
+}
+
+/// Stores cables in one transaction: all are written, or none.
+pub async fn put_all(db: &IdbDatabase, cables: &[StoredCable]) -> Result<(), StorageError> {
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error("Cannot save", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot save", e))?;
+    for c in cables {
+        let value = serde_wasm_bindgen::to_value(c).map_err(|e| StorageError(format!("Cannot save: {e}")))?;
+        store.put(&value).map_err(|e| js_error("Cannot save", e))?;
+    }
+    await_transaction(&tx).await.map_err(|e| js_error("Cannot save the cable", e))
+}
+
+/// Every stored cable, in key order.
+pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError> {
+    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let req = store.get_all().map_err(|e| js_error("Cannot read the library", e))?;
+    let all = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError("Cannot read the library: not a list".into()))?;
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for v in array.iter() {
+        // A record this version cannot read is skipped, not fatal: the rest of the library stays usable.
+        if let Ok(c) = serde_wasm_bindgen::from_value::<StoredCable>(v) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes one cable.
+pub async fn delete(db: &IdbDatabase, key: &str) -> Result<(), StorageError> {
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error("Cannot delete", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot delete", e))?;
+    store.delete(&JsValue::from_str(key)).map_err(|e| js_error("Cannot delete", e))?;
+    await_transaction(&tx).await.map_err(|e| js_error("Cannot delete", e))
+}
+
+/// Deletes every cable.
+pub async fn clear(db: &IdbDatabase) -> Result<(), StorageError> {
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error("Cannot clear the library", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot clear the library", e))?;
+    store.clear().map_err(|e| js_error("Cannot clear the library", e))?;
+    await_transaction(&tx).await.map_err(|e| js_error("Cannot clear the library", e))
+}

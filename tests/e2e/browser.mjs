@@ -1,0 +1,28 @@
+// Launching Debian's Chromium headless for the tests (never a downloaded browser).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** A fresh browser with an empty profile; the caller closes it. */
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cable-reader-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    viewport: { width: 1280, height: 900 },
+  });
+  return { context, userDataDir };
+}
+
+export const ARTIFACTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Saves a full-page screenshot as an artifact. */
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: false });
+}
