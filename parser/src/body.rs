@@ -316,9 +316,17 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
 pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragraph>, usize) {
     let starts = paragraph_starts(body);
     let mut seen: Vec<(String, usize)> = Vec::new();
-    let mut out = Vec::with_capacity(starts.len());
+    let mut out: Vec<Paragraph> = Vec::with_capacity(starts.len());
+    let mut pending_heading: Option<String> = None;
     for (k, s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(body.len(), |n| n.at);
+        let mut end = starts.get(k + 1).map_or(body.len(), |n| n.at);
+        let mut heading_after = None;
+        if k + 1 < starts.len() {
+            if let Some((cut, h)) = trailing_heading(&body[s.text_at.min(end)..end]) {
+                end = s.text_at.min(end) + cut;
+                heading_after = Some(h);
+            }
+        }
         let id = {
             let count = match seen.iter_mut().find(|(n, _)| *n == s.number) {
                 Some((_, c)) => {
@@ -342,11 +350,91 @@ pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragr
             number: s.number.clone(),
             marking: s.marking.clone(),
             text: clean_text(raw, station),
+            heading: pending_heading.take(),
             span: Span::new(base + s.at, base + end),
         });
+        pending_heading = heading_after;
     }
     let first = starts.first().map_or(body.len(), |s| s.at);
     (out, first)
+}
+
+/// A section heading at the end of a paragraph's raw text (the lines before the next paragraph):
+/// upper-case lines of at most 90 characters, not ending like a sentence, in a paragraph that is
+/// itself in mixed case. Returns where the heading starts and its text.
+fn trailing_heading(raw: &str) -> Option<(usize, String)> {
+    let mut cut = None;
+    let mut parts: Vec<&str> = Vec::new();
+    let mut end = raw.len();
+    loop {
+        let before = raw[..end].trim_end_matches([' ', '\t', '\n', '\r']);
+        if before.is_empty() {
+            break;
+        }
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before[line_start..].trim();
+        let is_rule = !line.is_empty() && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
+        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        let heading_like = line.len() <= 90
+            && letters >= 3
+            && !line.chars().any(char::is_lowercase)
+            && !line.ends_with(['.', ',', ';', ':'])
+            && !is_marker_line(line)
+            && line != "SIPDIS";
+        if is_rule && parts.is_empty() {
+            end = line_start;
+            continue;
+        }
+        if !heading_like || line_start == 0 {
+            break;
+        }
+        parts.push(line);
+        cut = Some(line_start);
+        end = line_start;
+        if parts.len() >= 2 {
+            break;
+        }
+    }
+    let cut = match cut {
+        Some(c) => c,
+        None => return inline_heading(raw),
+    };
+    // The paragraph itself must be mixed case, or every wrapped line of an all-caps cable would do.
+    if !raw[..cut].chars().any(char::is_lowercase) {
+        return None;
+    }
+    parts.reverse();
+    Some((cut, parts.join(" ")))
+}
+
+/// A heading run into the end of a reflowed paragraph: `... did. WHAT REALLY HAPPENED?` — two or
+/// more upper-case words after a sentence end.
+fn inline_heading(raw: &str) -> Option<(usize, String)> {
+    let t = raw.trim_end();
+    let mut start = t.len();
+    let mut words = 0;
+    let mut letters = 0;
+    for (i, w) in t.rsplit(' ').enumerate() {
+        let w_start = start - w.len();
+        if w.is_empty() {
+            start = w_start.saturating_sub(1);
+            continue;
+        }
+        let upper = !w.chars().any(char::is_lowercase) && w.chars().any(char::is_alphabetic);
+        let sentence_end = w.ends_with(['.', '?', '!', '"', ']', ')', '”']);
+        if upper && (i == 0 || !sentence_end) {
+            words += 1;
+            letters += w.chars().filter(|c| c.is_alphabetic()).count();
+            start = w_start.saturating_sub(1);
+            continue;
+        }
+        if sentence_end && words >= 2 && letters >= 8 && t[..w_start].chars().any(char::is_lowercase) {
+            let h = t[start..].trim();
+            return Some((start, h.to_string()));
+        }
+        return None;
+    }
+    None
 }
 
 /// True for a page marker line: `TRIPOLI 00000748 002.2 OF 005` or `PAGE 02 ROME 02045 01 OF 06 121721Z`.

@@ -69,6 +69,9 @@ pub struct Paragraph {
     pub marking: Option<String>,
     /// Clean text: page markers and SIPDIS lines removed, wrapped lines joined.
     pub text: String,
+    /// A section heading that stands before this paragraph (`TAKE TWO: THE DIALOGUE FINALLY COMMENCES`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
     /// Where the paragraph stands in [`Cable::text`] (raw form).
     pub span: Span,
 }

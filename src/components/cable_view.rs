@@ -114,7 +114,9 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
             let href = paragraph_href(&key, &pid);
             let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()) });
             let label = format!("Link to paragraph {}", p.number);
+            let heading = p.heading.clone().map(|h| view! { <h3 class="section-heading">{h}</h3> });
             view! {
+                {heading}
                 <p id=pid.clone() class="para" class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
                     <a class="pilcrow" href=href title=share aria-label=label>"¶"</a>
                     <span class="pnum">{format!("{}.", p.number)}</span>

@@ -1,0 +1,158 @@
+// End-to-end tests of the built reader, served on 127.0.0.1 under a sub-path (as on GitHub Pages),
+// in Debian's headless Chromium with a fresh profile per test. Screenshots go to artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve } from './serve.mjs';
+import { launch, shot } from './browser.mjs';
+import { SEED, XSS_CABLE, SHARED, HAS_SHARED } from './fixtures.mjs';
+
+const DIST = process.env.DIST || path.resolve('../../dist-test');
+const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
+let site;
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built site at ${DIST}: run trunk build first`);
+  site = await serve(DIST, PREFIX);
+});
+after(() => site && site.server.close());
+
+/** Opens a page of the site in a fresh browser; collects page errors and dialogs. */
+async function open(hash = '') {
+  const { context } = await launch();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', async (d) => { problems.push('dialog: ' + d.message()); await d.dismiss(); });
+  await page.goto(site.url + hash);
+  await page.waitForSelector('header.site');
+  return { context, page, problems };
+}
+
+async function paste(page, text) {
+  await page.getByLabel('Paste a cable').fill(text);
+  await page.getByRole('button', { name: 'Read cable' }).click();
+}
+
+test('paste the seed page, read it, link paragraph 5, reload and land on it', async () => {
+  const { context, page, problems } = await open();
+  await shot(page, '01-home-empty');
+  await paste(page, SEED);
+  await page.waitForSelector('p.para');
+  assert.equal(await page.locator('p.para').count(), 19, '19 numbered paragraphs');
+  assert.match(page.url(), /\/cable-reader\/#\/cable\/09TRIPOLI748$/);
+  const h1 = await page.locator('article.cable h1').innerText();
+  assert.match(h1, /09TRIPOLI748/);
+  assert.match(h1, /HUMAN RIGHTS DIALOGUE REBOUNDS AFTER DIFFICULT START/);
+  const ths = await page.locator('table.meta th').allInnerTexts();
+  assert.deepEqual(ths, ['Reference ID', 'Created', 'Released', 'Classification', 'Origin']);
+  const tds = await page.locator('table.meta td').allInnerTexts();
+  assert.deepEqual(tds, ['09TRIPOLI748', '2009-09-17 10:10', '2011-01-31 21:09', 'CONFIDENTIAL', 'Embassy Tripoli']);
+  assert.match(await page.locator('pre.routing').innerText(), /FM AMEMBASSY TRIPOLI/);
+  const ids = await page.locator('p.para').evaluateAll((ps) => ps.map((p) => p.id));
+  assert.deepEqual(ids, Array.from({ length: 19 }, (_, i) => `par${i + 1}`));
+  await shot(page, '02-seed-cable');
+
+  const pilcrow = page.locator('#par5 a.pilcrow');
+  assert.equal(await pilcrow.getAttribute('href'), '#/cable/09TRIPOLI748/par5');
+  await pilcrow.click();
+  await page.waitForURL(/#\/cable\/09TRIPOLI748\/par5$/);
+  await page.waitForSelector('#par5.target');
+
+  await page.reload();
+  await page.waitForSelector('#par5.target');
+  await page.waitForTimeout(400);
+  const inView = await page.locator('#par5').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  });
+  assert.ok(inView, 'paragraph 5 is scrolled into view after reload');
+  assert.equal(await page.locator('p.para.target').count(), 1);
+  await shot(page, '03-reload-par5');
+
+  await page.goBack();
+  await page.waitForURL(/#\/cable\/09TRIPOLI748$/);
+  assert.equal(await page.locator('p.para.target').count(), 0, 'back leaves the paragraph');
+  await page.goForward();
+  await page.waitForSelector('#par5.target');
+
+  await page.goto(site.url);
+  await page.waitForSelector('table.cable-list');
+  assert.match(await page.locator('table.cable-list').innerText(), /09TRIPOLI748/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('cable text is never run: subject and body with <img onerror> and <script>', async () => {
+  const { context, page, problems } = await open();
+  await paste(page, XSS_CABLE);
+  await page.waitForSelector('p.para');
+  const subject = await page.locator('article.cable h1 .subject').innerText();
+  assert.equal(subject, '<img src=x onerror=alert(1)> AND <script>window.__pwned=1</script>');
+  assert.match(await page.locator('#par1').innerText(), /<img src=x onerror="window.__pwned=2">/);
+  assert.equal(await page.locator('article.cable img, article.cable script, article.cable b').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.reload();
+  await page.waitForSelector('p.para');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems, [], 'no dialog, no page error');
+  await shot(page, '04-xss-as-text');
+  await context.close();
+});
+
+test('bad input: empty paste, text without a cable, a binary file; nothing stored, the app keeps working', async () => {
+  const { context, page, problems } = await open();
+  await paste(page, '   ');
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.locator('.notice.error').innerText(), /empty/i);
+  await paste(page, 'Dear colleague, the minutes of Tuesday\'s meeting are attached. Regards.');
+  await page.waitForFunction(() => /No cable found/.test(document.querySelector('.notice.error')?.innerText || ''));
+  assert.match(await page.locator('.notice.error').innerText(), /Expected a cable/);
+  await shot(page, '05-bad-paste');
+  await page.locator('#open-files').setInputFiles({ name: 'photo.txt', mimeType: 'text/plain', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]) });
+  await page.waitForFunction(() => /binary/.test(document.querySelector('.notice.error')?.innerText || ''));
+  await page.reload();
+  await page.waitForSelector('.empty-library');
+  await page.getByRole('button', { name: 'Try a sample cable' }).click();
+  await page.waitForSelector('p.para');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link to a cable not in the library says so, and lands on the paragraph once it is pasted', async () => {
+  const { context, page, problems } = await open('#/cable/09TRIPOLI748/par12');
+  await page.waitForSelector('section.missing');
+  assert.match(await page.locator('section.missing').innerText(), /09TRIPOLI748 is not in your library/);
+  assert.match(await page.locator('section.missing').innerText(), /paragraph 12/);
+  await shot(page, '06-missing-cable');
+  await paste(page, SEED);
+  await page.waitForSelector('#par12.target');
+  assert.match(page.url(), /#\/cable\/09TRIPOLI748\/par12$/);
+  await page.waitForTimeout(400);
+  assert.ok(await page.locator('#par12').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  }));
+  await shot(page, '07-arrived-par12');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('open files: a raw cable named by its id and a saved WikiLeaks page', { skip: !HAS_SHARED && 'needs ../shared/corpus' }, async () => {
+  const { context, page, problems } = await open();
+  await page.locator('#open-files').setInputFiles([
+    path.join(SHARED, 'cables/08VLADIVOSTOK68.txt'),
+    path.join(SHARED, 'html/heuer-cablemap/07BERN881.html'),
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr').length === 2);
+  const list = await page.locator('table.cable-list').innerText();
+  assert.match(list, /08VLADIVOSTOK68/);
+  assert.match(list, /07BERN881/);
+  await shot(page, '08-opened-files');
+  await page.getByRole('link', { name: '07BERN881' }).click();
+  await page.waitForSelector('article.cable');
+  assert.match(await page.locator('table.meta').innerText(), /Embassy Bern/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,43 @@
+//! Tests that run in headless Chromium (wasm-bindgen-test): the parser compiled to Wasm, and the
+//! library's storage in a real IndexedDB.
+
+#![cfg(target_arch = "wasm32")]
+
+use cable_reader::import::{cable_from_record, records_from_input};
+use cable_reader::storage;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("../public/samples/09TRIPOLI748-page.txt");
+
+#[wasm_bindgen_test]
+fn parser_reads_the_seed_page_in_wasm() {
+    let parsed = cable_parser::parse(SEED);
+    assert_eq!(parsed.cables.len(), 1);
+    let c = &parsed.cables[0];
+    assert_eq!(c.reference_id.as_deref(), Some("09TRIPOLI748"));
+    assert_eq!(c.paragraphs.len(), 19);
+    assert_eq!(c.paragraphs[4].id, "par5");
+    assert_eq!(c.origin.as_deref(), Some("Embassy Tripoli"));
+}
+
+#[wasm_bindgen_test]
+async fn library_round_trips_through_indexeddb() {
+    let name = format!("cable-reader-test-{}", js_sys::Math::random());
+    let db = storage::open_named(&name).await.expect("open");
+    let recs = records_from_input(SEED, "paste", None, 1.0).expect("records");
+    let stored: Vec<_> = recs.into_iter().map(|(r, _)| r).collect();
+    storage::put_all(&db, &stored).await.expect("put");
+    let back = storage::get_all(&db).await.expect("get");
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].original, SEED, "the original text is stored verbatim");
+    let cable = cable_from_record(&back[0]).expect("re-parse");
+    assert_eq!(cable.paragraphs.len(), 19);
+    storage::delete(&db, "09TRIPOLI748").await.expect("delete");
+    assert!(storage::get_all(&db).await.expect("get").is_empty());
+    storage::put_all(&db, &stored).await.expect("put");
+    storage::clear(&db).await.expect("clear");
+    assert!(storage::get_all(&db).await.expect("get").is_empty());
+    db.close();
+}
