@@ -373,10 +373,9 @@ fn trailing_heading(raw: &str) -> Option<(usize, String)> {
         }
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = before[line_start..].trim();
-        let is_rule = !line.is_empty() && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
-        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        let is_rule = !line.is_empty() && line.len() <= 90 && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
         let heading_like = line.len() <= 90
-            && letters >= 3
+            && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
             && !line.chars().any(char::is_lowercase)
             && !line.ends_with(['.', ',', ';', ':'])
             && !is_marker_line(line)
@@ -450,7 +449,7 @@ pub fn is_marker_line(t: &str) -> bool {
 pub fn find_page_marker(t: &str) -> Option<(usize, usize)> {
     let b = t.as_bytes();
     let mut pos = 0;
-    while let Some(p) = t[pos..].find(" OF ") {
+    while let Some(p) = memchr::memmem::find(&b[pos..], b" OF ") {
         let of = pos + p;
         pos = of + 4;
         // After: three digits.
@@ -525,11 +524,13 @@ pub fn clean_text(raw: &str, station: Option<&str>) -> String {
             continue;
         }
         let tt = t.trim();
-        if tt == "SIPDIS" || is_marker_line(tt) || is_section_banner(tt) {
+        let marker = find_page_marker(t);
+        let whole_line_marker = marker.is_some_and(|(s, e)| t[..s].trim().is_empty() && t[e..].trim().is_empty());
+        if tt == "SIPDIS" || whole_line_marker || (tt.starts_with("PAGE ") && is_marker_line(tt)) || is_section_banner(tt) {
             continue;
         }
         // Inline page markers in reflowed text.
-        if let Some((s, e)) = find_page_marker(t) {
+        if let Some((s, e)) = marker {
             owned = String::with_capacity(t.len());
             let mut rest = t;
             let (mut s, mut e) = (s, e);
@@ -550,7 +551,7 @@ pub fn clean_text(raw: &str, station: Option<&str>) -> String {
             owned.push_str(rest.trim_start());
             t = owned.as_str();
         }
-        let tabular = t.starts_with("  ") || t.contains("   ") || t.contains('\t');
+        let tabular = t.starts_with("  ") || memchr::memmem::find(t.as_bytes(), b"   ").is_some() || t.as_bytes().contains(&b'\t');
         if out.is_empty() {
             out.push_str(t.trim_start());
         } else if pending_break {
@@ -616,11 +617,38 @@ const FIELD_STARTS: &[&str] = &[
 
 /// The subject line.
 pub fn subject(pre: &str, station: Option<&str>) -> Option<(usize, String)> {
-    let (at, v) = label_value(pre, &["SUBJECT:", "SUBJ:", "SUBJECT", "UBJECT:"])?;
-    let end = block_end(v, FIELD_STARTS);
+    let _ = station;
+    subject_text(pre, true)
+}
+
+/// The subject line as written (a leading marking such as `(S)` kept).
+pub fn subject_raw(pre: &str) -> Option<(usize, String)> {
+    subject_text(pre, false)
+}
+
+fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
+    let (at, mut v) = label_value(pre, &["SUBJECT:", "SUBJ:", "SUBJECT", "UBJECT:"])?;
+    // "SUBJECT:" alone on its line: the subject is on the next non-empty line.
+    let first_line = v.lines().next().unwrap_or("");
+    if first_line.trim().trim_start_matches(':').trim().is_empty() {
+        let skip = v.len() - v.trim_start_matches([' ', '\t', '\n', '\r', ':']).len();
+        v = &v[skip..];
+    }
+    let mut end = block_end(v, FIELD_STARTS);
+    // A wrapped subject is in the case of its first line: an upper-case subject does not go on
+    // into a mixed-case sentence, and a banner line ends it.
+    let first_end = v.find('\n').unwrap_or(v.len());
+    let first_upper = !v[..first_end].chars().any(char::is_lowercase);
+    for line in lines_at(&v[..end], 0).skip(1) {
+        let t = line.text.trim();
+        if banner_word_at(t).is_some() || (first_upper && t.chars().any(char::is_lowercase)) {
+            end = line.start;
+            break;
+        }
+    }
     let mut s = &v[..end];
-    // Run-on text: cut at REF:, Classified By, a page marker, or an inline first paragraph.
-    for cut in [" REF:", " REFS:", " REFTEL", " Ref:", "Classified By", "CLASSIFIED BY", "Classified by", " REF A"] {
+    // Run-on text: cut at REF:, Classified By, a page marker, a caption, or an inline first paragraph.
+    for cut in [" REF:", " REFS:", " REFTEL", " Ref:", "Classified By", "CLASSIFIED BY", "Classified by", " REF A", " Sensitive but", " SENSITIVE BUT"] {
         if let Some(p) = s.find(cut) {
             s = &s[..p];
         }
@@ -631,18 +659,19 @@ pub fn subject(pre: &str, station: Option<&str>) -> Option<(usize, String)> {
     if let Some(p) = s.find(" 1. (").or_else(|| s.find(" 1.(")) {
         s = &s[..p];
     }
-    let _ = station;
     let mut out = collapse_ws(&s.replace('\\', " "));
-    // Leading classification marker "(C)" / "(SBU)"; trailing " (U)".
-    let (ml, m) = marking_at(&out);
-    if m.is_some() {
-        out = out[ml..].trim().to_string();
-    }
-    if out.ends_with(')') {
-        if let Some(open) = out.rfind(" (") {
-            let inner = &out[open + 2..out.len() - 1];
-            if !inner.is_empty() && inner.len() <= 6 && inner.bytes().all(|b| b.is_ascii_uppercase() || b == b'/') {
-                out.truncate(open);
+    if clean {
+        // Leading classification marker "(C)" / "(SBU)"; trailing " (U)".
+        let (ml, m) = marking_at(&out);
+        if m.is_some() {
+            out = out[ml..].trim().to_string();
+        }
+        if out.ends_with(')') {
+            if let Some(open) = out.rfind(" (") {
+                let inner = &out[open + 2..out.len() - 1];
+                if !inner.is_empty() && inner.len() <= 6 && inner.bytes().all(|b| b.is_ascii_uppercase() || b == b'/') {
+                    out.truncate(open);
+                }
             }
         }
     }
@@ -656,9 +685,11 @@ pub fn subject(pre: &str, station: Option<&str>) -> Option<(usize, String)> {
 
 /// The TAGS list.
 pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
-    let (at, v) = label_value(pre, &["TAGS:", "TAGS", "TAG:", "TAGES:", "TAS:", "TABS:", "TGS:", "AGS:"])?;
+    let Some((at, v)) = label_value(pre, &["TAGS:", "TAGS", "TAG:", "TAGES:", "TAS:", "TABS:", "TGS:", "AGS:", "TAG "]) else {
+        return unlabelled_tags(pre);
+    };
     let mut end = v.find('\n').unwrap_or(v.len());
-    // Continuation lines: the line ends with a comma, or the next starts with "WORD,".
+    // Continuation lines: the line ends with a comma, or the next line holds only more tag codes.
     loop {
         let line = &v[..end];
         let next_start = end + 1;
@@ -667,9 +698,15 @@ pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
         }
         let next_line_end = v[next_start..].find('\n').map_or(v.len(), |p| next_start + p);
         let next = v[next_start..next_line_end].trim();
+        let labelled = ["SUBJ", "REF", "CLASSIFIED", "E.O", "EO ", "SIPDIS", "NOFORN", "SENSITIVE", "DEPT", "FOR ", "PASS"].iter().any(|l| starts_with_ci(next, l));
         let cont = line.trim_end().ends_with(',')
-            || (next.split(',').next().is_some_and(|w| w.len() >= 2 && w.len() <= 6 && w.bytes().all(|b| b.is_ascii_uppercase())) && next.contains(','));
-        if cont && !next.is_empty() && !starts_with_ci(next, "SUBJ") {
+            || (next.len() <= 60
+                && !next.contains(':')
+                && !next.chars().any(char::is_lowercase)
+                && !next.starts_with('¶')
+                && opener(next, false).is_none()
+                && banner_word_at(next).is_none());
+        if cont && !next.is_empty() && !labelled {
             end = next_line_end;
         } else {
             break;
@@ -686,21 +723,157 @@ pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
     Some((at, split_tags(&s)))
 }
 
-/// Splits a tag list written with commas or with spaces.
+/// A tag list without its label (`EFIN, ECON, EINV, PGOV, CH` after the E.O. line): a line of at
+/// least three comma-separated tag codes near the top.
+fn unlabelled_tags(pre: &str) -> Option<(usize, Vec<String>)> {
+    for line in lines_at(&pre[..crate::text::floor_boundary(pre, 1500)], 0) {
+        let t = line.text.trim();
+        let parts: Vec<&str> = t.split(',').map(str::trim).collect();
+        if parts.len() >= 3 && parts.iter().all(|p| tag_shaped(p)) {
+            return Some((line.start, split_tags(t)));
+        }
+    }
+    None
+}
+
+/// Multi-word tags WikiLeaks' cables use, kept together.
+const MULTI_WORD_TAGS: &[&str] = &[
+    "HUMAN RIGHTS", "COUNTRY CLEARANCE", "ISRAELI PALESTINIAN AFFAIRS", "GAZA DISENGAGEMENT", "ECONOMY AND FINANCE",
+    "ITALY NATIONAL ELECTIONS", "ITALIAN POLITICS", "IRAQI FREEDOM", "FOREIGN POL", "MEDIA REACTION REPORT",
+    "TIP IN TURKEY", "GOI EXTERNAL", "GOI INTERNAL", "ENVIRONMENT SCIENCE AND TECHNOLOGY", "ECONOMIC AFFAIRS",
+    "POLITICAL AFFAIRS", "COUNTER TERRORISM", "AVIAN INFLUENZA", "NUCLEAR ENERGY", "ZIMBABWE POLITICS",
+    "PEACE PROCESS", "TRADE POLICY", "TERRORIST FINANCE", "WEAPONS OF MASS DESTRUCTION", "DEMOCRACY PROMOTION",
+];
+
+/// True for a token shaped like a TAGS code: two letters (geographic), or four letters starting with a
+/// subject/program letter.
+fn tag_shaped(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.iter().all(u8::is_ascii_uppercase) && (b.len() == 2 || (b.len() == 4 && matches!(b[0], b'A' | b'B' | b'C' | b'E' | b'K' | b'M' | b'O' | b'P' | b'S' | b'T')))
+}
+
+/// Splits fused tags (`KFRDKIRFCVIS...`, `ITPHUM`, `VEPREL`) into 2- and 4-letter codes, when the whole
+/// token splits that way.
+fn split_fused(t: &str) -> Option<Vec<String>> {
+    fn go(b: &[u8], out: &mut Vec<String>) -> bool {
+        if b.is_empty() {
+            return true;
+        }
+        for n in [4usize, 2] {
+            if b.len() >= n {
+                let piece = std::str::from_utf8(&b[..n]).unwrap_or("");
+                if tag_shaped(piece) {
+                    out.push(piece.to_string());
+                    if go(&b[n..], out) {
+                        return true;
+                    }
+                    out.pop();
+                }
+            }
+        }
+        false
+    }
+    if t.len() < 6 || !t.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    // At most one two-letter (country) code, first or last: "ITPHUM", "...SMIGEG".
+    go(t.as_bytes(), &mut out).then_some(()).and_then(|_| {
+        let twos: Vec<usize> = out.iter().enumerate().filter(|(_, p)| p.len() == 2).map(|(i, _)| i).collect();
+        let ok = twos.is_empty() || (twos.len() == 1 && (twos[0] == 0 || twos[0] == out.len() - 1));
+        ok.then_some(out)
+    })
+}
+
+/// Splits a TAGS list written with commas, spaces or both: multi-word tags kept together, person
+/// tags (`OVIP (STEINBERG, JAMES B.)` or `OVIP RICE CONDOLEEZZA`) as `SURNAME, GIVEN`, fused tags
+/// split, duplicates and SIPDIS dropped, page markers and residue cut off.
 pub fn split_tags(s: &str) -> Vec<String> {
-    let s = s.trim().trim_start_matches(':').trim();
-    let parts: Vec<String> = if s.contains(',') {
-        s.split([',', ';']).map(|t| collapse_ws(t).to_ascii_uppercase()).collect()
-    } else {
-        s.split_whitespace().map(|t| t.to_ascii_uppercase()).collect()
-    };
+    let mut s = s.trim().trim_start_matches(':').trim().to_ascii_uppercase();
+    // Page-marker residue run into the tag line.
+    for cut in [" UNCLASSIFIED ", " CONFIDENTIAL ", " SECRET ", " PAGE 0", " LIMITED OFFICIAL USE"] {
+        if let Some(p) = s.find(cut) {
+            s.truncate(p);
+        }
+    }
     let mut out: Vec<String> = Vec::new();
-    for p in parts {
-        let p = p.trim_matches(|c: char| c == '.' || c == ' ' || c == '(' || c == ')').to_string();
-        if p.is_empty() || p == "SIPDIS" || out.contains(&p) {
+    let push = |t: String, out: &mut Vec<String>| {
+        let person = t.contains(", ");
+        let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':').to_string();
+        if !t.is_empty() && t != "SIPDIS" && t != "TAGS" && !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    // Parenthesised persons first: "OVIP (STEINBERG, JAMES B.)".
+    let mut rest = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(open) = s[i..].find('(') {
+        let open = i + open;
+        rest.push_str(&s[i..open]);
+        match s[open..].find(')') {
+            Some(close) => {
+                let inner = s[open + 1..open + close].trim();
+                if inner.contains(',') || inner.split_whitespace().count() >= 2 {
+                    rest.push_str(" \u{1}");
+                    rest.push_str(&inner.replace(' ', "\u{2}").replace(',', "\u{3}"));
+                    rest.push_str("\u{1} ");
+                } else {
+                    rest.push(' ');
+                    rest.push_str(inner);
+                    rest.push(' ');
+                }
+                i = open + close + 1;
+            }
+            None => {
+                i = open + 1;
+            }
+        }
+    }
+    rest.push_str(&s[i..]);
+    let words: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|w| !w.is_empty()).collect();
+    let mut k = 0;
+    let mut after_ovip = false;
+    while k < words.len() {
+        let w = words[k];
+        if w.starts_with('\u{1}') {
+            let person = w.trim_matches('\u{1}').replace('\u{2}', " ").replace('\u{3}', ",");
+            push(person, &mut out);
+            k += 1;
             continue;
         }
-        out.push(p);
+        // Multi-word tags (longest first), also when the last word has a fused tail ("RIGHTSPOLMIL").
+        let mut matched = false;
+        for mw in MULTI_WORD_TAGS {
+            let parts: Vec<&str> = mw.split(' ').collect();
+            if k + parts.len() <= words.len() && words[k..k + parts.len()].iter().zip(&parts).all(|(a, b)| a == b) {
+                push((*mw).to_string(), &mut out);
+                k += parts.len();
+                matched = true;
+                break;
+            }
+        }
+        if matched {
+            continue;
+        }
+        // A person after OVIP written without parentheses: two words that are not tag codes.
+        if after_ovip && k + 1 < words.len() && !tag_shaped(w) && !tag_shaped(words[k + 1]) && w.len() > 2 && words[k + 1].len() > 2
+            && w.bytes().all(|b| b.is_ascii_uppercase()) && words[k + 1].bytes().all(|b| b.is_ascii_uppercase() || b == b'.')
+        {
+            push(format!("{}, {}", w, words[k + 1]), &mut out);
+            k += 2;
+            after_ovip = false;
+            continue;
+        }
+        after_ovip = w == "OVIP";
+        match split_fused(w) {
+            Some(parts) if !tag_shaped(w) => {
+                for p in parts {
+                    push(p, &mut out);
+                }
+            }
+            _ => push(w.to_string(), &mut out),
+        }
+        k += 1;
     }
     out
 }
@@ -740,56 +913,152 @@ fn parse_decl_date(d: &str) -> Option<String> {
 /// The `Classified By:` line: person and reason.
 pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     let at = find_ci(pre, "CLASSIFIED BY")?;
-    let v = &pre[at + "CLASSIFIED BY".len()..];
-    let v = v.trim_start_matches([':', ' ']);
-    let end = block_end(v, FIELD_STARTS);
-    let line = collapse_ws(&v[..end]);
-    let (who, reason) = match find_ci(&line, "REASON") {
-        Some(p) => (&line[..p], Some(&line[p..])),
-        None => match find_ci(&line, "FOR REASON") {
-            Some(p) => (&line[..p], Some(&line[p..])),
-            None => (line.as_str(), None),
-        },
-    };
-    let reason = reason.map(|r| {
-        let r = r.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '(' || c == ')').trim_start_matches([':', ' ', 's']);
+    let mut v = &pre[at + "CLASSIFIED BY".len()..];
+    v = v.trim_start_matches([':', ' ']);
+    // "Classified By: Classified by Economic Minister-Counsellor ..."
+    if v.starts_with("(U)") || v.starts_with("(C)") || v.starts_with("(SBU)") {
+        v = v[v.find(')').map_or(0, |p| p + 1)..].trim_start();
+    }
+    if starts_with_ci(v, "CLASSIFIED BY") {
+        v = v["CLASSIFIED BY".len()..].trim_start_matches([':', ' ']);
+    }
+    // The line and its wrapped continuation, up to a blank line or a paragraph.
+    let mut end = 0;
+    for (i, line) in lines_at(v, 0).enumerate() {
+        let t = line.text.trim();
+        if i > 0 && (t.is_empty() || opener(t.trim_start_matches('¶'), false).is_some() || t.starts_with('¶')) {
+            break;
+        }
+        end = line.end();
+        if i >= 3 {
+            break;
+        }
+    }
+    let text = collapse_ws(&v[..end]);
+    // Where the reason starts: "Reason(s)", "for reasons", a split "REA SONS", "1.4", "- 1.5".
+    let lower = text.to_ascii_lowercase();
+    let mut cut = text.len();
+    for marker in [
+        " for re", " f or re", " fr re", " f0r ", "reason", "reas0n", "rea sons", "re asons", "- 1.", "(b)", "(d)", "e.o. 1",
+        "e.o 1", "e.o.1", " per ", " based ", " under 1", " for 12958", " for for", " for 1.",
+    ] {
+        if let Some(p) = lower.find(marker) {
+            cut = cut.min(p);
+        }
+    }
+    // A classification section number ("1.4", ": 1.2") ends the name too.
+    let lb = lower.as_bytes();
+    for i in 1..lb.len().saturating_sub(2) {
+        if lb[i] == b'1' && lb[i + 1] == b'.' && lb[i + 2].is_ascii_digit() && !lb[i - 1].is_ascii_alphanumeric() {
+            cut = cut.min(i);
+            break;
+        }
+    }
+    let who_text = text[..cut].replace(':', " ");
+    let mut who = who_text.trim().trim_end_matches([',', ';', ':', '-', '(']).trim();
+    if !(who.ends_with("Jr.") || who.ends_with("JR.") || who.ends_with("Sr.")) {
+        who = who.trim_end_matches('.');
+    }
+    let reason = (cut < text.len()).then(|| {
+        let r = &text[cut..];
+        let r = r.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == ':' || c == '-');
         r.trim().trim_end_matches('.').trim().to_string()
     });
     let person = classifier_name(who);
     Some((person, reason.filter(|r| !r.is_empty())))
 }
 
+/// Words of titles, offices and bureaus that come with a classifier's name.
 const ROLE_WORDS: &[&str] = &[
-    "AMBASSADOR", "CHARGE", "D'AFFAIRES", "DAFFAIRES", "A.I.", "AI", "CDA", "DCM", "POLCOUNS", "POLCOUN",
-    "POL/ECON", "ECONCOUNS", "POLITICAL", "ECONOMIC", "COUNSELOR", "COUNSELLOR", "DEPUTY", "CHIEF", "OF",
-    "MISSION", "POLOFF", "ECONOFF", "ACTING", "PRINCIPAL", "OFFICER", "CONSUL", "GENERAL", "CONGEN", "PO",
-    "A/DCM", "ADCM", "MINISTER", "DIRECTOR", "ASSISTANT", "SECRETARY", "UNDER", "A/S", "DAS", "POLITICAL/ECONOMIC",
-    "SECTION", "HEAD", "AMB", "AMB.", "CHARGE'", "CHARGÉ", "P/E", "POLECON", "ECON/POL", "MGMT", "RSO",
+    "AMBASSADOR", "AMB", "CHARGE", "CHARGÉ", "D'AFFAIRES", "DAFFAIRES", "AFFAIRES", "DE", "A.I", "AI", "CDA", "DCM",
+    "A/DCM", "ADCM", "POLCOUNS", "POLCOUN", "POLOFF", "ECONOFF", "ECONCOUNS", "POL/ECON", "POL/ECONOFF", "POL/MIL",
+    "P/E", "POLECON", "ECON/POL", "ECON", "POL", "OFFICER", "OFF", "COUNSELOR", "COUNSELLOR", "MINISTER",
+    "MINISTER-COUNSELOR", "MINISTER-COUNSELLOR", "M-C", "POLITICAL", "ECONOMIC", "POLITICAL/ECONOMIC", "SECTION", "CHIEF",
+    "DEPUTY", "ACTING", "PRINCIPAL", "DIRECTOR", "ASSISTANT", "SECRETARY", "UNDER", "CONSUL", "GENERAL",
+    "CONSUL-GENERAL", "CONSUL GENERAL", "CONGEN", "HEAD", "MISSION", "SPECIAL", "ENVOY", "AFFAIRS", "MGMT", "RSO",
+    "PAO", "DAO", "LEGATT", "ADMIN", "COORDINATOR", "REPRESENTATIVE", "PERMANENT", "DATT", "USEU", "USUN", "ISN",
+    "PRT", "UNIT", "OFFICE", "EMBASSY", "CONSULATE", "U.S", "US", "DEPARTMENT", "STATE", "BUREAU", "INR", "EUR",
+    "NEA", "WHA", "EAP", "SCA", "DRL", "PM", "AF", "IO", "FOR", "AND", "OF", "THE", "TO", "PO", "DPO", "ECONMINCOUNS",
+    "POLMINCOUNS", "MINCOUNS", "EXECUTIVE", "SENIOR", "ADVISOR", "ADVISER", "ATTACHE", "COMMERCIAL", "PUBLIC",
+    "MANAGEMENT", "REGIONAL", "SECURITY", "DEFENSE", "MILITARY", "GOVERNANCE", "SUB-NATIONAL", "POL-MIL", "POLMIL",
+    "ECON-POL", "POL-ECON", "CHARGE'", "ACTG", "DEP", "ASST", "SECY", "DIR", "COUNS", "CONS", "DEPUTY-CHIEF",
+    "COUN", "MIN", "MINISTER-COUNSELOUR", "ECMIN", "ECPO", "POLMINCONS", "ECONMINCONS", "MEMBER", "USDEL", "LTC", "COL",
+    "MAJ", "CAPT", "LT", "GEN", "ADM", "CDR", "COLONEL", "MAJOR", "CAPTAIN", "LIEUTENANT", "AMBASSADOR-AT-LARGE",
+    "AMBASSADOR-DESIGNATE", "CONSUL-GENERAL", "CG", "PRINCIPAL-OFFICER", "INTERIM", "TEMPORARY", "NATIONAL",
+    "PDAS", "DAS", "IPO", "CHAIRMAN", "MC", "ARSO", "ECOPOL", "EMIN", "BASED", "UPON", "UNDER", "AIT", "DEPUTY-DIRECTOR",
+    "POLITICAL-MILITARY", "POLITICAL-ECONOMIC", "ECONOMIC-POLITICAL", "LEGAL", "CONSULAR", "CHIEF-OF-MISSION",
 ];
 
+/// True for a token of a person's name: capitalised (not a title word), an initial, or a suffix.
+fn name_token(w: &str) -> bool {
+    let core = w.trim_end_matches(['.', ',']);
+    if core.is_empty() {
+        return false;
+    }
+    let upper = core.to_uppercase();
+    if ROLE_WORDS.contains(&upper.as_str()) {
+        return false;
+    }
+    if upper.starts_with("AMB") || upper.starts_with("ABASS") || upper.starts_with("AMAB") || upper.contains("SSADOR")
+        || upper.starts_with("COUNSE") || upper.starts_with("COUNCIL") || upper.starts_with("COUNSL")
+    {
+        return false; // misspelt titles ("Ambassaor")
+    }
+    if core == "0" {
+        return true; // an initial O typed as zero ("LEE 0. COLDREN")
+    }
+    let first = core.chars().next().unwrap_or(' ');
+    first.is_uppercase() && core.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '0')
+}
+
 fn classifier_name(who: &str) -> String {
-    let mut who = who.trim().trim_end_matches(['.', ',', ';', '(']).trim();
-    for suffix in [" for", " FOR", " For", " per", ","] {
-        if let Some(w) = who.strip_suffix(suffix) {
-            who = w.trim();
+    // The person is the run of name words at the end of the first comma-separated part that has
+    // one ("Gene A. Cretz, Ambassador, ..."; "Ambassador Gene A. Cretz"; "Charge d'affaires, a.i.
+    // Donald Petterson"), plus a suffix part ("Jr.", "III").
+    let parts: Vec<&str> = who.split(',').map(str::trim).collect();
+    for (pi, part) in parts.iter().enumerate() {
+        let mut words: Vec<&str> = part.split_whitespace().collect();
+        // Trailing lower-case residue ("a.i.", "a.y.") is not part of the name.
+        while words.last().is_some_and(|w| w.chars().all(|c| !c.is_uppercase())) {
+            words.pop();
         }
+        let mut start = words.len();
+        while start > 0 && name_token(words[start - 1]) {
+            start -= 1;
+        }
+        let run = &words[start..];
+        let full_words = run.iter().filter(|w| w.trim_end_matches('.').len() > 1).count();
+        let after_title = start > 0;
+        if run.is_empty() || full_words == 0 || (run.len() < 2 && !(pi == 0 && parts.len() > 1) && !after_title) {
+            continue;
+        }
+        // At most three full words; "AMBASSADOR TO SUDAN TIMOTHY CARNEY" keeps the last ones.
+        let mut run: Vec<&str> = run.to_vec();
+        while run.iter().filter(|w| w.trim_end_matches('.').len() > 1).count() > 3 {
+            run.remove(0);
+        }
+        if start > 0 && ["TO", "OF", "FOR", "IN"].contains(&words[start - 1].to_uppercase().as_str()) && run.len() >= 3 {
+            run.remove(0);
+        }
+        let mut name = run.join(" ").trim_end_matches([',', ';']).to_string();
+        if name.ends_with('.') && !run.last().is_some_and(|w| w.len() == 2 || w.eq_ignore_ascii_case("Jr.")) {
+            name.pop();
+        }
+        if let Some(next) = parts.get(pi + 1) {
+            let n = next.trim_end_matches('.');
+            if ["JR", "SR", "II", "III", "IV"].contains(&n.to_uppercase().as_str()) {
+                name.push_str(", ");
+                name.push_str(next.trim_end_matches(|c| c == '.' && !n.eq_ignore_ascii_case("JR") && !n.eq_ignore_ascii_case("SR")));
+            }
+        }
+        return name;
     }
-    // The person is usually before the first comma ("Gene A. Cretz, Ambassador, ...") or after role
-    // words ("Ambassador Gene A. Cretz").
-    let first = who.split([',', ';']).next().unwrap_or(who);
-    let first = first.split(" for ").next().unwrap_or(first);
-    let words: Vec<&str> = first.split_whitespace().collect();
-    let mut i = 0;
-    while i < words.len() && ROLE_WORDS.contains(&words[i].to_ascii_uppercase().trim_end_matches([',', '.', ':']).to_string().as_str()) {
-        i += 1;
-    }
-    let rest: Vec<&str> = words[i..].to_vec();
-    rest.join(" ").trim_end_matches(['.', ':']).trim().to_string()
+    String::new()
 }
 
 /// The REF block: references, each with the id of the cable it names when it is a cable.
 pub fn references(pre: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> {
-    let Some((_, v)) = label_value(pre, &["REF:", "REFS:", "REFTEL:", "REFTELS:", "REFERENCE:", "REFERENCES:", "REF "]) else {
+    let Some((_, v)) = label_value(pre, &["REF:", "REFS:", "REF(S):", "REFTEL:", "REFTELS:", "REFERENCE:", "REFERENCES:", "REF "]) else {
         return Vec::new();
     };
     // The block runs to a blank line followed by a non-reference line, or a field label.
@@ -805,7 +1074,15 @@ pub fn references(pre: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> 
             let next = rest.trim_start();
             let nt = next.trim_start_matches('¶');
             let is_bullet = nt.len() > 2 && nt.as_bytes()[0].is_ascii_uppercase() && (nt.as_bytes()[1] == b'.' || nt.as_bytes()[1] == b')');
-            if !is_bullet {
+            let paren_bullet = nt.len() > 3 && nt.as_bytes()[0] == b'(' && nt.as_bytes()[2] == b')';
+            let next_line = nt.lines().next().unwrap_or("").trim();
+            // The wrapped rest of a reference: "00723  (C) Brasilia 01392", "DE JANEIRO 1291".
+            let continuation = next_line.len() <= 60
+                && (next_line.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                    || (!next_line.chars().any(char::is_lowercase) && next_line.bytes().any(|b| b.is_ascii_digit()) && !next_line.contains(':')))
+                && opener(next_line, false).is_none()
+                && !starts_with_ci(next_line, "CLASSIFIED");
+            if !is_bullet && !paren_bullet && !continuation {
                 break;
             }
         }
@@ -823,25 +1100,70 @@ pub fn references(pre: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> 
     if let Some((p, _)) = find_page_marker(block) {
         block = &block[..p];
     }
-    let block = block.replace('¶', "");
+    let block = strip_old_page_markers(&block.replace('¶', ""));
     split_references(&block, year, own_id)
 }
 
+/// Removes old-style page headers run into text: `CONFIDENTIAL PAGE 02 ROME 01196 01 OF 02 082030Z`.
+fn strip_old_page_markers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("PAGE ") {
+        let after = &rest[p + 5..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        // The header ends with a date-time like "082030Z" within a few words.
+        let end = if digits == 2 {
+            after[..after.len().min(80)]
+                .split_whitespace()
+                .scan(0usize, |_, w| Some(w))
+                .position(|w| w.len() == 7 && w.ends_with('Z') && w[..6].bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|_| after.find('Z').map(|z| p + 5 + z + 1))
+        } else {
+            None
+        };
+        match end {
+            Some(e) => {
+                let mut head = &rest[..p];
+                for w in ["CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "LIMITED OFFICIAL USE"] {
+                    if let Some(h) = head.trim_end().strip_suffix(w) {
+                        head = h;
+                    }
+                }
+                out.push_str(head);
+                out.push(' ');
+                rest = &rest[e..];
+            }
+            None => {
+                out.push_str(&rest[..p + 5]);
+                rest = &rest[p + 5..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn split_references(block: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> {
-    // Lettered lists: "A. STATE 1234 B. TRIPOLI 677" or "(A) ..." on separate lines or run on.
-    let mut items: Vec<(Option<String>, String)> = Vec::new();
+    // Lettered lists: "A. STATE 1234 B. TRIPOLI 677", "(A) ...", "A) ...", "A: ...", on separate
+    // lines or run on.
     let b = block.as_bytes();
     let mut starts: Vec<(usize, usize, String)> = Vec::new(); // (item start, text start, letter)
     let mut expect = b'A';
     let mut i = 0;
-    while i + 2 < b.len() {
-        let at_boundary = i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\n' || b[i - 1] == b'(' || b[i - 1] == b'\t';
+    while i + 1 < b.len() {
+        let at_boundary = i == 0 || matches!(b[i - 1], b' ' | b'\n' | b'\t' | b';' | b',');
         if at_boundary {
-            let (letter_at, skip) = if b[i] == b'(' { (i + 1, 1) } else { (i, 0) };
-            if letter_at + 1 < b.len() && b[letter_at] == expect && (b[letter_at + 1] == b'.' || b[letter_at + 1] == b')') {
-                let after = letter_at + 2;
-                if after >= b.len() || b[after] == b' ' || b[after] == b'\n' || b[after] == b'\t' {
-                    starts.push((i - if skip == 1 && i > 0 && b[i - 1] == b'(' { 0 } else { 0 }, after, (expect as char).to_string()));
+            let (letter_at, paren) = if b[i] == b'(' { (i + 1, true) } else { (i, false) };
+            let close = letter_at + 1;
+            if close < b.len() && b[letter_at] == expect {
+                // "A - Kabul 28": a dash after a space.
+                let dash = !paren && b[close] == b' ' && b.get(close + 1) == Some(&b'-') && b.get(close + 2) == Some(&b' ');
+                let close = if dash { close + 1 } else { close };
+                let ok_close = dash || if paren { b[close] == b')' } else { matches!(b[close], b'.' | b')' | b':') };
+                let after = close + 1;
+                let followed = after >= b.len() || matches!(b[after], b' ' | b'\n' | b'\t') || (b[close] == b')' && b[after].is_ascii_alphanumeric());
+                if ok_close && followed {
+                    starts.push((i, after, (expect as char).to_string()));
                     expect += 1;
                     i = after;
                     continue;
@@ -850,160 +1172,397 @@ fn split_references(block: &str, year: u32, own_id: Option<&str>) -> Vec<Referen
         }
         i += 1;
     }
-    if starts.len() >= 2 || (starts.len() == 1 && block[..starts[0].0].trim().is_empty()) {
+    let mut items: Vec<(Option<String>, String)> = Vec::new();
+    let lettered = starts.len() >= 2 || (starts.len() == 1 && block[..starts[0].0].trim().is_empty());
+    if lettered {
+        // Text before "A." (e.g. "09 STATE 96625; A. ...") is an item of its own.
+        let lead = collapse_ws(&block[..starts[0].0]);
+        if !lead.trim_matches([';', ',', ' ']).is_empty() {
+            items.push((None, lead));
+        }
         for (k, (_, text_at, letter)) in starts.iter().enumerate() {
             let end = starts.get(k + 1).map_or(block.len(), |n| n.0);
             items.push((Some(letter.clone()), collapse_ws(&block[*text_at..end])));
         }
     } else {
-        let t = collapse_ws(block);
-        if !t.is_empty() {
-            items.push((None, t));
+        // Unlettered: items separated by ";" (or one item).
+        for part in block.split(';') {
+            let t = collapse_ws(part);
+            if !t.is_empty() {
+                items.push((None, t));
+            }
         }
     }
     let mut out = Vec::new();
     for (bullet, text) in items {
-        let text = text.trim().trim_start_matches(':').trim().trim_end_matches([';', ',']).trim().to_string();
+        let mut text = text.trim().trim_start_matches(':').trim().trim_end_matches([';', ',']).trim();
+        // A repeated label or bullet inside the item: "REF: KATHMANDU 2282", "A) STATE 70789", "REF A STATE".
+        for _ in 0..2 {
+            let upper = text.to_ascii_uppercase();
+            if upper.starts_with("REF: ") || upper.starts_with("REF:") {
+                text = text[4..].trim_start();
+            } else if let Some(bl) = bullet.as_deref() {
+                let bl_b = bl.as_bytes()[0];
+                let tb = text.as_bytes();
+                if upper.starts_with("REF ") && tb.get(4) == Some(&bl_b) && tb.get(5) == Some(&b' ') {
+                    text = text[6..].trim_start();
+                } else if tb.len() > 2 && tb[0] == bl_b && (tb[1] == b')' || tb[1] == b'.') {
+                    text = text[2..].trim_start();
+                } else if tb.len() > 3 && tb[0] == b'(' && tb[1] == bl_b && tb[2] == b')' {
+                    text = text[3..].trim_start();
+                }
+            }
+        }
         if text.is_empty() {
             continue;
         }
-        let ids = cable_ids_in(&text, year);
+        let mut ids = cable_ids_in(text, year);
         if ids.is_empty() {
-            out.push(Reference { id: None, text, bullet });
+            // "A) 6307": a bare serial is one of the cable's own station.
+            let first = text.split_whitespace().next().unwrap_or("");
+            let own_station = own_id.filter(|o| o.len() > 2 && o.is_char_boundary(2)).map(|o| o[2..].trim_end_matches(|c: char| c.is_ascii_digit()));
+            if let Some(st) = own_station {
+                if first.len() >= 3 && first.len() <= 6 && first.bytes().all(|b| b.is_ascii_digit()) && (text.len() == first.len() || text[first.len()..].trim().eq_ignore_ascii_case("AND PREVIOUS")) {
+                    ids.push(make_id(year, st, first));
+                }
+            }
+        }
+        if ids.is_empty() {
+            out.push(Reference { id: None, text: text.to_string(), bullet });
         } else {
             for id in ids {
                 if own_id == Some(id.as_str()) {
                     continue;
                 }
-                out.push(Reference { id: Some(id), text: text.clone(), bullet: bullet.clone() });
+                out.push(Reference { id: Some(id), text: text.to_string(), bullet: bullet.clone() });
             }
         }
     }
     out
 }
 
-const NOT_STATIONS: &[&str] = &[
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC", "JANUARY",
-    "FEBRUARY", "MARCH", "APRIL", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER",
-    "PARA", "PARAS", "PARAGRAPH", "AND", "OF", "NO", "E.O.", "EO", "REF", "REFTEL", "A", "B", "C", "D", "E",
-    "F", "G", "H", "PAGE", "SECTION", "TELCON", "EMAIL", "MEMCON", "THE", "IN", "ON", "DATED", "CIRCULAR",
-    "USC", "UNSCR", "RES", "RESOLUTION", "FAM", "FAH", "CFR", "PL", "SECTIONS", "ANNEX", "OR", "TO", "FY",
+/// A token of a reference text.
+#[derive(Debug, Clone, PartialEq)]
+enum RefTok {
+    /// A number (serial or year).
+    Num(String),
+    /// A number in parentheses, a year: `(08)`.
+    ParenNum(String),
+    /// A word (upper-cased).
+    Word(String),
+}
+
+fn ref_tokens(text: &str) -> Vec<RefTok> {
+    let up = text.to_uppercase().replace('¶', " ");
+    let mut out = Vec::new();
+    for raw in up.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':' || c == '/' || c == '&') {
+        if raw.is_empty() {
+            continue;
+        }
+        // "(08)" is a year; other parentheses are separators: "(A)STATE" gives A, STATE.
+        let trimmed = raw.trim_matches(|c| c == '(' || c == ')' || c == '.');
+        if raw.starts_with('(') && raw.ends_with(')') && (trimmed.len() == 2 || trimmed.len() == 4) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            out.push(RefTok::ParenNum(trimmed.to_string()));
+            continue;
+        }
+        // "5049-01": a serial with the year after a dash.
+        if let Some((a, b)) = trimmed.split_once('-') {
+            if a.len() >= 2 && b.len() == 2 && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()) {
+                out.push(RefTok::Num(a.to_string()));
+                out.push(RefTok::ParenNum(b.to_string()));
+                continue;
+            }
+        }
+        for piece in raw.split(['(', ')', '-']) {
+            let piece = piece.trim_matches(|c: char| c == '.' || c == '\'' || c == '"');
+            if piece.is_empty() {
+                continue;
+            }
+            // Split letters from digits: "09DHAHRAN" -> 09 DHAHRAN; "2005PANAMA2342"; "0TTAWA" -> OTTAWA.
+            let mut fixed = piece.to_string();
+            if fixed.len() > 3 && fixed.starts_with('0') && fixed.as_bytes()[1].is_ascii_alphabetic() {
+                fixed.replace_range(0..1, "O");
+            }
+            let mut cur = String::new();
+            let mut cur_digit = None;
+            for c in fixed.chars() {
+                let d = c.is_ascii_digit();
+                if cur_digit.is_some_and(|cd| cd != d) {
+                    out.push(if cur_digit == Some(true) { RefTok::Num(std::mem::take(&mut cur)) } else { RefTok::Word(std::mem::take(&mut cur)) });
+                }
+                cur.push(c);
+                cur_digit = Some(d);
+            }
+            if !cur.is_empty() {
+                out.push(if cur_digit == Some(true) { RefTok::Num(cur) } else { RefTok::Word(cur) });
+            }
+        }
+    }
+    out
+}
+
+/// Short forms of stations used in references.
+const REF_STATION_FIXES: &[(&str, &str)] = &[
+    ("RIODEJAN", "RIODEJANEIRO"), ("RIODE", "RIODEJANEIRO"), ("RIO", "RIODEJANEIRO"), ("PORTA", "PORTAUPRINCE"),
+    ("PORTAU", "PORTAUPRINCE"), ("ADDIS", "ADDISABABA"), ("SECSTATE", "STATE"), ("DEPT", "STATE"), ("USNATO", "USNATO"),
+    ("USUN", "USUNNEWYORK"), ("USEU", "USEUBRUSSELS"), ("HAGUE", "THEHAGUE"), ("KUALA", "KUALALUMPUR"),
+    ("HCMC", "HOCHIMINHCITY"), ("HOCHIMINH", "HOCHIMINHCITY"), ("SANJOSE", "SANJOSE"), ("NDJAMENA", "NDJAMENA"),
+    ("HK", "HONGKONG"), ("USDOC", "USDOC"), ("SECDEF", "SECDEF"), ("TELAVIV", "TELAVIV"), ("USDAFAS", "USDAFAS"),
 ];
 
-/// Cable ids in a reference text: `TRIPOLI 677`, `08 STATE 12345`, `SECSTATE 200660`, `09BAGHDAD123`.
+/// The station spelled by `words` (joined), if it is a known one.
+fn ref_station(words: &[&str]) -> Option<String> {
+    let joined: String = words.concat().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    if let Some((_, to)) = REF_STATION_FIXES.iter().find(|(from, _)| *from == joined) {
+        return Some((*to).to_string());
+    }
+    if joined.len() < 3 {
+        return None;
+    }
+    if crate::ids::STATIONS.contains(&joined.as_str()) {
+        return Some(joined);
+    }
+    // Misspellings of long station names only (short words are too often ordinary words).
+    if joined.len() >= 6 {
+        let c = canonical_station(&joined);
+        if crate::ids::STATIONS.contains(&c.as_str()) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Cable ids in a reference text: `TRIPOLI 677`, `08 STATE 12345`, `SECSTATE 200660`,
+/// `09BAGHDAD123`, `2003 Sao Paulo 2199`, `ASUNCION 701 (08)`, `BRASILIA 2799 AND 2764`.
 pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
-    let toks: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|t| !t.is_empty()).collect();
     let mut out: Vec<String> = Vec::new();
-    let mut k = 0;
-    while k < toks.len() {
-        let tok = toks[k].trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
-        if looks_like_id(tok) {
-            let id = crate::ids::canonical_id(tok);
+    // Whole ids first ("09BAGHDAD123"), when a token is one.
+    for tok in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let t = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
+        if looks_like_id(t) && t.len() > 6 && !t[2..].starts_with("SECTION") {
+            let id = crate::ids::canonical_id(t);
             if !out.contains(&id) {
                 out.push(id);
             }
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let toks = ref_tokens(text);
+    let station_at = |k: usize| -> Option<(String, usize)> {
+        // Longest run of up to four words naming a station.
+        let mut words: Vec<&str> = Vec::new();
+        for t in toks.iter().skip(k).take(4) {
+            match t {
+                RefTok::Word(w) => words.push(w.as_str()),
+                _ => break,
+            }
+        }
+        (1..=words.len()).rev().find_map(|n| ref_station(&words[..n]).map(|s| (s, n)))
+    };
+    let year_of = |s: &str| -> Option<u32> {
+        let n: u32 = s.parse().ok()?;
+        match s.len() {
+            2 => Some(full_year(n)),
+            4 if (1960..=2011).contains(&n) => Some(n),
+            _ => None,
+        }
+    };
+    let mut k = 0;
+    while k < toks.len() {
+        let Some((station, n)) = (match &toks[k] {
+            RefTok::Word(_) => station_at(k),
+            _ => None,
+        }) else {
             k += 1;
             continue;
-        }
-        // A number (serial) preceded by station words (and optionally a two-digit year).
-        let serial = tok;
-        if serial.len() >= 1 && serial.len() <= 7 && serial.bytes().all(|b| b.is_ascii_digit()) && k > 0 {
-            let mut j = k;
-            let mut words: Vec<&str> = Vec::new();
-            while j > 0 && words.len() < 3 {
-                let w = toks[j - 1].trim_matches(|c: char| c == '(' || c == ')');
-                if !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase()) && !NOT_STATIONS.contains(&w) {
-                    words.insert(0, w);
-                    j -= 1;
-                } else {
-                    break;
-                }
-            }
-            if !words.is_empty() {
-                // Keep only the trailing words that form a known station (or the last word).
-                let mut station = None;
-                for s in 0..words.len() {
-                    let cand = canonical_station(&words[s..].join(""));
-                    if crate::ids::STATIONS.contains(&cand.as_str()) {
-                        station = Some(cand);
-                        break;
-                    }
-                }
-                let station = station.unwrap_or_else(|| canonical_station(words[words.len() - 1]));
-                // Two-digit year before the station ("08 STATE 1234"), or after the serial.
-                let y = if j > 0 && toks[j - 1].len() == 2 && toks[j - 1].bytes().all(|b| b.is_ascii_digit()) {
-                    toks[j - 1].parse::<u32>().map(full_year).unwrap_or(year)
-                } else {
-                    year
-                };
-                if station.len() >= 3 {
-                    let id = make_id(y, &station, serial);
-                    if !out.contains(&id) {
-                        out.push(id);
-                    }
+        };
+        // A year just before the station: "08 STATE", "2003 SAO PAULO".
+        let mut y = year;
+        if k > 0 {
+            if let RefTok::Num(p) = &toks[k - 1] {
+                if let Some(py) = year_of(p) {
+                    y = py;
                 }
             }
         }
-        k += 1;
+        let mut j = k + n;
+        while matches!(toks.get(j), Some(RefTok::Word(w)) if w == "CABLE" || w == "CABLES" || w == "TEL" || w == "NO" || w == "NUMBER") {
+            j += 1;
+        }
+        if let Some(RefTok::ParenNum(p)) = toks.get(j) {
+            if let Some(py) = year_of(p) {
+                y = py;
+            }
+            j += 1;
+        }
+        let Some(RefTok::Num(serial)) = toks.get(j) else {
+            // "870 Ulaanbaatar", "377 KATHMANDU": the serial before the station.
+            if k > 0 && !matches!(toks.get(j), Some(RefTok::Num(_))) {
+                if let RefTok::Num(p) = &toks[k - 1] {
+                    if p.len() >= 3 && year_of(p).is_none() {
+                        let id = make_id(year, &station, p);
+                        if !out.contains(&id) {
+                            out.push(id);
+                        }
+                    }
+                }
+            }
+            k += n;
+            continue;
+        };
+        if serial.len() > 7 {
+            k = j + 1;
+            continue;
+        }
+        j += 1;
+        // A year in parentheses after the serial: "ASUNCION 701 (08)".
+        if let Some(RefTok::ParenNum(p)) = toks.get(j) {
+            if let Some(py) = year_of(p) {
+                y = py;
+            }
+            j += 1;
+        }
+        let mut serials = vec![serial.clone()];
+        // More serials of the same station: "2799 AND 2764", "11657 and 7743, 12155".
+        loop {
+            let (skip, next) = match (toks.get(j), toks.get(j + 1)) {
+                (Some(RefTok::Word(w)), Some(RefTok::Num(num))) if w == "AND" => (2, num),
+                (Some(RefTok::Num(num)), _) => (1, num),
+                _ => break,
+            };
+            // A number followed by a station is the next reference's year.
+            let after = j + skip;
+            if matches!(toks.get(after), Some(RefTok::Word(_))) && station_at(after).is_some() {
+                break;
+            }
+            if next.len() < 2 || next.len() > 7 {
+                break;
+            }
+            serials.push(next.clone());
+            j = after;
+        }
+        for s in serials {
+            let id = make_id(y, &station, &s);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        k = j;
     }
     out
 }
 
-/// The text between a SUMMARY opener and END SUMMARY (or the end of its paragraph).
-pub fn summary(body: &str) -> Option<String> {
+/// Finds "END SUMMARY" (also split over a line, or "END OF SUMMARY"): its start.
+fn end_summary(body: &str) -> Option<usize> {
     let mut pos = 0;
-    let at = loop {
-        let p = find_word_ci(body, "SUMMARY", pos)?;
-        pos = p + 7;
-        let line_start = body[..p].rfind('\n').map_or(0, |i| i + 1);
-        let before = body[line_start..p].trim();
-        let before = before.trim_start_matches('¶');
-        // "1. (C) Summary:", "Summary:", "BEGIN SUMMARY", "SUMMARY AND COMMENT:", "-- Summary --"
-        let before_ok = before.is_empty()
-            || before.ends_with(')')
-            || before.ends_with('.')
-            || before.eq_ignore_ascii_case("BEGIN")
-            || before.ends_with("--")
-            || (before.len() < 12 && opener(before, false).is_some());
-        if !before_ok {
+    while let Some(p) = find_word_ci(body, "END", pos) {
+        pos = p + 3;
+        let rest = body[p + 3..].trim_start_matches([' ', '\t', '\n', '\r']);
+        let rest = if starts_with_ci(rest, "OF ") { rest[3..].trim_start() } else { rest };
+        if starts_with_ci(rest, "SUMMARY") {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// A SUMMARY opener at `p` (the word SUMMARY): returns where the summary text starts.
+fn summary_opener(body: &str, p: usize) -> Option<usize> {
+    let line_start = body[..p].rfind('\n').map_or(0, |i| i + 1);
+    let before = body[line_start..p].trim().trim_start_matches('¶');
+    let before_ok = before.is_empty()
+        || before.ends_with(')')
+        || before.ends_with('.')
+        || before.eq_ignore_ascii_case("BEGIN")
+        || before.ends_with("--")
+        || (before.len() < 12 && opener(before, false).is_some());
+    if !before_ok {
+        return None;
+    }
+    let mut q = p + 7;
+    let after = &body[q..];
+    let t = after.trim_start_matches(' ');
+    q += after.len() - t.len();
+    for tail in ["AND TABLE OF CONTENTS", "AND COMMENT", "/COMMENT", "AND ACTION REQUEST", "AND ACTION", "AND INTRODUCTION"] {
+        if starts_with_ci(t, tail) {
+            q += tail.len();
+            let t2 = &body[q..];
+            return Some(q + (t2.len() - t2.trim_start_matches([':', '.', '-', ' ', '=']).len()));
+        }
+    }
+    let first = t.chars().next();
+    if matches!(first, Some(':') | Some('.') | Some('-') | Some('=') | Some('\n') | Some('\r') | None) {
+        let t2 = &body[q..];
+        return Some(q + (t2.len() - t2.trim_start_matches([':', '.', '-', ' ', '=', '\n', '\r']).len()));
+    }
+    None
+}
+
+/// Removes paragraph openers and markings from summary text: "1. (C)", "(SBU)".
+fn strip_openers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.lines() {
+        let mut t = line.trim();
+        if t.chars().all(|c| c == '-' || c == '=' || c == ' ') {
             continue;
         }
-        let after = &body[p + 7..];
-        let after_t = after.trim_start_matches(' ');
-        if after_t.starts_with(':') || after_t.starts_with('.') || after_t.starts_with(" -") || after_t.starts_with('-') || after_t.starts_with('\n') || starts_with_ci(after_t, "AND COMMENT") || starts_with_ci(after_t, "/COMMENT") || starts_with_ci(after_t, "AND ACTION") {
-            break p;
+        let tt = t.trim_start_matches('¶');
+        if let Some((_, len, _)) = opener(tt, false) {
+            t = tt[len..].trim_start();
         }
-    };
-    let mut v = &body[at + 7..];
-    let end_pos = find_ci(v, "END SUMMARY").or_else(|| find_ci(v, "END OF SUMMARY"));
-    v = match end_pos {
-        Some(e) => &v[..e],
-        None => {
+        let (ml, m) = marking_at(t);
+        if m.is_some() {
+            t = t[ml..].trim_start();
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// The text between a SUMMARY opener and END SUMMARY; without END SUMMARY, the opener's paragraph;
+/// without an opener but with END SUMMARY, from the first paragraph on.
+pub fn summary(body: &str) -> Option<String> {
+    let end = end_summary(body);
+    let limit = end.unwrap_or(body.len());
+    // The last opener before END SUMMARY (or the first one when there is no END).
+    let mut start = None;
+    let mut pos = 0;
+    while let Some(p) = find_word_ci(&body[..limit], "SUMMARY", pos) {
+        pos = p + 7;
+        if let Some(q) = summary_opener(body, p) {
+            start = Some(q);
+            if end.is_none() {
+                break;
+            }
+        }
+    }
+    let text = match (start, end) {
+        (Some(s), Some(e)) if s <= e => &body[s..e],
+        (Some(s), None) => {
+            let v = &body[s..];
             let e = v.find("\n\n").or_else(|| v.find("\n \n")).unwrap_or(v.len());
             &v[..e]
         }
+        (None, Some(e)) => {
+            // From the first paragraph opener before END SUMMARY.
+            let head = &body[..e];
+            let first = lines_at(head, 0).find(|l| opener(l.text.trim_start().trim_start_matches('¶'), false).is_some())?;
+            &head[first.start..]
+        }
+        _ => return None,
     };
-    // Drop the opener's rest ("AND COMMENT:", ":", "-").
-    let v = v.trim_start();
-    let v = if starts_with_ci(v, "AND COMMENT") {
-        &v[11..]
-    } else if starts_with_ci(v, "/COMMENT") {
-        &v[8..]
-    } else {
-        v
-    };
-    let mut s = clean_text(v.trim_start_matches([':', '.', '-', ' ']), None);
-    s = collapse_ws(&s);
-    let s = s.trim().trim_end_matches(['(', '.', '-', ' ']).trim();
-    let s = s.trim_end_matches("--").trim();
+    let s = strip_openers(text);
+    let s = collapse_ws(&s);
+    let s = s.trim().trim_end_matches(['(', '-', ' ']).trim().trim_end_matches("--").trim();
     if s.len() < 3 {
         None
     } else {
-        let mut s = s.to_string();
-        if !s.ends_with('.') && end_pos.is_some() {
-            s.push('.');
-        }
-        Some(s)
+        Some(s.to_string())
     }
 }
 
@@ -1047,20 +1606,29 @@ pub fn signers(body: &str) -> Vec<String> {
 
 /// Counts redaction runs: six or more `X`, `x` or Cyrillic `Х` in a row.
 pub fn count_redactions(body: &str) -> usize {
+    let b = body.as_bytes();
     let mut count = 0;
-    let mut run = 0;
-    for c in body.chars() {
-        if c == 'X' || c == 'x' || c == 'Х' || c == 'х' {
-            run += 1;
-        } else {
-            if run >= 6 {
-                count += 1;
+    let mut i = 0;
+    // Jump between candidate bytes: 'X', 'x', and the lead byte of Cyrillic 'Х' (D0 A5) / 'х' (D1 85).
+    while let Some(off) = memchr::memchr3(b'X', b'x', 0xD0, &b[i..]).or_else(|| memchr::memchr(0xD1, &b[i..])) {
+        let mut j = i + off;
+        let mut run = 0;
+        loop {
+            match b.get(j) {
+                Some(b'X') | Some(b'x') => j += 1,
+                Some(0xD0) if b.get(j + 1) == Some(&0xA5) => j += 2,
+                Some(0xD1) if b.get(j + 1) == Some(&0x85) => j += 2,
+                _ => break,
             }
-            run = 0;
+            run += 1;
         }
-    }
-    if run >= 6 {
-        count += 1;
+        if run >= 6 {
+            count += 1;
+        }
+        i = if j > i + off { j } else { i + off + 1 };
+        if i >= b.len() {
+            break;
+        }
     }
     count
 }

@@ -47,6 +47,9 @@ const CLASSIFICATIONS: &[&str] = &[
 /// tab-separated: what it states about the cable.
 fn embedded_record(body: &str) -> Meta {
     let head = &body[..floor_boundary(body, 3000)];
+    if !has_id_token(head.as_bytes()) {
+        return Meta::default();
+    }
     let cells: Vec<&str> = head.split(['\n', '\t', ',']).map(|c| c.trim().trim_end_matches('\\').trim().trim_matches('"')).collect();
     let mut m = Meta::default();
     for (i, c) in cells.iter().enumerate().take(40) {
@@ -78,6 +81,23 @@ fn embedded_record(body: &str) -> Meta {
         }
     }
     m
+}
+
+/// True when a token at a cell start (after a line break, tab, comma, quote or `refid: `) begins
+/// like a reference id (two digits and two capitals): the cheap test before reading a record.
+fn has_id_token(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let at_cell = i == 0 || matches!(b[i - 1], b'\n' | b'\t' | b',' | b'"' | b' ');
+        if at_cell && b[i].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_uppercase() && b[i + 3].is_ascii_uppercase() {
+            let start_of_line = i == 0 || b[i - 1] != b' ' || b[..i].ends_with(b"refid: ");
+            if start_of_line {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `2007-03-28 23:31:00` as `2007-03-28 23:31`.

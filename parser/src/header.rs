@@ -36,17 +36,30 @@ const BANNER_WORDS: &[&str] = &[
 
 /// If `s` starts with a classification banner word, its length.
 pub fn banner_word_at(s: &str) -> Option<usize> {
-    BANNER_WORDS.iter().find(|w| starts_with_ci(s, w)).map(|w| w.len())
+    // Every banner word starts with one of these letters: a cheap test first.
+    match s.as_bytes().first().map(u8::to_ascii_uppercase) {
+        Some(b'C' | b'O' | b'S' | b'E' | b'U' | b'L') => BANNER_WORDS.iter().find(|w| starts_with_ci(s, w)).map(|w| w.len()),
+        _ => None,
+    }
 }
 
 /// A banner glued to the end of the last header line (`...EUCOMCSAFUNCLASSIFIED SECTION 01 OF 01`):
 /// the offset in `line` where it starts.
 fn glued_banner(line: &str) -> Option<usize> {
-    for w in ["C O N F I D E N T I A L", "S E C R E T", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET"] {
-        if let Some(p) = line.find(w) {
-            if p == 0 {
-                continue;
-            }
+    let b = line.as_bytes();
+    let mut from = 1;
+    // Candidate positions: the first letters of the banner words (C, S, U), after the line's start.
+    while from < b.len() {
+        let Some(off) = memchr::memchr3(b'C', b'S', b'U', &b[from..]) else { break };
+        let p = from + off;
+        from = p + 1;
+        let Some(w) = ["C O N F I D E N T I A L", "S E C R E T", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET"]
+            .into_iter()
+            .find(|w| b[p..].starts_with(w.as_bytes()))
+        else {
+            continue;
+        };
+        {
             let rest = &line[p + w.len()..];
             // A banner ends with a serial number or goes on with SECTION / E F T O / a station.
             let has_number = rest.split_whitespace().any(|t| t.len() >= 3 && t.bytes().take(3).all(|b| b.is_ascii_digit()));

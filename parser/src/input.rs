@@ -412,7 +412,7 @@ pub fn csv_cable(rec: CsvRecord) -> Cable {
 fn table_header_positions(input: &str) -> impl Iterator<Item = usize> + '_ {
     let mut pos = 0;
     std::iter::from_fn(move || {
-        while let Some(p) = input[pos..].find("Reference ID") {
+        while let Some(p) = memchr::memmem::find(&input.as_bytes()[pos..], b"Reference ID") {
             let at = pos + p;
             pos = at + 12;
             let line_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -652,7 +652,7 @@ pub fn looks_binary(s: &str) -> bool {
         return true;
     }
     let ctrl = head.iter().filter(|&&b| b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t' && b != 0x0c).count();
-    let replacement = s[..crate::text::floor_boundary(s, 8192)].matches('\u{fffd}').count();
+    let replacement = memchr::memmem::find_iter(head, "\u{fffd}".as_bytes()).count();
     ctrl * 20 > head.len().max(1) || replacement * 10 > head.len().max(1) / 3
 }
 

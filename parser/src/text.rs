@@ -61,18 +61,44 @@ pub fn find_ci_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
     if n.is_empty() {
         return Some(from.min(h.len()));
     }
-    let first_upper = n[0].to_ascii_uppercase();
-    let first_lower = n[0].to_ascii_lowercase();
-    let mut pos = from;
-    while pos + n.len() <= h.len() {
-        let off = memchr2(first_upper, first_lower, &h[pos..h.len() - n.len() + 1])?;
-        let at = pos + off;
+    if from + n.len() > h.len() {
+        return None;
+    }
+    // Scan for the needle's rarest byte (both cases), then compare the whole needle around it.
+    let k = pivot(n);
+    let (up, low) = (n[k].to_ascii_uppercase(), n[k].to_ascii_lowercase());
+    let mut pos = from + k;
+    let last = h.len() - n.len() + k; // last position the pivot can be at
+    while pos <= last {
+        let off = memchr2(up, low, &h[pos..=last])?;
+        let at = pos + off - k;
         if h[at..at + n.len()].eq_ignore_ascii_case(n) {
             return Some(at);
         }
-        pos = at + 1;
+        pos += off + 1;
     }
     None
+}
+
+/// Index of the byte of `needle` least frequent in cable text (English letter frequencies;
+/// punctuation and digits count as rare), to scan for.
+fn pivot(needle: &[u8]) -> usize {
+    const COMMON: &[u8] = b"ETAOINSRHLDCUMFPGWYBVKXJQZ"; // most to least frequent
+    let rank = |b: u8| -> usize {
+        let u = b.to_ascii_uppercase();
+        match COMMON.iter().position(|&c| c == u) {
+            Some(p) => 100 - p,
+            None if b == b' ' => 200,
+            None => 0,
+        }
+    };
+    let mut best = 0;
+    for (i, &b) in needle.iter().enumerate() {
+        if rank(b) < rank(needle[best]) {
+            best = i;
+        }
+    }
+    best
 }
 
 /// True when `s` starts with `prefix`, ignoring ASCII case.
@@ -106,17 +132,21 @@ pub fn find_word_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
 /// Collapses every run of whitespace (including U+2028) into one space and trims the ends.
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
+    if s.is_ascii() {
+        // Fast path: copy runs of non-space bytes.
+        for word in s.split_ascii_whitespace() {
+            if !out.is_empty() {
                 out.push(' ');
-                pending_space = false;
             }
-            out.push(c);
+            out.push_str(word);
         }
+        return out;
+    }
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
     out
 }
