@@ -1424,7 +1424,7 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
             }
             j += 1;
         }
-        let mut serials = vec![serial.clone()];
+        let mut serials = vec![(serial.clone(), y)];
         // More serials of the same station: "2799 AND 2764", "11657 and 7743, 12155".
         loop {
             let (skip, next) = match (toks.get(j), toks.get(j + 1)) {
@@ -1440,11 +1440,19 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
             if next.len() < 2 || next.len() > 7 {
                 break;
             }
-            serials.push(next.clone());
             j = after;
+            // "0266 AND 02259 (2002)": a year in parentheses belongs to the serial before it.
+            let mut sy = y;
+            if let Some(RefTok::ParenNum(p)) = toks.get(j) {
+                if let Some(py) = year_of(p) {
+                    sy = py;
+                }
+                j += 1;
+            }
+            serials.push((next.clone(), sy));
         }
-        for s in serials {
-            let id = make_id(y, &station, &s);
+        for (s, sy) in serials {
+            let id = make_id(sy, &station, &s);
             if !out.contains(&id) {
                 out.push(id);
             }
@@ -1566,22 +1574,36 @@ pub fn summary(body: &str) -> Option<String> {
     }
 }
 
-/// Signer surnames at the end of the body (`CRETZ`, `KEEGAN/PAAL` gives two).
+/// Signer surnames at the end of the body (`CRETZ`; `KEEGAN/PAAL` gives two). Trailing
+/// classification lines, page markers, `NNNN` and notes after the signature are passed over.
 pub fn signers(body: &str) -> Vec<String> {
-    let tail_start = crate::text::floor_boundary(body, body.len().saturating_sub(300));
+    let tail_start = crate::text::floor_boundary(body, body.len().saturating_sub(700));
     let tail = &body[tail_start..];
-    let mut last = None;
+    const JUNK: &[&str] = &["CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "LIMITED OFFICIAL USE", "NNNN", "NNN", "BT", "EXEMPT", "SIPDIS", "NOFORN", "UNQUOTE", "QUOTE", "REGARDS"];
+    let mut candidate = None;
     for line in tail.lines().rev() {
-        let t = line.trim();
-        if t.is_empty() || t == "BT" || t == "NNNN" || t.starts_with('#') || t.eq_ignore_ascii_case("SIPDIS") || t.starts_with("***") || t.starts_with("<_protect>") {
+        let t = line.trim().trim_end_matches('#').trim();
+        let junk = t.is_empty()
+            || t.chars().all(|c| !c.is_alphanumeric())
+            || JUNK.contains(&t)
+            || t.contains(':')
+            || t.starts_with("NOTE")
+            || t.starts_with("Declassified")
+            || t.starts_with("Review ")
+            || t.starts_with('#')
+            || t.starts_with("***")
+            || t.starts_with("<_protect>")
+            || is_marker_line(t)
+            || find_page_marker(t).is_some_and(|(a, _)| a == 0);
+        if junk {
             continue;
         }
-        last = Some(t);
+        candidate = Some(t);
         break;
     }
-    let Some(t) = last else { return Vec::new() };
+    let Some(t) = candidate else { return Vec::new() };
     // In reflowed text the signature is the last word(s) of the last line, after a sentence end.
-    let cand = match t.rfind(['.', '!', '?', '"']) {
+    let cand = match t.rfind(['.', '!', '?', '"', ')']) {
         Some(p) if p + 1 < t.len() => t[p + 1..].trim(),
         Some(_) => return Vec::new(),
         None => t,
@@ -1590,6 +1612,14 @@ pub fn signers(body: &str) -> Vec<String> {
     if words.is_empty() || words.len() > 3 {
         return Vec::new();
     }
+    // A signature line in title case ("Murphy"): a lone capitalised word on its own line.
+    if cand == t && words.len() == 1 {
+        let w = words[0];
+        let mut cs = w.chars();
+        if w.len() >= 3 && cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase() || c == '-' || c == '\'') {
+            return vec![w.to_ascii_uppercase()];
+        }
+    }
     let is_name = |w: &str| {
         w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '\'' || c == '-' || c == '/') && w.chars().any(|c| c.is_ascii_uppercase())
     };
@@ -1597,8 +1627,8 @@ pub fn signers(body: &str) -> Vec<String> {
         return Vec::new();
     }
     let joined = words.join(" ");
-    const NOT_NAMES: &[&str] = &["END COMMENT", "END SUMMARY", "END NOTE", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN", "SIPDIS", "END", "BT", "NNNN", "END TEXT"];
-    if NOT_NAMES.contains(&joined.as_str()) {
+    const NOT_NAMES: &[&str] = &["END COMMENT", "END SUMMARY", "END NOTE", "COMMENT", "END", "END TEXT", "YYY", "XXX", "MINIMIZE CONSIDERED"];
+    if NOT_NAMES.contains(&joined.as_str()) || joined.bytes().all(|b| b == b'X' || b == b'Y') {
         return Vec::new();
     }
     joined.split('/').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()

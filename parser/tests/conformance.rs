@@ -93,7 +93,7 @@ fn ours(shared: &PathBuf, rec: &Value) -> Option<Value> {
                 "transmission_id" => Value::from(c.transmission_id.clone()),
                 "recipients" => recipients_json(&c.recipients),
                 "info_recipients" => recipients_json(&c.info_recipients),
-                "reference_id" => Value::from(c.canonical_id.clone()),
+                "reference_id" => serde_json::json!({"reference_id": c.reference_id, "canonical_id": c.canonical_id}),
                 "is_partial" => Value::from(c.partial),
                 "media_urls" => Value::from(c.media_urls.clone()),
                 _ => return None,
@@ -169,6 +169,15 @@ fn agrees(rec: &Value, got: &Value) -> bool {
             return got.as_str() == Some(e.as_str());
         }
         "tag_kind" => return rec.get("expected_code").map_or(false, |c| c == got),
+        // The id the cable reports (as WikiLeaks names it), and its canonical form.
+        "reference_id" => {
+            let (want_id, want_canon) = match expected {
+                Value::Object(o) => (o.get("reference_id").cloned(), o.get("canonical_id_same_as").and_then(Value::as_str).map(canonical_id)),
+                other => (Some(other.clone()), None),
+            };
+            return want_id.as_ref() == got.get("reference_id")
+                && want_canon.map_or(true, |c| got.get("canonical_id").and_then(Value::as_str) == Some(c.as_str()));
+        }
         _ => {}
     }
     match compare {
@@ -221,5 +230,18 @@ fn cablemap_conformance() {
     assert!(below.is_empty(), "fields below their floor: {below:?}");
 }
 
-/// The agreement each field must keep (it only goes up).
-const FLOORS: &[(&str, f64)] = &[];
+/// The agreement each field must keep (raise it when the parser improves; never lower it).
+const FLOORS: &[(&str, f64)] = &[
+    ("tags", 91.0),
+    ("subject", 97.0),
+    ("references", 90.0),
+    ("recipients", 100.0),
+    ("info_recipients", 100.0),
+    ("signers", 96.0),
+    ("classificationist", 99.0),
+    ("nondisclosure_deadline", 100.0),
+    ("summary", 100.0),
+    ("transmission_id", 100.0),
+    ("canonical_id", 96.0),
+    ("reference_id", 93.0),
+];

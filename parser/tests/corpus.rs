@@ -63,7 +63,7 @@ fn subject_is_index_runon(ours: &str, index: &str) -> bool {
         return false;
     }
     let rest = i[o.len()..].trim_start();
-    ["REF", "CLASSIFIED BY", "(", "1.", "SUMMARY", "¶", "E.O."].iter().any(|m| rest.starts_with(m))
+    ["REF", "CLASSIFIED BY", "(", "1.", "SUMMARY", "¶", "E.O.", "SENSITIVE"].iter().any(|m| rest.starts_with(m))
         || cable_parser::body::find_page_marker(rest).is_some_and(|(s, _)| s < 40)
 }
 
@@ -137,8 +137,9 @@ fn corpus_agreement_with_wikileaks_index() {
     assert!(pct(subj_ok) >= FLOOR_SUBJECT, "subject {:.2}%", pct(subj_ok));
 }
 
-const FLOOR_ID: f64 = 0.0;
-const FLOOR_CLASS: f64 = 0.0;
-const FLOOR_ORIGIN: f64 = 0.0;
-const FLOOR_CREATED: f64 = 0.0;
-const FLOOR_SUBJECT: f64 = 0.0;
+// What the parser reaches today from the text alone (see BENCHMARKS.md for why the rest differ).
+const FLOOR_ID: f64 = 94.9;
+const FLOOR_CLASS: f64 = 98.6;
+const FLOOR_ORIGIN: f64 = 99.7;
+const FLOOR_CREATED: f64 = 89.5;
+const FLOOR_SUBJECT: f64 = 99.4;
