@@ -258,6 +258,14 @@ fn paragraph_starts(body: &str) -> Vec<ParaStart> {
     let mut result: Vec<ParaStart> = Vec::with_capacity(out.len());
     let mut last_num: Option<u32> = None;
     let mut search_from = 0;
+    // Text with no paragraph at a line start (everything on a few long lines): find "1. (C)" inline.
+    if out.is_empty() {
+        if let Some(p) = find_inline(body, 1, 0, body.len()) {
+            last_num = Some(1);
+            search_from = p.text_at;
+            result.push(p);
+        }
+    }
     loop {
         let next_known = out.get(i).map(|p| p.at).unwrap_or(body.len());
         if let Some(n) = last_num {
@@ -295,7 +303,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
             continue; // glued to the previous word
         }
         let prev = before.chars().last();
-        if !matches!(prev, Some('.') | Some('?') | Some('!') | Some('"') | Some(')') | Some(':') | Some('”') | Some('\n') | None)
+        if !matches!(prev, Some('.') | Some('?') | Some('!') | Some('"') | Some(')') | Some(':') | Some('”') | Some('\n') | Some('-') | None)
             && !before.ends_with(|c: char| c.is_ascii_uppercase())
         {
             continue;
@@ -315,7 +323,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
 /// one starts (the end of the preamble). Offsets in spans are relative to `base` + body.
 pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragraph>, usize) {
     let starts = paragraph_starts(body);
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out: Vec<Paragraph> = Vec::with_capacity(starts.len());
     let mut pending_heading: Option<String> = None;
     for (k, s) in starts.iter().enumerate() {
@@ -328,15 +336,10 @@ pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragr
             }
         }
         let id = {
-            let count = match seen.iter_mut().find(|(n, _)| *n == s.number) {
-                Some((_, c)) => {
-                    *c += 1;
-                    *c
-                }
-                None => {
-                    seen.push((s.number.clone(), 1));
-                    1
-                }
+            let count = {
+                let c = seen.entry(s.number.clone()).or_insert(0);
+                *c += 1;
+                *c
             };
             if count == 1 {
                 format!("par{}", s.number)
@@ -578,10 +581,9 @@ fn label_value<'a>(pre: &'a str, labels: &[&str]) -> Option<(usize, &'a str)> {
             // At line start (after optional spaces / markup) or after whitespace in a run-on line.
             let line_start = pre[..p].rfind('\n').map_or(0, |i| i + 1);
             let before = &pre[line_start..p];
-            let ok = before.trim().is_empty()
-                || before.ends_with(' ')
-                || before.ends_with('>')
-                || before.ends_with(|c: char| c.is_ascii_digit());
+            let at_line_start = before.trim().is_empty();
+            let ok = at_line_start
+                || (lab.ends_with(':') && (before.ends_with(' ') || before.ends_with('>') || before.ends_with(|c: char| c.is_ascii_digit())));
             if !ok {
                 continue;
             }
@@ -639,16 +641,21 @@ fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
     // into a mixed-case sentence, and a banner line ends it.
     let first_end = v.find('\n').unwrap_or(v.len());
     let first_upper = !v[..first_end].chars().any(char::is_lowercase);
+    if v[..first_end].trim_end().ends_with("...") {
+        end = end.min(first_end); // cut off by WikiLeaks
+    }
     for line in lines_at(&v[..end], 0).skip(1) {
         let t = line.text.trim();
-        if banner_word_at(t).is_some() || (first_upper && t.chars().any(char::is_lowercase)) {
+        let banner_inside = ["UNCLAS ", "C O N F", "S E C R E T", "CONFIDENTIAL ", "SECRET "].iter().any(|b| t.contains(b));
+        if banner_word_at(t).is_some() || banner_inside || (first_upper && t.chars().any(char::is_lowercase)) {
             end = line.start;
             break;
         }
     }
-    let mut s = &v[..end];
+    let collapsed = collapse_ws(&v[..end]);
+    let mut s = collapsed.as_str();
     // Run-on text: cut at REF:, Classified By, a page marker, a caption, or an inline first paragraph.
-    for cut in [" REF:", " REFS:", " REFTEL", " Ref:", "Classified By", "CLASSIFIED BY", "Classified by", " REF A", " Sensitive but", " SENSITIVE BUT"] {
+    for cut in [" REF:", " REFS:", " REFTEL", " Ref:", " Refs:", "Classified By", "CLASSIFIED BY", "Classified by", " REF A", " Sensitive but", " SENSITIVE BUT"] {
         if let Some(p) = s.find(cut) {
             s = &s[..p];
         }
@@ -797,10 +804,11 @@ pub fn split_tags(s: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = Vec::new();
-    let push = |t: String, out: &mut Vec<String>| {
+    let mut seen_tags: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut push = |t: String, out: &mut Vec<String>| {
         let person = t.contains(", ");
         let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':').to_string();
-        if !t.is_empty() && t != "SIPDIS" && t != "TAGS" && !out.contains(&t) {
+        if !t.is_empty() && t != "SIPDIS" && t != "TAGS" && seen_tags.insert(t.clone()) {
             out.push(t);
         }
     };
@@ -912,7 +920,15 @@ fn parse_decl_date(d: &str) -> Option<String> {
 
 /// The `Classified By:` line: person and reason.
 pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
-    let at = find_ci(pre, "CLASSIFIED BY")?;
+    // "CLASSIFIED BY", not "DECLASSIFIED BY NARA".
+    let mut pos = 0;
+    let at = loop {
+        let p = find_ci_from(pre, "CLASSIFIED BY", pos)?;
+        if p == 0 || !pre.as_bytes()[p - 1].is_ascii_alphabetic() && pre.as_bytes()[p - 1] != b'-' {
+            break p;
+        }
+        pos = p + 1;
+    };
     let mut v = &pre[at + "CLASSIFIED BY".len()..];
     v = v.trim_start_matches([':', ' ']);
     // "Classified By: Classified by Economic Minister-Counsellor ..."
@@ -986,7 +1002,7 @@ const ROLE_WORDS: &[&str] = &[
     "MAJ", "CAPT", "LT", "GEN", "ADM", "CDR", "COLONEL", "MAJOR", "CAPTAIN", "LIEUTENANT", "AMBASSADOR-AT-LARGE",
     "AMBASSADOR-DESIGNATE", "CONSUL-GENERAL", "CG", "PRINCIPAL-OFFICER", "INTERIM", "TEMPORARY", "NATIONAL",
     "PDAS", "DAS", "IPO", "CHAIRMAN", "MC", "ARSO", "ECOPOL", "EMIN", "BASED", "UPON", "UNDER", "AIT", "DEPUTY-DIRECTOR",
-    "POLITICAL-MILITARY", "POLITICAL-ECONOMIC", "ECONOMIC-POLITICAL", "LEGAL", "CONSULAR", "CHIEF-OF-MISSION",
+    "POLITICAL-MILITARY", "POLITICAL-ECONOMIC", "ECONOMIC-POLITICAL", "LEGAL", "CONSULAR", "CHIEF-OF-MISSION", "COM",
 ];
 
 /// True for a token of a person's name: capitalised (not a title word), an initial, or a suffix.
@@ -1332,22 +1348,35 @@ fn ref_station(words: &[&str]) -> Option<String> {
     None
 }
 
+/// Ids in order without duplicates (a set beside the list keeps this linear).
+#[derive(Default)]
+struct IdList {
+    ids: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl IdList {
+    fn push(&mut self, id: String) {
+        if self.seen.insert(id.clone()) {
+            self.ids.push(id);
+        }
+    }
+}
+
 /// Cable ids in a reference text: `TRIPOLI 677`, `08 STATE 12345`, `SECSTATE 200660`,
 /// `09BAGHDAD123`, `2003 Sao Paulo 2199`, `ASUNCION 701 (08)`, `BRASILIA 2799 AND 2764`.
 pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = IdList::default();
     // Whole ids first ("09BAGHDAD123"), when a token is one.
     for tok in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         let t = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
         if looks_like_id(t) && t.len() > 6 && !t[2..].starts_with("SECTION") {
             let id = crate::ids::canonical_id(t);
-            if !out.contains(&id) {
-                out.push(id);
-            }
+            out.push(id);
         }
     }
-    if !out.is_empty() {
-        return out;
+    if !out.ids.is_empty() {
+        return out.ids;
     }
     let toks = ref_tokens(text);
     let station_at = |k: usize| -> Option<(String, usize)> {
@@ -1403,9 +1432,7 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
                 if let RefTok::Num(p) = &toks[k - 1] {
                     if p.len() >= 3 && year_of(p).is_none() {
                         let id = make_id(year, &station, p);
-                        if !out.contains(&id) {
-                            out.push(id);
-                        }
+                        out.push(id);
                     }
                 }
             }
@@ -1453,13 +1480,11 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
         }
         for (s, sy) in serials {
             let id = make_id(sy, &station, &s);
-            if !out.contains(&id) {
-                out.push(id);
-            }
+            out.push(id);
         }
         k = j;
     }
-    out
+    out.ids
 }
 
 /// Finds "END SUMMARY" (also split over a line, or "END OF SUMMARY"): its start.
@@ -1585,7 +1610,7 @@ pub fn signers(body: &str) -> Vec<String> {
         let t = line.trim().trim_end_matches('#').trim();
         let junk = t.is_empty()
             || t.chars().all(|c| !c.is_alphanumeric())
-            || JUNK.contains(&t)
+            || JUNK.iter().any(|j| j.eq_ignore_ascii_case(t))
             || t.contains(':')
             || t.starts_with("NOTE")
             || t.starts_with("Declassified")

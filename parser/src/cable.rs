@@ -177,6 +177,16 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
     }
 
     // Reference id.
+    // A banner serial cut short ("BUENOS AIRES 00167SIPDIS") is completed from the DE line (#1673).
+    let banner = banner.map(|mut b| {
+        if let (Some(bs), Some(de)) = (b.serial.as_deref(), hf.de_serial.as_deref()) {
+            let (bs, de) = (crate::text::strip_zeros(bs), crate::text::strip_zeros(de));
+            if de.len() > bs.len() && de.starts_with(bs) {
+                b.serial = Some(de.to_string());
+            }
+        }
+        b
+    });
     let banner_id = match (&banner, year) {
         (Some(b), Some(y)) => body::banner_id(b, y),
         _ => None,

@@ -1,0 +1,76 @@
+//! Fixture tests: every cable of `../shared/corpus/unusual.tsv` (and every misparse fixed), parsed
+//! from its text alone; the expected fields are kept in `fixtures/unusual.json` (never the cable
+//! text). Skipped, with a message, when the corpus is not beside the repository.
+
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn expected(id: &str) -> Value {
+    let all: Value = serde_json::from_str(include_str!("fixtures/unusual.json")).unwrap();
+    all[id].clone()
+}
+
+fn check(id: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../shared/corpus/cables/{id}.txt"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIPPED {id}: ../shared/corpus not found");
+        return;
+    };
+    let parsed = cable_parser::parse(&text);
+    assert!(!parsed.cables.is_empty(), "{id}: no cable found");
+    let c = &parsed.cables[0];
+    let got = json!({
+        "reference_id": c.reference_id, "canonical_id": c.canonical_id,
+        "classification": c.classification, "origin": c.origin, "created": c.created,
+        "subject": c.subject, "tags": c.tags,
+        "paragraph_ids": c.paragraphs.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+        "signers": c.signers, "classified_by": c.classified_by, "declassify_on": c.declassify_on,
+        "partial": c.partial,
+        "reference_ids": c.references.iter().filter_map(|r| r.id.clone()).collect::<Vec<_>>(),
+        "redactions": c.redactions,
+    });
+    let want = expected(id);
+    for (field, value) in got.as_object().unwrap() {
+        assert_eq!(value, &want[field], "{id}: field {field} ({})", want["why"]);
+    }
+}
+
+macro_rules! fixture {
+    ($name:ident, $id:literal) => {
+        #[test]
+        fn $name() {
+            check($id);
+        }
+    };
+}
+
+fixture!(c_08beijing3662, "08BEIJING3662");
+fixture!(c_06kabul3934, "06KABUL3934");
+fixture!(c_09rome1048, "09ROME1048");
+fixture!(c_07buenosaires1673, "07BUENOSAIRES1673");
+fixture!(c_02brasilia4227, "02BRASILIA4227");
+fixture!(c_03rome2045, "03ROME2045");
+fixture!(c_01vatican3507, "01VATICAN3507");
+fixture!(c_10state17263, "10STATE17263");
+fixture!(c_08vladivostok68, "08VLADIVOSTOK68");
+fixture!(c_04ankara348, "04ANKARA348");
+fixture!(c_02ankara8305, "02ANKARA8305");
+fixture!(c_07moscow5399, "07MOSCOW5399");
+fixture!(c_03thehague1865, "03THEHAGUE1865");
+fixture!(c_08kinshasa189, "08KINSHASA189");
+fixture!(c_07moscow2981, "07MOSCOW2981");
+fixture!(c_05istanbul329, "05ISTANBUL329");
+fixture!(c_09conakry797, "09CONAKRY797");
+fixture!(c_06mexico2220, "06MEXICO2220");
+fixture!(c_09santiago933, "09SANTIAGO933");
+fixture!(c_08newdelhi638, "08NEWDELHI638");
+fixture!(c_09islamabad3037, "09ISLAMABAD3037");
+fixture!(c_08state43817, "08STATE43817");
+fixture!(c_09manama424, "09MANAMA424");
+fixture!(c_07sanjose1248, "07SANJOSE1248");
+fixture!(c_08ection01of02manama492, "08ECTION01OF02MANAMA492");
+fixture!(c_09eftolondon2618, "09EFTOLONDON2618");
+fixture!(c_06brasilia476, "06BRASILIA476");
+fixture!(c_03thehague1910, "03THEHAGUE1910");
+fixture!(c_66buenosaires2481, "66BUENOSAIRES2481");
+fixture!(c_06havana11650, "06HAVANA11650");
