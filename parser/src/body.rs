@@ -762,34 +762,48 @@ fn tag_shaped(t: &str) -> bool {
 /// Splits fused tags (`KFRDKIRFCVIS...`, `ITPHUM`, `VEPREL`) into 2- and 4-letter codes, when the whole
 /// token splits that way.
 fn split_fused(t: &str) -> Option<Vec<String>> {
-    fn go(b: &[u8], out: &mut Vec<String>) -> bool {
-        if b.is_empty() {
-            return true;
+    // Fused lists are short; longer runs of letters are not tags (and must not cost more than linear).
+    if t.len() < 6 || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let b = t.as_bytes();
+    // Dynamic programming over positions: from[i] = length of the piece that ends at i.
+    // cost[i]: fewest two-letter pieces in a split of t[..i] (usize::MAX: none).
+    let mut from = vec![0usize; b.len() + 1];
+    let mut cost = vec![usize::MAX; b.len() + 1];
+    cost[0] = 0;
+    for i in 0..b.len() {
+        if cost[i] == usize::MAX {
+            continue;
         }
         for n in [4usize, 2] {
-            if b.len() >= n {
-                let piece = std::str::from_utf8(&b[..n]).unwrap_or("");
-                if tag_shaped(piece) {
-                    out.push(piece.to_string());
-                    if go(&b[n..], out) {
-                        return true;
-                    }
-                    out.pop();
-                }
+            // A country code only first or last; it costs 2, 3 at the start: codes usually come
+            // last ("...SMIGEG").
+            if n == 2 && i != 0 && i + n != b.len() {
+                continue;
+            }
+            let c = cost[i] + if n == 2 { 2 + usize::from(i == 0) } else { 0 };
+            if i + n <= b.len() && c < cost[i + n] && tag_shaped(&t[i..i + n]) {
+                cost[i + n] = c;
+                from[i + n] = n;
             }
         }
-        false
     }
-    if t.len() < 6 || !t.bytes().all(|b| b.is_ascii_uppercase()) {
+    if cost[b.len()] == usize::MAX {
         return None;
     }
     let mut out = Vec::new();
+    let mut i = b.len();
+    while i > 0 {
+        let n = from[i];
+        out.push(t[i - n..i].to_string());
+        i -= n;
+    }
+    out.reverse();
     // At most one two-letter (country) code, first or last: "ITPHUM", "...SMIGEG".
-    go(t.as_bytes(), &mut out).then_some(()).and_then(|_| {
-        let twos: Vec<usize> = out.iter().enumerate().filter(|(_, p)| p.len() == 2).map(|(i, _)| i).collect();
-        let ok = twos.is_empty() || (twos.len() == 1 && (twos[0] == 0 || twos[0] == out.len() - 1));
-        ok.then_some(out)
-    })
+    let twos: Vec<usize> = out.iter().enumerate().filter(|(_, p)| p.len() == 2).map(|(i, _)| i).collect();
+    let fine = twos.is_empty() || (twos.len() == 1 && (twos[0] == 0 || twos[0] == out.len() - 1));
+    fine.then_some(out)
 }
 
 /// Splits a TAGS list written with commas, spaces or both: multi-word tags kept together, person

@@ -117,3 +117,14 @@ fn a_fifty_megabyte_paste() {
     let n = check_all(&text);
     assert_eq!(n, pages, "every copied page in the paste is a cable");
 }
+
+/// Fuzz finding (out-of-memory after slow inputs): splitting a long run of capitals as fused tags
+/// backtracked exponentially. A 2,000-letter TAGS token must parse at once.
+#[test]
+fn fuzz_slow_fused_tag_backtracking() {
+    let text = format!("UNCLAS STATE 000001\nTAGS: PREL {} LY\nSUBJECT: X\n\n1. (U) text\n", "P".repeat(2000));
+    let parsed = parse(&text);
+    assert_eq!(parsed.cables[0].tags.first().map(String::as_str), Some("PREL"));
+    let fused = format!("UNCLAS STATE 000001\nTAGS: {}\nSUBJECT: X\n", "PREL".repeat(15) + "LY");
+    assert_eq!(parse(&fused).cables[0].tags, vec!["PREL", "LY"]);
+}
