@@ -863,9 +863,10 @@ pub fn split_tags(s: &str) -> Vec<String> {
             k += 1;
             continue;
         }
-        // Multi-word tags (longest first), also when the last word has a fused tail ("RIGHTSPOLMIL").
+        // Multi-word tags.
         let mut matched = false;
-        for mw in MULTI_WORD_TAGS {
+        let starts_multi = MULTI_WORD_TAGS.iter().any(|mw| mw.split(' ').next() == Some(w));
+        for mw in MULTI_WORD_TAGS.iter().filter(|_| starts_multi) {
             let parts: Vec<&str> = mw.split(' ').collect();
             if k + parts.len() <= words.len() && words[k..k + parts.len()].iter().zip(&parts).all(|(a, b)| a == b) {
                 push((*mw).to_string(), &mut out);
@@ -1313,6 +1314,10 @@ fn ref_tokens(text: &str) -> Vec<RefTok> {
             if fixed.len() > 3 && fixed.starts_with('0') && fixed.as_bytes()[1].is_ascii_alphabetic() {
                 fixed.replace_range(0..1, "O");
             }
+            // "O1512": a serial typed with the letter O for a zero.
+            if fixed.len() > 2 && fixed.starts_with('O') && fixed[1..].bytes().all(|b| b.is_ascii_digit()) {
+                fixed.replace_range(0..1, "0");
+            }
             let mut cur = String::new();
             let mut cur_digit = None;
             for c in fixed.chars() {
@@ -1340,8 +1345,9 @@ const REF_STATION_FIXES: &[(&str, &str)] = &[
     ("HK", "HONGKONG"), ("USDOC", "USDOC"), ("SECDEF", "SECDEF"), ("TELAVIV", "TELAVIV"), ("USDAFAS", "USDAFAS"),
 ];
 
-/// The station spelled by `words` (joined), if it is a known one.
-fn ref_station(words: &[&str]) -> Option<String> {
+/// The station spelled by `words` (joined), if it is a known one; `fuzzy` also accepts a
+/// misspelling of a long station name.
+fn ref_station(words: &[&str], fuzzy: bool) -> Option<String> {
     let joined: String = words.concat().chars().filter(|c| c.is_ascii_alphabetic()).collect();
     if let Some((_, to)) = REF_STATION_FIXES.iter().find(|(from, _)| *from == joined) {
         return Some((*to).to_string());
@@ -1353,7 +1359,7 @@ fn ref_station(words: &[&str]) -> Option<String> {
         return Some(joined);
     }
     // Misspellings of long station names only (short words are too often ordinary words).
-    if joined.len() >= 6 {
+    if fuzzy && joined.len() >= 6 {
         let c = canonical_station(&joined);
         if crate::ids::STATIONS.contains(&c.as_str()) {
             return Some(c);
@@ -1402,7 +1408,17 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
                 _ => break,
             }
         }
-        (1..=words.len()).rev().find_map(|n| ref_station(&words[..n]).map(|s| (s, n)))
+        // Exact names first; a misspelt one only right before a serial number.
+        (1..=words.len()).rev().find_map(|n| ref_station(&words[..n], false).map(|s| (s, n))).or_else(|| {
+            (1..=words.len()).rev().find_map(|n| {
+                let serial_next = matches!(toks.get(k + n), Some(RefTok::Num(_)));
+                if serial_next {
+                    ref_station(&words[..n], true).map(|s| (s, n))
+                } else {
+                    None
+                }
+            })
+        })
     };
     let year_of = |s: &str| -> Option<u32> {
         let n: u32 = s.parse().ok()?;

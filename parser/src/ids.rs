@@ -120,8 +120,15 @@ fn fix_station(s: &str) -> String {
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let a = a.as_bytes();
     let b = b.as_bytes();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    if b.len() >= 64 || a.len() >= 64 {
+        return limit + 1;
+    }
+    let mut prev_buf = [0usize; 64];
+    let mut cur_buf = [0usize; 64];
+    let (mut prev, mut cur) = (&mut prev_buf[..=b.len()], &mut cur_buf[..=b.len()]);
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
