@@ -905,7 +905,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
 pub fn declassify_on(pre: &str) -> Option<String> {
     let at = find_ci(pre, "DECL")?;
     let v = &pre[at..];
-    let v = &v[..v.find('\n').unwrap_or(v.len()).min(80)];
+    let v = &v[..crate::text::floor_boundary(v, v.find('\n').unwrap_or(v.len()).min(80))];
     let colon = v.find(':')?;
     let d = v[colon + 1..].trim_start();
     parse_decl_date(d)
@@ -1144,7 +1144,7 @@ fn strip_old_page_markers(s: &str) -> String {
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         // The header ends with a date-time like "082030Z" within a few words.
         let end = if digits == 2 {
-            after[..after.len().min(80)]
+            after[..crate::text::floor_boundary(after, 80)]
                 .split_whitespace()
                 .scan(0usize, |_, w| Some(w))
                 .position(|w| w.len() == 7 && w.ends_with('Z') && w[..6].bytes().all(|b| b.is_ascii_digit()))

@@ -76,7 +76,7 @@ fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         let tail = &rest[p..];
-        let semi = tail[..tail.len().min(12)].find(';');
+        let semi = tail[..crate::text::floor_boundary(tail, 12)].find(';');
         let decoded = semi.and_then(|e| {
             let ent = &tail[1..e];
             let c = match ent {

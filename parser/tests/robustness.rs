@@ -128,3 +128,12 @@ fn fuzz_slow_fused_tag_backtracking() {
     let fused = format!("UNCLAS STATE 000001\nTAGS: {}\nSUBJECT: X\n", "PREL".repeat(15) + "LY");
     assert_eq!(parse(&fused).cables[0].tags, vec!["PREL", "LY"]);
 }
+
+/// Fuzz finding (crash): the E.O. line was cut at byte 80 inside a multi-byte character.
+#[test]
+fn fuzz_decl_line_cut_inside_a_character() {
+    let text = format!("UNCLAS STATE 000001\nE.O. 12958: DECL: 0{}7/02/11\nTAGS: PREL\nSUBJECT: X\n", "é".repeat(40));
+    assert_eq!(parse(&text).cables.len(), 1);
+    let html_entity = format!("<html><table class='cable'><td>&#{}</td></table><pre>UNCLAS STATE 1</pre>", "é".repeat(20));
+    let _ = parse(&html_entity);
+}
