@@ -82,6 +82,13 @@ fn corpus_agreement_with_wikileaks_index() {
         return;
     };
     let verbose = std::env::var("CORPUS_VERBOSE").is_ok();
+    // CORPUS_REPORT=FILE writes every disagreement, with the reason, as TSV.
+    let mut report: Option<String> = std::env::var("CORPUS_REPORT").ok().map(|_| "refid\tfield\tindex\tparser\treason\n".to_string());
+    let mut note = |refid: &str, field: &str, index: &str, ours: &str, reason: &str| {
+        if let Some(r) = report.as_mut() {
+            r.push_str(&format!("{refid}\t{field}\t{}\t{}\t{reason}\n", index.replace(['\t', '\n'], " "), ours.replace(['\t', '\n'], " ")));
+        }
+    };
     let rows = rows(&dir);
     let n = rows.len();
     let (mut id_ok, mut class_ok, mut origin_ok, mut created_ok, mut subj_ok, mut subj_exact, mut header_ok) = (0, 0, 0, 0, 0, 0, 0);
@@ -97,10 +104,61 @@ fn corpus_agreement_with_wikileaks_index() {
             println!("SPLIT {} into {}", r.refid, parsed.cables.len());
         }
         let want_id = canonical_id(&r.refid);
-        if c.canonical_id.as_deref() == Some(want_id.as_str()) { id_ok += 1 } else if verbose { println!("ID {} got {:?}", r.refid, c.canonical_id) }
-        if c.classification.as_deref() == Some(r.classification.as_str()) { class_ok += 1 } else if verbose { println!("CLASS {} want {} got {:?}", r.refid, r.classification, c.classification) }
-        if c.origin.as_deref() == Some(r.origin.as_str()) { origin_ok += 1 } else if verbose { println!("ORIGIN {} want {} got {:?} from {:?}", r.refid, r.origin, c.origin, c.from) }
-        if c.created.as_deref().and_then(|s| s.get(..13)) == r.created.get(..13) { created_ok += 1 } else if verbose { println!("CREATED {} want {} got {:?}", r.refid, r.created, c.created) }
+        let estimated = c.diagnostics.iter().any(|d| d.code == "year_estimated");
+        let no_date = c.created.is_none();
+        if c.canonical_id.as_deref() == Some(want_id.as_str()) {
+            id_ok += 1
+        } else {
+            if verbose { println!("ID {} got {:?}", r.refid, c.canonical_id) }
+            let reason = if c.canonical_id.is_none() && no_date {
+                "the text has no date (partial extract) and no E.O. date: the year is unknown"
+            } else if c.canonical_id.is_none() {
+                "the text has no banner with station and serial, nor a DE line serial"
+            } else if estimated {
+                "the text has no date: year estimated from the declassification date (E.O. 12958: +10 years), wrong here"
+            } else if c.canonical_id.as_deref().is_some_and(|g| g[2..] != want_id[2..]) {
+                "the body's banner names another cable than the index (header and body of different cables, or a mistyped serial)"
+            } else {
+                "the date-time group's year differs from the index"
+            };
+            note(&r.refid, "reference_id", &want_id, c.canonical_id.as_deref().unwrap_or(""), reason);
+        }
+        if c.classification.as_deref() == Some(r.classification.as_str()) {
+            class_ok += 1
+        } else {
+            if verbose { println!("CLASS {} want {} got {:?}", r.refid, r.classification, c.classification) }
+            let body = c.body_text();
+            let reason = if r.classification.contains("NOFORN") && !body.contains("NOFORN") && !body.contains("Noforn") {
+                "the index says NOFORN; the text has no NOFORN marking"
+            } else if c.classification.is_none() {
+                "the text has no classification banner"
+            } else if r.classification.starts_with("UNCLASSIFIED") && c.classification.as_deref().is_some_and(|g| g.starts_with("UNCLASSIFIED")) {
+                "the SENSITIVE / SBU caption and the index disagree (the index is inconsistent on this)"
+            } else {
+                "the banner in the text differs from the index"
+            };
+            note(&r.refid, "classification", &r.classification, c.classification.as_deref().unwrap_or(""), reason);
+        }
+        if c.origin.as_deref() == Some(r.origin.as_str()) {
+            origin_ok += 1
+        } else {
+            if verbose { println!("ORIGIN {} want {} got {:?} from {:?}", r.refid, r.origin, c.origin, c.from) }
+            let reason = if c.origin.is_none() { "no FM line and no station in the text" } else { "the FM line / banner names another post than the index" };
+            note(&r.refid, "origin", &r.origin, c.origin.as_deref().unwrap_or(""), reason);
+        }
+        if c.created.as_deref().and_then(|s| s.get(..13)) == r.created.get(..13) {
+            created_ok += 1
+        } else {
+            if verbose { println!("CREATED {} want {} got {:?}", r.refid, r.created, c.created) }
+            let reason = if no_date && c.partial {
+                "partial extract: the text carries no date-time group or date line"
+            } else if no_date {
+                "the text carries no date-time group"
+            } else {
+                "the date-time group differs from the index"
+            };
+            note(&r.refid, "created", &r.created, c.created.as_deref().unwrap_or(""), reason);
+        }
         let ours = c.subject.clone().unwrap_or_default();
         if norm_subject(&ours) == norm_subject(&r.subject) {
             subj_ok += 1;
@@ -111,12 +169,23 @@ fn corpus_agreement_with_wikileaks_index() {
         } else if subject_is_index_truncated(&ours, &r.subject) {
             subj_ok += 1;
             subj_trunc += 1;
-        } else if verbose {
-            println!("SUBJECT {}\n  want {:?}\n  got  {:?}", r.refid, r.subject, ours);
+        } else {
+            if verbose { println!("SUBJECT {}\n  want {:?}\n  got  {:?}", r.refid, r.subject, ours) }
+            let reason = if r.subject.is_empty() {
+                "the index has no title for this cable"
+            } else if ours.is_empty() {
+                "no SUBJECT line found in the text"
+            } else {
+                "the subject differs"
+            };
+            note(&r.refid, "subject", &r.subject, &ours, reason);
         }
         // The header block of the page ends where ours does (white space aside).
         let hdr = text.chars().take(r.header_chars).collect::<String>();
         if c.header_text().trim_end() == hdr.trim_end() { header_ok += 1 } else if verbose { println!("HEADER {} want {} chars got {}", r.refid, hdr.trim_end().len(), c.header_text().trim_end().len()) }
+    }
+    if let (Some(r), Ok(path)) = (report, std::env::var("CORPUS_REPORT")) {
+        std::fs::write(path, r).unwrap();
     }
     let pct = |k: usize| 100.0 * k as f64 / n as f64;
     println!("corpus: {n} cables, {:.1} MB", total_bytes as f64 / 1e6);
