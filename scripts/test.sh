@@ -15,7 +15,7 @@ fi
 (cd tests/e2e && npm ci --no-audit --no-fund)
 
 echo "== native tests (parser, CLI, app logic)"
-cargo test --workspace --release
+cargo test --workspace --profile ci
 
 echo "== wasm tests in headless Chromium"
 CHROMEDRIVER="$(command -v chromedriver)" \
