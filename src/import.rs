@@ -131,6 +131,13 @@ mod tests {
     }
 
     #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let big = "x".repeat(MAX_INPUT_BYTES + 1);
+        let e = records_from_input(&big, "huge.txt", Some("huge.txt"), 0.0).unwrap_err();
+        assert!(e.0.contains("MB"), "{}", e.0);
+    }
+
+    #[test]
     fn two_cables_in_one_paste_become_two_records() {
         let a = "VZCZCXRO1\nO 171049Z SEP 09\nFM AMEMBASSY TRIPOLI\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 5271\nC O N F I D E N T I A L TRIPOLI 000748\n\nSUBJECT: ONE\n\n1. (C) First.\n";
         let b = "VZCZCXRO2\nO 181049Z SEP 09\nFM AMEMBASSY CAIRO\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 5272\nUNCLAS CAIRO 000123\n\nSUBJECT: TWO\n\n1. (U) Second.\n";
