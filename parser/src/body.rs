@@ -31,7 +31,7 @@ pub fn find_banner(body: &str) -> Option<Banner> {
         let indent = line.text.len() - t.len();
         // "Cable dated:2005-11-29T14:19:00C O N F I D E N T I A L CAIRO 008938SIPDIS..."
         let (t, extra) = match t.strip_prefix("Cable dated:") {
-            Some(r) if r.len() > 19 => (&r[19..], indent + "Cable dated:".len() + 19),
+            Some(r) if r.len() > 19 && r.is_char_boundary(19) => (&r[19..], indent + "Cable dated:".len() + 19),
             _ => (t, indent),
         };
         if let Some(wl) = banner_word_at(t) {
@@ -1147,7 +1147,7 @@ fn strip_old_page_markers(s: &str) -> String {
             after[..crate::text::floor_boundary(after, 80)]
                 .split_whitespace()
                 .scan(0usize, |_, w| Some(w))
-                .position(|w| w.len() == 7 && w.ends_with('Z') && w[..6].bytes().all(|b| b.is_ascii_digit()))
+                .position(|w| w.len() == 7 && w.ends_with('Z') && w.as_bytes()[..6].iter().all(u8::is_ascii_digit))
                 .and_then(|_| after.find('Z').map(|z| p + 5 + z + 1))
         } else {
             None
@@ -1740,7 +1740,7 @@ pub fn partial_date(body: &str) -> Option<String> {
             let y: u32 = dmy[2].parse().ok()?;
             let hm = parts[2];
             if hm.len() >= 5 && hm.as_bytes()[2] == b':' {
-                return Some(format!("{y:04}-{m:02}-{d:02} {}", &hm[..5]));
+                return Some(format!("{y:04}-{m:02}-{d:02} {}", hm.get(..5)?));
             }
         }
     }

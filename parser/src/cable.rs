@@ -104,7 +104,7 @@ fn has_id_token(b: &[u8]) -> bool {
 fn iso_seconds(s: &str) -> Option<String> {
     let b = s.as_bytes();
     if b.len() >= 16 && b[4] == b'-' && b[7] == b'-' && b[10] == b' ' && b[13] == b':' {
-        Some(s[..16].to_string())
+        s.get(..16).map(str::to_string)
     } else {
         None
     }

@@ -137,3 +137,13 @@ fn fuzz_decl_line_cut_inside_a_character() {
     let html_entity = format!("<html><table class='cable'><td>&#{}</td></table><pre>UNCLAS STATE 1</pre>", "é".repeat(20));
     let _ = parse(&html_entity);
 }
+
+/// Fuzz finding (crash): "Cable dated:" followed by a multi-byte character at byte 19.
+#[test]
+fn fuzz_cable_dated_followed_by_multibyte_text() {
+    let text = "This record is a partial extract of the original cable. The full text of the original cable is not available.\nCable dated:Browse\u{fffd}\u{fffd} latest releases\nUNCLAS STATE 000001\n";
+    let _ = parse(text);
+    let _ = parse("VZCZC\nFM AMEMBASSY X\nTO Y\nPAGE 02 ROME 1 éé2345Z\nUNCLAS\n\u{0}");
+    let _ = parse("Tuesday, 03 July 2001, 12:0é\nUNCLAS STATE 1\n");
+    let _ = parse("id: 1\n2007-03-28 23:31:0é\n07MEXICO1581\nEmbassy Mexico\nCONFIDENTIAL\n");
+}
