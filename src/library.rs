@@ -40,6 +40,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     /// The words.
     pub text: String,
+    /// The route (fragment) the notice belongs to: it is not shown after navigating elsewhere.
+    pub at: String,
 }
 
 /// The library, shared by context.
@@ -78,12 +80,12 @@ impl Library {
 
     /// Shows an error notice.
     pub fn error(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Error, text: text.into() }));
+        self.notice.set(Some(Notice { kind: NoticeKind::Error, text: text.into(), at: crate::location::current_hash() }));
     }
 
     /// Shows an info notice.
     pub fn info(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Info, text: text.into() }));
+        self.notice.set(Some(Notice { kind: NoticeKind::Info, text: text.into(), at: crate::location::current_hash() }));
     }
 
     /// Reads inputs (pasted text or files' contents: `(text, source, file name)`), stores every cable
@@ -110,9 +112,7 @@ impl Library {
                 Ok(db) => storage::put_all(&db, &stored).await,
                 Err(e) => Err(e),
             };
-            if let Err(e) = result {
-                lib.error(format!("{e} The cable is shown but was not kept."));
-            }
+
             let keys: Vec<String> = records.iter().map(|(r, _)| r.key.clone()).collect();
             lib.entries.update(|entries| {
                 for (rec, cable) in records.into_iter().rev() {
@@ -120,16 +120,20 @@ impl Library {
                     entries.insert(0, Entry { record: Arc::new(rec), cable: Arc::new(cable) });
                 }
             });
-            if problems.is_empty() {
-                if keys.len() > 1 {
-                    lib.info(format!("Read {} cables.", keys.len()));
+            let count = keys.len();
+            // Navigate first, so the notice belongs to the page the reader lands on.
+            done(keys);
+            if let Err(e) = result {
+                lib.error(format!("{e} The cable is shown but was not kept."));
+            } else if problems.is_empty() {
+                if count > 1 {
+                    lib.info(format!("Read {count} cables."));
                 } else {
                     lib.notice.set(None);
                 }
             } else {
-                lib.error(format!("Read {} cable(s). Not read: {}", keys.len(), problems.join(" ")));
+                lib.error(format!("Read {count} cable(s). Not read: {}", problems.join(" ")));
             }
-            done(keys);
         });
     }
 

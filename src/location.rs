@@ -9,8 +9,12 @@ use leptos::prelude::*;
 pub struct CurrentRoute(pub ReadSignal<Route>);
 
 fn read_hash() -> Route {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    Route::from_hash(&hash)
+    Route::from_hash(&current_hash())
+}
+
+/// The address bar's fragment as it is now.
+pub fn current_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
 /// Starts following the address bar and provides the route to the component tree.

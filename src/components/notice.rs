@@ -7,8 +7,11 @@ use leptos::prelude::*;
 #[component]
 pub fn NoticeBar() -> impl IntoView {
     let lib = use_library();
+    let route = crate::location::use_route();
     move || {
-        lib.notice.get().map(|n| {
+        // A notice belongs to the page it was given on (and the page a read cable opened).
+        let here = route.get();
+        lib.notice.get().filter(|n| crate::routes::Route::from_hash(&n.at) == here).map(|n| {
             let class = match n.kind {
                 NoticeKind::Error => "notice error",
                 NoticeKind::Info => "notice info",

@@ -150,8 +150,10 @@ test('open files: a raw cable named by its id and a saved WikiLeaks page', { ski
   assert.match(list, /08VLADIVOSTOK68/);
   assert.match(list, /07BERN881/);
   await shot(page, '08-opened-files');
+  assert.match(await page.locator('.notice.info').innerText(), /Read 2 cables/);
   await page.getByRole('link', { name: '07BERN881' }).click();
   await page.waitForSelector('article.cable');
+  assert.equal(await page.locator('.notice').count(), 0, 'the notice stays with the page it was given on');
   assert.match(await page.locator('table.meta').innerText(), /Embassy Bern/);
   assert.deepEqual(problems, []);
   await context.close();
