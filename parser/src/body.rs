@@ -529,7 +529,9 @@ pub fn clean_text(raw: &str, station: Option<&str>) -> String {
         let tt = t.trim();
         let marker = find_page_marker(t);
         let whole_line_marker = marker.is_some_and(|(s, e)| t[..s].trim().is_empty() && t[e..].trim().is_empty());
-        if tt == "SIPDIS" || whole_line_marker || (tt.starts_with("PAGE ") && is_marker_line(tt)) || is_section_banner(tt) {
+        // Page furniture of old telegrams: a classification alone on its line (page header/footer).
+        let lone_classification = matches!(tt, "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "LIMITED OFFICIAL USE" | "UNCLAS");
+        if tt == "SIPDIS" || lone_classification || whole_line_marker || (tt.starts_with("PAGE ") && is_marker_line(tt)) || is_section_banner(tt) {
             continue;
         }
         // Inline page markers in reflowed text.

@@ -90,6 +90,25 @@ fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
     }
 }
 
+/// Collapses runs of blank lines into one.
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
 /// The whole cable page for a library entry; `target` is the paragraph the address points at.
 #[component]
 pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> impl IntoView {
@@ -102,13 +121,27 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
     // Text before the first numbered paragraph (banner, E.O., TAGS, SUBJECT, REF); all of the body
     // when it has no numbered paragraphs.
     let first_par_offset = c.paragraphs.first().map(|p| p.span.start.saturating_sub(c.body.start).min(body.len())).unwrap_or(body.len());
-    let preamble = body[..first_par_offset].trim_end().to_string();
+    // In the clean view the preamble drops page markers, SIPDIS and lone classification lines.
+    let preamble = body[..first_par_offset]
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            !(cable_parser::body::is_marker_line(t) || matches!(t, "SIPDIS" | "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "LIMITED OFFICIAL USE"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let preamble = collapse_blank_lines(preamble.trim_end());
+    // Lettered items before the first numbered paragraph are reference lists (WikiLeaks anchored
+    // them too): shown compactly.
+    let first_numbered = c.paragraphs.iter().position(|p| p.number.bytes().all(|b| b.is_ascii_digit())).unwrap_or(c.paragraphs.len());
     let header_text = c.header_text().to_string();
     let full_text = c.text.clone();
     let paragraphs: Vec<_> = c
         .paragraphs
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
+            let compact = i < first_numbered;
             let pid = p.id.clone();
             let pid_for_class = pid.clone();
             let href = paragraph_href(&key, &pid);
@@ -117,7 +150,7 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
             let heading = p.heading.clone().map(|h| view! { <h3 class="section-heading">{h}</h3> });
             view! {
                 {heading}
-                <p id=pid.clone() class="para" class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
+                <p id=pid.clone() class="para" class:compact=compact class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
                     <a class="pilcrow" href=href title=share aria-label=label>"¶"</a>
                     <span class="pnum">{format!("{}.", p.number)}</span>
                     {p.marking.clone().map(|m| view! { " " <span class="marking">{format!("({m})")}</span> })}
