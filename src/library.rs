@@ -137,6 +137,19 @@ impl Library {
         });
     }
 
+    /// Reads files (opened or dropped) and imports the cables in them; unreadable files are reported.
+    pub fn import_files(&self, files: Vec<web_sys::File>, done: impl FnOnce(Vec<String>) + 'static) {
+        let lib = *self;
+        spawn_local(async move {
+            let (inputs, problems) = crate::files::read_files(files).await;
+            if inputs.is_empty() {
+                lib.error(problems.join(" "));
+                return;
+            }
+            lib.import(inputs, problems, done);
+        });
+    }
+
     /// Removes one cable from the library and from storage.
     pub fn delete(&self, key: String) {
         let lib = *self;

@@ -601,11 +601,10 @@ fn block_end(v: &str, stop_words: &[&str]) -> usize {
     let mut end = 0;
     for (i, line) in lines_at(v, 0).enumerate() {
         let t = line.text.trim();
-        if i > 0 {
-            if t.is_empty() || stop_words.iter().any(|w| starts_with_ci(t, w)) || opener(t, false).is_some() || t.starts_with('¶') || is_marker_line(t) {
+        if i > 0
+            && (t.is_empty() || stop_words.iter().any(|w| starts_with_ci(t, w)) || opener(t, false).is_some() || t.starts_with('¶') || is_marker_line(t)) {
                 break;
             }
-        }
         end = line.end();
         if i > 12 {
             break;

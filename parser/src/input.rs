@@ -570,7 +570,7 @@ fn is_cable_like(c: &Cable) -> bool {
     c.reference_id.is_some()
         || c.header.start != c.header.end
         || c.classification.is_some()
-        || c.tags.len() > 0
+        || !c.tags.is_empty()
         || (c.subject.is_some() && c.source_format != SourceFormat::Fragment)
         || c.paragraphs.iter().any(|p| p.marking.is_some())
         || find_ci(c.body_text(), "E.O. 1").is_some()

@@ -1,11 +1,10 @@
 //! Drag and drop anywhere on the page: an overlay while files are dragged over, import on drop.
 
 use crate::components::paste_box::open_imported;
-use crate::files::{file_list, read_files};
+use crate::files::file_list;
 use crate::library::use_library;
 use crate::location::use_route;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Listens on the window for dragged files and shows a drop overlay.
 #[component]
@@ -50,14 +49,7 @@ pub fn DropZone() -> impl IntoView {
         }
         ev.prevent_default();
         let current = route.get_untracked();
-        spawn_local(async move {
-            let (inputs, problems) = read_files(files).await;
-            if inputs.is_empty() {
-                lib.error(problems.join(" "));
-                return;
-            }
-            lib.import(inputs, problems, move |keys| open_imported(&current, &keys));
-        });
+        lib.import_files(files, move |keys| open_imported(&current, &keys));
     });
     on_cleanup(move || {
         h1.remove();

@@ -1,11 +1,10 @@
 //! The "Open files" input: many .txt, .html and .csv files at once.
 
 use crate::components::paste_box::open_imported;
-use crate::files::{file_list, read_files};
+use crate::files::file_list;
 use crate::library::use_library;
 use crate::location::use_route;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 /// A labelled file input; chosen files are read and imported.
@@ -21,14 +20,7 @@ pub fn FileOpen() -> impl IntoView {
             return;
         }
         let current = route.get_untracked();
-        spawn_local(async move {
-            let (inputs, problems) = read_files(files).await;
-            if inputs.is_empty() {
-                lib.error(problems.join(" "));
-                return;
-            }
-            lib.import(inputs, problems, move |keys| open_imported(&current, &keys));
-        });
+        lib.import_files(files, move |keys| open_imported(&current, &keys));
     };
     view! {
         <div class="file-open">
