@@ -321,7 +321,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
 
 /// Splits the body into paragraphs (clean text) and returns them with the offset where the first
 /// one starts (the end of the preamble). Offsets in spans are relative to `base` + body.
-pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragraph>, usize) {
+pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
     let starts = paragraph_starts(body);
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out: Vec<Paragraph> = Vec::with_capacity(starts.len());
@@ -352,7 +352,7 @@ pub fn paragraphs(body: &str, base: usize, station: Option<&str>) -> (Vec<Paragr
             id,
             number: s.number.clone(),
             marking: s.marking.clone(),
-            text: clean_text(raw, station),
+            text: clean_text(raw),
             heading: pending_heading.take(),
             span: Span::new(base + s.at, base + end),
         });
@@ -515,8 +515,7 @@ fn is_section_banner(t: &str) -> bool {
 
 /// Clean text of a paragraph: page markers, section banners and SIPDIS lines removed, wrapped lines
 /// joined with spaces, blank lines kept as paragraph breaks, tables (runs of spaces) kept as lines.
-pub fn clean_text(raw: &str, station: Option<&str>) -> String {
-    let _ = station;
+pub fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_break = false;
     for line in raw.lines() {
@@ -619,8 +618,7 @@ const FIELD_STARTS: &[&str] = &[
 ];
 
 /// The subject line.
-pub fn subject(pre: &str, station: Option<&str>) -> Option<(usize, String)> {
-    let _ = station;
+pub fn subject(pre: &str) -> Option<(usize, String)> {
     subject_text(pre, true)
 }
 

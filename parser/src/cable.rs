@@ -210,7 +210,7 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
         .or_else(|| banner.as_ref().and_then(|b| b.station_words.as_deref()).map(canonical_station));
 
     // Preamble: body up to the first paragraph.
-    let (paragraphs, first_par) = body::paragraphs(body_text, split.body.start, station.as_deref());
+    let (paragraphs, first_par) = body::paragraphs(body_text, split.body.start);
     let pre_end = if first_par < 200 { floor_boundary(body_text, 3000) } else { first_par };
     let preamble = &body_text[..pre_end];
 
@@ -227,7 +227,7 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
         origin_from_station(st, words.as_deref())
     });
 
-    let subject = body::subject(preamble, station.as_deref()).map(|(_, s)| s).or_else(|| {
+    let subject = body::subject(preamble).map(|(_, s)| s).or_else(|| {
         // No SUBJECT line: fall back to the page title.
         meta.title.clone()
     });

@@ -66,7 +66,7 @@ fn ours(shared: &PathBuf, rec: &Value) -> Option<Value> {
         ("tags", "content") => Value::from(body::tags(input?).map(|(_, t)| t).unwrap_or_default()),
         ("subject", "content") => {
             let clean = params.get("clean").and_then(Value::as_bool).unwrap_or(true);
-            let s = if clean { body::subject(input?, None) } else { body::subject_raw(input?) };
+            let s = if clean { body::subject(input?) } else { body::subject_raw(input?) };
             let s = s.map(|(_, s)| s).unwrap_or_default();
             Value::from(s)
         }
