@@ -448,11 +448,27 @@ pub fn is_marker_line(t: &str) -> bool {
     find_page_marker(t).is_some_and(|(s, e)| s == 0 && e == t.len())
 }
 
+/// Position of " OF " in `b` (a plain scan: lines are short, and building a searcher per line
+/// costs more than it saves).
+fn find_of(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let off = memchr::memchr(b'F', &b[i + 2..])?;
+        let f = i + 2 + off;
+        if f + 1 < b.len() && b[f - 1] == b'O' && b[f - 2] == b' ' && b[f + 1] == b' ' {
+            return Some(f - 2);
+        }
+        i = f - 1;
+    }
+    None
+}
+
 /// Finds a new-style page marker (`STATION 00000748 002.2 OF 005`) in `t`: start and end.
 pub fn find_page_marker(t: &str) -> Option<(usize, usize)> {
     let b = t.as_bytes();
     let mut pos = 0;
-    while let Some(p) = memchr::memmem::find(&b[pos..], b" OF ") {
+    // Page markers need " OF " followed by digits: look for the byte pair "OF" only where it could be.
+    while let Some(p) = find_of(&b[pos..]) {
         let of = pos + p;
         pos = of + 4;
         // After: three digits.
@@ -555,7 +571,7 @@ pub fn clean_text(raw: &str) -> String {
             owned.push_str(rest.trim_start());
             t = owned.as_str();
         }
-        let tabular = t.starts_with("  ") || memchr::memmem::find(t.as_bytes(), b"   ").is_some() || t.as_bytes().contains(&b'\t');
+        let tabular = t.starts_with("  ") || t.as_bytes().windows(3).any(|w| w == b"   ") || t.as_bytes().contains(&b'\t');
         if out.is_empty() {
             out.push_str(t.trim_start());
         } else if pending_break {
