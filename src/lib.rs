@@ -32,11 +32,25 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// The page a route shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Page {
+    Home,
+    Cable(String),
+    Unknown,
+}
+
 /// The whole app: route, library, notices, drop zone and the page for the current route.
 #[component]
 pub fn App() -> impl IntoView {
     let route = location::provide_route();
     library::provide_library();
+    // Which page is shown: a new paragraph of the same cable does not rebuild the page.
+    let page = Memo::new(move |_| match route.get() {
+        Route::Home => Page::Home,
+        Route::Cable { id, .. } => Page::Cable(id),
+        Route::Unknown(_) => Page::Unknown,
+    });
     view! {
         <header class="site">
             <a class="brand" href="#/">"Cable Reader"</a>
@@ -44,10 +58,10 @@ pub fn App() -> impl IntoView {
         </header>
         <NoticeBar/>
         <main>
-            {move || match route.get() {
-                Route::Home => view! { <HomePage/> }.into_any(),
-                Route::Cable { id, paragraph } => view! { <CablePage id=id paragraph=paragraph/> }.into_any(),
-                Route::Unknown(_) => view! {
+            {move || match page.get() {
+                Page::Home => view! { <HomePage/> }.into_any(),
+                Page::Cable(id) => view! { <CablePage id=id/> }.into_any(),
+                Page::Unknown => view! {
                     <section class="unknown">
                         <h1>"This link is not one of the reader's"</h1>
                         <p>"The address after # is not a cable or paragraph link. "<a href="#/">"Go to the home page"</a>"."</p>

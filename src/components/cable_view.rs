@@ -136,6 +136,8 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
     let first_numbered = c.paragraphs.iter().position(|p| p.number.bytes().all(|b| b.is_ascii_digit())).unwrap_or(c.paragraphs.len());
     let header_text = c.header_text().to_string();
     let full_text = c.text.clone();
+    // The paragraph whose link was just copied (shows "Link copied" for a moment).
+    let copied: RwSignal<Option<String>> = RwSignal::new(None);
     let paragraphs: Vec<_> = c
         .paragraphs
         .iter()
@@ -147,11 +149,29 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
             let href = paragraph_href(&key, &pid);
             let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()) });
             let label = format!("Link to paragraph {}", p.number);
+            let pid_copy = pid.clone();
+            let pid_badge = pid.clone();
+            let share_copy = share.clone();
+            // Following the link puts it in the address bar; it is also copied for sharing.
+            let on_pilcrow = move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.navigator().clipboard().write_text(&share_copy);
+                }
+                copied.set(Some(pid_copy.clone()));
+                let pid_done = pid_copy.clone();
+                set_timeout(
+                    move || copied.update(|c| if c.as_deref() == Some(pid_done.as_str()) { *c = None }),
+                    std::time::Duration::from_millis(2000),
+                );
+            };
             let heading = p.heading.clone().map(|h| view! { <h3 class="section-heading">{h}</h3> });
             view! {
                 {heading}
                 <p id=pid.clone() class="para" class:compact=compact class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
-                    <a class="pilcrow" href=href title=share aria-label=label>"¶"</a>
+                    <a class="pilcrow" href=href title=share aria-label=label on:click=on_pilcrow>"¶"</a>
+                    <Show when=move || copied.get().as_deref() == Some(pid_badge.as_str())>
+                        <span class="copied" role="status">"Link copied"</span>
+                    </Show>
                     <span class="pnum">{format!("{}.", p.number)}</span>
                     {p.marking.clone().map(|m| view! { " " <span class="marking">{format!("({m})")}</span> })}
                     " "

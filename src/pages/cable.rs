@@ -5,6 +5,8 @@ use crate::components::cable_view::CableView;
 use crate::components::file_open::FileOpen;
 use crate::components::paste_box::PasteBox;
 use crate::library::use_library;
+use crate::location::use_route;
+use crate::routes::Route;
 use leptos::prelude::*;
 
 /// Scrolls the paragraph with this element id into view.
@@ -17,15 +19,16 @@ fn scroll_to(id: &str) {
     }
 }
 
-/// The page of cable `id`, at `paragraph` when given.
+/// The page of cable `id`, at the paragraph the address names.
 #[component]
-pub fn CablePage(id: String, paragraph: Option<String>) -> impl IntoView {
+pub fn CablePage(id: String) -> impl IntoView {
     let lib = use_library();
+    let route = use_route();
     let key = id.clone();
     let entry = Memo::new(move |_| lib.get(&key));
-    let target = Signal::derive({
-        let p = paragraph.clone();
-        move || p.clone()
+    let target = Memo::new(move |_| match route.get() {
+        Route::Cable { paragraph, .. } => paragraph,
+        _ => None,
     });
     // Once the cable is on the page, bring the linked paragraph into view (again after a reload or
     // when the cable arrives later).
@@ -41,12 +44,11 @@ pub fn CablePage(id: String, paragraph: Option<String>) -> impl IntoView {
         }
     });
     let id_for_missing = id.clone();
-    let par_for_missing = paragraph.clone();
     move || match entry.get() {
         Some(e) => view! { <CableView entry=e target=target/> }.into_any(),
         None if !lib.ready.get() => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
         None => {
-            let what = match &par_for_missing {
+            let what = match &target.get() {
                 Some(p) => format!("paragraph {} of cable {}", p.trim_start_matches("par"), id_for_missing),
                 None => format!("cable {id_for_missing}"),
             };

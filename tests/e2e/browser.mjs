@@ -16,6 +16,7 @@ export async function launch() {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     viewport: { width: 1280, height: 900 },
   });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   return { context, userDataDir };
 }
 

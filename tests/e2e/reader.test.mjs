@@ -59,6 +59,9 @@ test('paste the seed page, read it, link paragraph 5, reload and land on it', as
   await pilcrow.click();
   await page.waitForURL(/#\/cable\/09TRIPOLI748\/par5$/);
   await page.waitForSelector('#par5.target');
+  await page.waitForSelector('#par5 .copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, site.url + '#/cable/09TRIPOLI748/par5', 'the absolute link, sub-path included, is copied');
 
   await page.reload();
   await page.waitForSelector('#par5.target');
