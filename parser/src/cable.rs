@@ -1,13 +1,12 @@
 //! Assembling a [`Cable`] from one cable's text plus whatever metadata its container (page, csv) gave.
 
 use crate::body;
-pub use crate::model::SourceFormat as Format;
 use crate::header::{self, parse_header};
 use crate::ids::{canonical_id, canonical_station, looks_like_id};
 use crate::model::{Cable, Diagnostic, Severity, SourceFormat, Span};
 use crate::posts::{origin_from_fm, origin_from_station};
 use crate::tags::tag_kind;
-use crate::text::{floor_boundary, full_year, lines};
+use crate::text::{floor_boundary, lines};
 
 /// Metadata a container (a WikiLeaks page, a csv record) states about a cable.
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -327,9 +326,4 @@ fn header_classification(header: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// Year of a created date string, for callers that need it.
-pub fn year_of(created: &str) -> Option<u32> {
-    created.get(..4)?.parse().ok().map(full_year)
 }

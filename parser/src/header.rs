@@ -127,8 +127,7 @@ pub fn dtg_in(t: &str) -> Option<(usize, usize)> {
 
 /// Where the header ends and the body begins in a whole cable text.
 pub fn split(text: &str) -> Split {
-    let lead = text.len() - text.trim_start().len();
-    let start = lead;
+    let start = text.len() - text.trim_start().len();
     let trimmed = &text[start..];
     if starts_with_ci(trimmed, PARTIAL_NOTICE) {
         // The notice ends with "not available." or at the end of its line.

@@ -2,7 +2,7 @@
 //! cutting it into cables.
 
 use crate::cable::{parse_cable, slash_date, Meta};
-use crate::header::{banner_word_at, PARTIAL_NOTICE};
+use crate::header::PARTIAL_NOTICE;
 use crate::model::{Cable, Diagnostic, Parsed, Severity, SourceFormat};
 use crate::text::{find_ci, find_ci_from, lines};
 
@@ -626,14 +626,8 @@ pub fn parse_with(input: &str, opts: &Options) -> Parsed {
         InputKind::CopiedPage => copied_pages(input, hint),
         InputKind::Raw => raw_cables(input, hint),
     };
-    for c in cables {
-        if c.source_format == SourceFormat::Fragment && !is_cable_like(&c) {
-            continue;
-        }
-        if c.source_format != SourceFormat::Fragment || is_cable_like(&c) {
-            parsed.cables.push(c);
-        }
-    }
+    // A fragment counts only when it has some cable structure; anything else is not a cable.
+    parsed.cables = cables.into_iter().filter(|c| c.source_format != SourceFormat::Fragment || is_cable_like(c)).collect();
     if parsed.cables.is_empty() {
         parsed.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
@@ -654,11 +648,6 @@ pub fn looks_binary(s: &str) -> bool {
     let ctrl = head.iter().filter(|&&b| b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t' && b != 0x0c).count();
     let replacement = memchr::memmem::find_iter(head, "\u{fffd}".as_bytes()).count();
     ctrl * 20 > head.len().max(1) || replacement * 10 > head.len().max(1) / 3
-}
-
-/// True when the trimmed text starts with a classification banner.
-pub fn starts_with_banner(s: &str) -> bool {
-    banner_word_at(s.trim_start()).is_some()
 }
 
 #[cfg(test)]
