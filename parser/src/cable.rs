@@ -70,7 +70,7 @@ fn embedded_record(body: &str) -> Meta {
             let class = cells.get(i + 2).copied().unwrap_or("");
             if CLASSIFICATIONS.contains(&class) && !origin.is_empty() {
                 m.reference_id = Some((*c).to_string());
-                m.origin = Some(origin.to_string());
+                m.origin = Some(origin.trim().to_string());
                 m.classification = Some(class.to_string());
                 if i > 0 {
                     let d = cells[i - 1];
@@ -220,7 +220,15 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
         diagnostics.push(diag("missing_classification", "No classification banner (CONFIDENTIAL, SECRET, UNCLAS) found at the start of the body.", None));
     }
 
-    let origin = meta.origin.clone().or_else(|| embedded.origin.clone()).or_else(|| hf.from.as_deref().and_then(origin_from_fm)).or_else(|| {
+    let fm_origin = hf.from.as_deref().and_then(origin_from_fm);
+    // Embedded records write some posts without their space (`Embassy BuenosAires`): the FM line's
+    // name is the same post, spelled as WikiLeaks lists it.
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let embedded_origin = embedded.origin.clone().map(|e| match &fm_origin {
+        Some(f) if squash(f) == squash(&e) => f.clone(),
+        _ => e,
+    });
+    let origin = meta.origin.clone().or(embedded_origin).or(fm_origin).or_else(|| {
         let st = station.as_deref()?;
         let words = banner.as_ref().and_then(|b| b.station_words.clone()).filter(|w| canonical_station(w) == st);
         origin_from_station(st, words.as_deref())

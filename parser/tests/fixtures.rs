@@ -74,3 +74,4 @@ fixture!(c_06brasilia476, "06BRASILIA476");
 fixture!(c_03thehague1910, "03THEHAGUE1910");
 fixture!(c_66buenosaires2481, "66BUENOSAIRES2481");
 fixture!(c_06havana11650, "06HAVANA11650");
+fixture!(c_08buenosaires1706_embedded_origin, "08BUENOSAIRES1706");

@@ -1,0 +1,177 @@
+//! Browse facets: the values of each facet per cable (a compact column), and their labels.
+
+use crate::doc::Doc;
+use serde::{Deserialize, Serialize};
+use crate::fxhash::FxHashMap;
+
+/// A facet of the browse page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Facet {
+    /// Release day (`2010-11-28`).
+    Released,
+    /// Creation year.
+    Year,
+    /// Creation month (`2009-06`), listed under the chosen years.
+    Month,
+    /// Origin post.
+    Origin,
+    /// TAGS.
+    Tag,
+    /// Classification.
+    Class,
+    /// Precedence.
+    Precedence,
+    /// Signer.
+    Signer,
+    /// Classified by.
+    ClassifiedBy,
+    /// Declassification year.
+    Decl,
+    /// Partial extract or full text.
+    Text,
+}
+
+impl Facet {
+    /// Every facet, in the order the browse page lists them.
+    pub const ALL: [Facet; 11] = [
+        Facet::Released,
+        Facet::Year,
+        Facet::Month,
+        Facet::Origin,
+        Facet::Tag,
+        Facet::Class,
+        Facet::Precedence,
+        Facet::Signer,
+        Facet::ClassifiedBy,
+        Facet::Decl,
+        Facet::Text,
+    ];
+
+    /// The facet's name in URLs (`origin=Embassy%20Tripoli`).
+    pub fn param(self) -> &'static str {
+        match self {
+            Facet::Released => "released",
+            Facet::Year => "year",
+            Facet::Month => "month",
+            Facet::Origin => "origin",
+            Facet::Tag => "tag",
+            Facet::Class => "class",
+            Facet::Precedence => "precedence",
+            Facet::Signer => "signer",
+            Facet::ClassifiedBy => "classified_by",
+            Facet::Decl => "decl",
+            Facet::Text => "text",
+        }
+    }
+
+    /// The facet a URL parameter names.
+    pub fn from_param(p: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.param() == p)
+    }
+
+    /// Heading on the browse page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Released => "Release date",
+            Facet::Year => "Created (year)",
+            Facet::Month => "Created (month)",
+            Facet::Origin => "Origin",
+            Facet::Tag => "Tag",
+            Facet::Class => "Classification",
+            Facet::Precedence => "Precedence",
+            Facet::Signer => "Signer",
+            Facet::ClassifiedBy => "Classified by",
+            Facet::Decl => "Declassify (year)",
+            Facet::Text => "Text",
+        }
+    }
+
+    /// How values are listed: by count (most first) or by value.
+    pub fn by_count(self) -> bool {
+        matches!(self, Facet::Origin | Facet::Tag | Facet::Signer | Facet::ClassifiedBy | Facet::Precedence | Facet::Class)
+    }
+
+    /// The facet values of a cable.
+    pub fn values(self, d: &Doc) -> Vec<String> {
+        fn nonempty(s: &str) -> Vec<String> {
+            if s.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![s.trim().to_string()]
+            }
+        }
+        match self {
+            Facet::Released => d.released.get(..10).map(nonempty).unwrap_or_default(),
+            Facet::Year => d.created.get(..4).map(nonempty).unwrap_or_default(),
+            Facet::Month => d.created.get(..7).map(nonempty).unwrap_or_default(),
+            Facet::Origin => nonempty(&d.origin),
+            Facet::Tag => {
+                let mut t: Vec<String> = d.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
+                t.sort();
+                t.dedup();
+                t
+            }
+            Facet::Class => nonempty(&d.classification),
+            Facet::Precedence => nonempty(&d.precedence),
+            Facet::Signer => {
+                let mut s: Vec<String> = d.signers.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                s.sort();
+                s.dedup();
+                s
+            }
+            Facet::ClassifiedBy => nonempty(&d.classified_by),
+            Facet::Decl => d.declassify_on.get(..4).map(nonempty).unwrap_or_default(),
+            Facet::Text => vec![if d.partial { "Partial extract" } else { "Full text" }.to_string()],
+        }
+    }
+}
+
+/// The values of one facet for every cable: value ids per cable (compressed sparse rows).
+#[derive(Debug, Default, Clone)]
+pub struct FacetColumn {
+    /// Distinct values, by id.
+    pub values: Vec<Box<str>>,
+    lookup: FxHashMap<Box<str>, u32>,
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl FacetColumn {
+    /// An empty column.
+    pub fn new() -> Self {
+        FacetColumn { offsets: vec![0], ..Default::default() }
+    }
+
+    /// Appends the values of the next cable.
+    pub fn push(&mut self, values: Vec<String>) {
+        for v in values {
+            let id = match self.lookup.get(v.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.values.len() as u32;
+                    let b: Box<str> = v.into_boxed_str();
+                    self.lookup.insert(b.clone(), id);
+                    self.values.push(b);
+                    id
+                }
+            };
+            self.ids.push(id);
+        }
+        self.offsets.push(self.ids.len() as u32);
+    }
+
+    /// The value ids of cable `doc`.
+    pub fn of(&self, doc: u32) -> &[u32] {
+        let d = doc as usize;
+        match (self.offsets.get(d), self.offsets.get(d + 1)) {
+            (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The id of a value, if any cable has it.
+    pub fn id(&self, value: &str) -> Option<u32> {
+        self.lookup.get(value).copied()
+    }
+}

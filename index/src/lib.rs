@@ -1,0 +1,670 @@
+//! Full-text search and browse facets over parsed cables, in memory: pure Rust (no browser, no
+//! I/O), so it runs natively in tests and benches and in the reader's Web Worker.
+//!
+//! ```
+//! use cable_index::{Doc, Index, SearchRequest};
+//! let mut index = Index::new();
+//! index.add(Doc { key: "09TRIPOLI748".into(), origin: "Embassy Tripoli".into(), text: "Fuel for the reactor".into(), ..Doc::default() });
+//! let r = index.search(&SearchRequest { query: "reactor origin:tripoli".into(), ..SearchRequest::default() });
+//! assert_eq!(r.total, 1);
+//! ```
+
+pub mod doc;
+pub mod facets;
+pub mod fxhash;
+pub mod postings;
+pub mod query;
+pub mod snippet;
+pub mod tokens;
+
+pub use doc::Doc;
+pub use facets::Facet;
+pub use query::{parse_query, Field, Query};
+pub use snippet::{highlight_ranges, Segment};
+
+use facets::FacetColumn;
+use postings::Posting;
+use query::{field_term, Clause, Matcher};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use tokens::{for_each_word, normalize_into};
+
+/// A search: the query typed, the facet values chosen, the order and the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SearchRequest {
+    /// What was typed in the search box.
+    pub query: String,
+    /// Chosen facet values: `(facet param, values)`; AND across facets, OR within one.
+    pub filters: Vec<(String, Vec<String>)>,
+    /// `relevance`, or a column (`id`, `subject`, `created`, `released`, `class`, `origin`), with `-`
+    /// in front for descending. Empty: relevance with a query, newest created first without.
+    pub sort: String,
+    /// First row of the page.
+    pub offset: usize,
+    /// Rows per page (0: 50).
+    pub limit: usize,
+}
+
+/// A row of a result list: the WikiLeaks columns and a snippet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// Library key (the cable page's id).
+    pub key: String,
+    /// Reference id.
+    pub reference_id: String,
+    /// Subject.
+    pub subject: String,
+    /// Created.
+    pub created: String,
+    /// Released.
+    pub released: String,
+    /// Classification.
+    pub classification: String,
+    /// Origin.
+    pub origin: String,
+    /// Words around the first match, matches marked (empty without a text query).
+    pub snippet: Vec<Segment>,
+}
+
+/// One value of a facet with the number of matching cables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The value (as it goes into the URL).
+    pub value: String,
+    /// Matching cables with this value (given the other facets' choices).
+    pub count: usize,
+    /// Chosen.
+    pub selected: bool,
+    /// What the value means (known TAGS), when known.
+    pub note: Option<String>,
+    /// A group within the facet (tag kind), when there is one.
+    pub group: Option<String>,
+}
+
+/// A facet's values with counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetCounts {
+    /// URL parameter (`origin`).
+    pub facet: String,
+    /// Heading (`Origin`).
+    pub label: String,
+    /// Values with a count above zero, and every chosen value.
+    pub values: Vec<FacetValue>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SearchResponse {
+    /// Cables matching the query and the chosen facet values.
+    pub total: usize,
+    /// The requested page of them.
+    pub rows: Vec<ResultRow>,
+    /// Every facet with counts.
+    pub facets: Vec<FacetCounts>,
+    /// Words to highlight (a `*` at the end marks a prefix).
+    pub highlight: Vec<String>,
+    /// Cables in the library.
+    pub library_size: usize,
+    /// The sort applied.
+    pub sort: String,
+}
+
+/// The list columns kept per cable.
+#[derive(Debug, Clone)]
+struct Row {
+    key: String,
+    reference_id: String,
+    subject: String,
+    created: String,
+    released: String,
+    classification: String,
+    origin: String,
+}
+
+/// Columns a list can be sorted by.
+const SORT_KEYS: [&str; 6] = ["id", "subject", "created", "released", "class", "origin"];
+
+/// The index of a library of cables.
+#[derive(Debug, Default)]
+pub struct Index {
+    rows: Vec<Row>,
+    texts: Vec<Box<str>>,
+    live: Vec<bool>,
+    live_count: usize,
+    by_key: HashMap<String, u32>,
+    terms: fxhash::FxHashMap<Box<str>, u32>,
+    term_names: Vec<Box<str>>,
+    postings: Vec<Posting>,
+    doc_len: Vec<u32>,
+    total_len: u64,
+    facets: Vec<FacetColumn>,
+    sorted_terms: Vec<u32>,
+    sorted_terms_len: usize,
+    ranks: HashMap<&'static str, Vec<u32>>,
+}
+
+/// Orders classifications by level (then by name).
+fn class_rank(c: &str) -> String {
+    let level = if c.starts_with("TOP SECRET") {
+        5
+    } else if c.starts_with("SECRET") {
+        4
+    } else if c.starts_with("CONFIDENTIAL") {
+        3
+    } else if c.contains("FOR OFFICIAL USE ONLY") || c.contains("FOUO") {
+        2
+    } else if c.starts_with("UNCLASSIFIED") {
+        1
+    } else {
+        0
+    };
+    format!("{level}{c}")
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Self {
+        Index { facets: Facet::ALL.iter().map(|_| FacetColumn::new()).collect(), ..Default::default() }
+    }
+
+    /// Cables held (deleted ones not counted).
+    pub fn len(&self) -> usize {
+        self.live_count
+    }
+
+    /// True when no cable is held.
+    pub fn is_empty(&self) -> bool {
+        self.live_count == 0
+    }
+
+    /// True when a cable with this key is held.
+    pub fn contains(&self, key: &str) -> bool {
+        self.by_key.get(key).is_some_and(|&d| self.live[d as usize])
+    }
+
+    /// Approximate bytes held by the index (texts, postings, columns).
+    pub fn heap_bytes(&self) -> usize {
+        self.texts.iter().map(|t| t.len()).sum::<usize>()
+            + self.postings.iter().map(Posting::bytes).sum::<usize>()
+            + self.term_names.iter().map(|t| t.len() * 2 + 24).sum::<usize>()
+            + self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>()
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.terms.get(term) {
+            return id;
+        }
+        let id = self.term_names.len() as u32;
+        let b: Box<str> = term.into();
+        self.terms.insert(b.clone(), id);
+        self.term_names.push(b);
+        self.postings.push(Posting::default());
+        id
+    }
+
+    /// Adds a cable; a cable with the same key is replaced.
+    pub fn add(&mut self, doc: Doc) {
+        self.remove(&doc.key);
+        let id = self.rows.len() as u32;
+        let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(doc.text.len() / 5);
+        let mut buf = String::new();
+        let mut pos: u32 = 0;
+        let text = doc.text.as_str();
+        for_each_word(text, |w, _, _| {
+            normalize_into(w, &mut buf);
+            let t = self.term_id(&buf);
+            occurrences.push((t, pos));
+            pos += 1;
+        });
+        let body_len = pos;
+        pos += 1000;
+        let mut field_values: Vec<(Field, &str, bool)> = Vec::new();
+        field_values.extend(doc.tags.iter().map(|t| (Field::Tag, t.as_str(), true)));
+        field_values.push((Field::Origin, doc.origin.as_str(), false));
+        field_values.push((Field::Class, doc.classification.as_str(), false));
+        field_values.push((Field::From, doc.from.as_str(), false));
+        field_values.extend(doc.to.iter().map(|t| (Field::To, t.as_str(), false)));
+        field_values.push((Field::Subject, doc.subject.as_str(), false));
+        field_values.extend(doc.signers.iter().map(|t| (Field::Signer, t.as_str(), false)));
+        field_values.extend(doc.references.iter().map(|t| (Field::Ref, t.as_str(), true)));
+        field_values.push((Field::Id, doc.reference_id.as_str(), true));
+        field_values.push((Field::Id, doc.key.as_str(), true));
+        let mut term = String::new();
+        for (field, value, whole) in field_values {
+            if value.is_empty() {
+                continue;
+            }
+            let mut words = 0;
+            for_each_word(value, |w, _, _| {
+                normalize_into(w, &mut buf);
+                term.clear();
+                term.push_str(&field_term(field, &buf));
+                let t = self.term_id(&term);
+                occurrences.push((t, pos));
+                pos += 1;
+                words += 1;
+            });
+            // A tag or id written as one token (`OBAMA, BARACK` is also found as `obama`).
+            if whole && words > 1 {
+                let mut joined = String::new();
+                for_each_word(value, |w, _, _| {
+                    normalize_into(w, &mut buf);
+                    joined.push_str(&buf);
+                });
+                let t = self.term_id(&field_term(field, &joined));
+                occurrences.push((t, pos));
+                pos += 1;
+            }
+            pos += 10;
+        }
+        occurrences.sort_unstable();
+        let mut i = 0;
+        let mut positions = Vec::new();
+        while i < occurrences.len() {
+            let t = occurrences[i].0;
+            positions.clear();
+            while i < occurrences.len() && occurrences[i].0 == t {
+                positions.push(occurrences[i].1);
+                i += 1;
+            }
+            self.postings[t as usize].add(id, &positions);
+        }
+        for (col, facet) in self.facets.iter_mut().zip(Facet::ALL) {
+            col.push(facet.values(&doc));
+        }
+        self.doc_len.push(body_len);
+        self.total_len += u64::from(body_len);
+        self.rows.push(Row {
+            key: doc.key.clone(),
+            reference_id: doc.reference_id,
+            subject: doc.subject,
+            created: doc.created,
+            released: doc.released,
+            classification: doc.classification,
+            origin: doc.origin,
+        });
+        self.texts.push(doc.text.into_boxed_str());
+        self.live.push(true);
+        self.live_count += 1;
+        self.by_key.insert(doc.key, id);
+        self.ranks.clear();
+    }
+
+    /// Removes a cable; returns whether it was held.
+    pub fn remove(&mut self, key: &str) -> bool {
+        let Some(&d) = self.by_key.get(key) else { return false };
+        if !self.live[d as usize] {
+            return false;
+        }
+        self.live[d as usize] = false;
+        self.live_count -= 1;
+        self.total_len -= u64::from(self.doc_len[d as usize]);
+        self.texts[d as usize] = "".into();
+        self.by_key.remove(key);
+        self.ranks.clear();
+        true
+    }
+
+    /// Removes every cable.
+    pub fn clear(&mut self) {
+        *self = Index::new();
+    }
+
+    /// Keys of the live cables whose references include `id` ("cited by").
+    pub fn cited_by(&self, id: &str) -> Vec<String> {
+        let mut buf = String::new();
+        normalize_into(id, &mut buf);
+        self.terms
+            .get(field_term(Field::Ref, &buf).as_str())
+            .map(|&t| self.postings[t as usize].docs().filter(|(d, _)| self.live[*d as usize]).map(|(d, _)| self.rows[d as usize].key.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    fn ensure_sorted_terms(&mut self) {
+        if self.sorted_terms_len != self.term_names.len() {
+            let mut ids: Vec<u32> = (0..self.term_names.len() as u32).collect();
+            ids.sort_unstable_by(|a, b| self.term_names[*a as usize].cmp(&self.term_names[*b as usize]));
+            self.sorted_terms = ids;
+            self.sorted_terms_len = self.term_names.len();
+        }
+    }
+
+    fn terms_with_prefix(&self, prefix: &str) -> Vec<u32> {
+        let start = self.sorted_terms.partition_point(|t| &*self.term_names[*t as usize] < prefix);
+        self.sorted_terms[start..].iter().take_while(|t| self.term_names[**t as usize].starts_with(prefix)).copied().collect()
+    }
+
+    fn bm25(&self, tf: u32, doc: u32, df: u32) -> f32 {
+        let n = self.rows.len().max(1) as f32;
+        let avg = (self.total_len as f32 / self.live_count.max(1) as f32).max(1.0);
+        let idf = ((n - df as f32 + 0.5) / (df as f32 + 0.5) + 1.0).ln();
+        let tf = tf as f32;
+        let dl = self.doc_len[doc as usize] as f32;
+        idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / avg))
+    }
+
+    fn term_key(field: Option<Field>, norm: &str) -> String {
+        match field {
+            None => norm.to_string(),
+            Some(f) => field_term(f, norm),
+        }
+    }
+
+    /// Docs matching one clause, sorted, with a score each.
+    fn eval(&self, clause: &Clause) -> Vec<(u32, f32)> {
+        let weight = match clause.field {
+            None => 1.0,
+            Some(Field::Subject) => 1.5,
+            Some(_) => 0.2,
+        };
+        match &clause.matcher {
+            Matcher::Word(w) => match self.terms.get(Self::term_key(clause.field, w).as_str()) {
+                Some(&t) => {
+                    let p = &self.postings[t as usize];
+                    p.docs().map(|(d, tf)| (d, weight * self.bm25(tf, d, p.df))).collect()
+                }
+                None => Vec::new(),
+            },
+            Matcher::Prefix(pre) => {
+                let mut all: Vec<(u32, f32)> = Vec::new();
+                for t in self.terms_with_prefix(&Self::term_key(clause.field, pre)).into_iter().take(5000) {
+                    let p = &self.postings[t as usize];
+                    all.extend(p.docs().map(|(d, tf)| (d, weight * self.bm25(tf, d, p.df))));
+                }
+                all.sort_unstable_by_key(|x| x.0);
+                let mut out: Vec<(u32, f32)> = Vec::with_capacity(all.len());
+                for (d, s) in all {
+                    match out.last_mut() {
+                        Some(last) if last.0 == d => last.1 += s,
+                        _ => out.push((d, s)),
+                    }
+                }
+                out
+            }
+            Matcher::Phrase(words) => {
+                let mut lists = Vec::with_capacity(words.len());
+                for w in words {
+                    match self.terms.get(Self::term_key(clause.field, w).as_str()) {
+                        Some(&t) => lists.push((self.postings[t as usize].with_positions(), self.postings[t as usize].df)),
+                        None => return Vec::new(),
+                    }
+                }
+                let mut cursors = vec![0usize; lists.len()];
+                let mut out = Vec::new();
+                let first_docs = &lists[0].0 .0;
+                'docs: for (k0, &d) in first_docs.iter().enumerate() {
+                    for (li, l) in lists.iter().enumerate().skip(1) {
+                        let docs = &l.0 .0;
+                        let c = &mut cursors[li];
+                        while *c < docs.len() && docs[*c] < d {
+                            *c += 1;
+                        }
+                        if *c >= docs.len() {
+                            break 'docs;
+                        }
+                        if docs[*c] != d {
+                            continue 'docs;
+                        }
+                    }
+                    let (o0, p0) = (&lists[0].0 .1, &lists[0].0 .2);
+                    let mut count = 0;
+                    for &start in &p0[o0[k0] as usize..o0[k0 + 1] as usize] {
+                        let ok = lists.iter().enumerate().skip(1).all(|(li, l)| {
+                            let k = cursors[li];
+                            let ps = &l.0 .2[l.0 .1[k] as usize..l.0 .1[k + 1] as usize];
+                            ps.binary_search(&(start + li as u32)).is_ok()
+                        });
+                        if ok {
+                            count += 1;
+                        }
+                    }
+                    if count > 0 {
+                        let score: f32 = lists.iter().map(|l| self.bm25(count, d, l.1)).sum();
+                        out.push((d, weight * score));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    fn rank(&mut self, key: &'static str) -> &Vec<u32> {
+        if !self.ranks.contains_key(key) {
+            let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+            let rows = &self.rows;
+            match key {
+                "class" => {
+                    let ranked: Vec<String> = rows.iter().map(|r| class_rank(&r.classification)).collect();
+                    order.sort_by(|a, b| ranked[*a as usize].cmp(&ranked[*b as usize]).then_with(|| rows[*a as usize].created.cmp(&rows[*b as usize].created)));
+                }
+                _ => order.sort_by(|a, b| {
+                    let (x, y) = (&rows[*a as usize], &rows[*b as usize]);
+                    let k = |r: &Row| -> (String, String) {
+                        match key {
+                            "id" => (r.reference_id.clone(), String::new()),
+                            "subject" => (r.subject.to_lowercase(), r.created.clone()),
+                            "released" => (r.released.clone(), r.created.clone()),
+                            "origin" => (r.origin.clone(), r.created.clone()),
+                            _ => (r.created.clone(), r.reference_id.clone()),
+                        }
+                    };
+                    k(x).cmp(&k(y))
+                }),
+            }
+            let mut rank = vec![0u32; rows.len()];
+            for (i, d) in order.into_iter().enumerate() {
+                rank[d as usize] = i as u32;
+            }
+            self.ranks.insert(key, rank);
+        }
+        &self.ranks[key]
+    }
+
+    /// Runs a search: matching cables, facet counts, one page of rows.
+    pub fn search(&mut self, req: &SearchRequest) -> SearchResponse {
+        self.ensure_sorted_terms();
+        let query = parse_query(&req.query);
+        let (pos, neg): (Vec<&Clause>, Vec<&Clause>) = query.clauses.iter().partition(|c| !c.negated);
+
+        // Matching docs with scores.
+        let mut matched: Vec<(u32, f32)> = if pos.is_empty() {
+            (0..self.rows.len() as u32).filter(|d| self.live[*d as usize]).map(|d| (d, 0.0)).collect()
+        } else {
+            let mut lists: Vec<Vec<(u32, f32)>> = pos.iter().map(|c| self.eval(c)).collect();
+            lists.sort_by_key(Vec::len);
+            let mut acc = lists.remove(0);
+            for l in lists {
+                if acc.is_empty() {
+                    break;
+                }
+                let mut j = 0;
+                acc.retain_mut(|(d, s)| {
+                    while j < l.len() && l[j].0 < *d {
+                        j += 1;
+                    }
+                    if j < l.len() && l[j].0 == *d {
+                        *s += l[j].1;
+                        true
+                    } else {
+                        false
+                    }
+                });
+            }
+            acc.retain(|(d, _)| self.live[*d as usize]);
+            acc
+        };
+        for c in neg {
+            let excluded = self.eval(c);
+            let mut j = 0;
+            matched.retain(|(d, _)| {
+                while j < excluded.len() && excluded[j].0 < *d {
+                    j += 1;
+                }
+                !(j < excluded.len() && excluded[j].0 == *d)
+            });
+        }
+
+        // Facet choices as masks over value ids.
+        let mut masks: Vec<Option<Vec<bool>>> = vec![None; Facet::ALL.len()];
+        let mut chosen: Vec<Vec<String>> = vec![Vec::new(); Facet::ALL.len()];
+        for (param, values) in &req.filters {
+            let Some(f) = Facet::from_param(param) else { continue };
+            let fi = Facet::ALL.iter().position(|x| *x == f).unwrap_or(0);
+            if values.is_empty() {
+                continue;
+            }
+            let col = &self.facets[fi];
+            let mask = masks[fi].get_or_insert_with(|| vec![false; col.values.len()]);
+            for v in values {
+                if let Some(id) = col.id(v) {
+                    mask[id as usize] = true;
+                }
+                chosen[fi].push(v.clone());
+            }
+        }
+        let active: Vec<usize> = (0..masks.len()).filter(|i| masks[*i].is_some()).collect();
+
+        // One pass: a doc passing every facet counts everywhere; failing exactly one facet, it counts
+        // for that facet only (so each facet shows what choosing its other values would add).
+        let mut counts: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
+        let mut results: Vec<(u32, f32)> = Vec::with_capacity(matched.len());
+        for &(d, s) in &matched {
+            let mut failed = None;
+            let mut fails = 0;
+            for &fi in &active {
+                let mask = masks[fi].as_ref().map(Vec::as_slice).unwrap_or(&[]);
+                if !self.facets[fi].of(d).iter().any(|&v| mask.get(v as usize).copied().unwrap_or(false)) {
+                    fails += 1;
+                    failed = Some(fi);
+                    if fails > 1 {
+                        break;
+                    }
+                }
+            }
+            match (fails, failed) {
+                (0, _) => {
+                    results.push((d, s));
+                    for (fi, col) in self.facets.iter().enumerate() {
+                        for &v in col.of(d) {
+                            counts[fi][v as usize] += 1;
+                        }
+                    }
+                }
+                (1, Some(fi)) => {
+                    for &v in self.facets[fi].of(d) {
+                        counts[fi][v as usize] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let facets = Facet::ALL
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                let col = &self.facets[fi];
+                let mut values: Vec<FacetValue> = counts[fi]
+                    .iter()
+                    .enumerate()
+                    .filter(|(v, n)| **n > 0 || masks[fi].as_ref().is_some_and(|m| m[*v]))
+                    .map(|(v, n)| {
+                        let value = col.values[v].to_string();
+                        let (note, group) = if *f == Facet::Tag {
+                            (cable_parser::tag_meaning(&value).map(str::to_string), Some(tag_group(&value).to_string()))
+                        } else {
+                            (None, None)
+                        };
+                        FacetValue { selected: masks[fi].as_ref().is_some_and(|m| m[v]), value, count: *n, note, group }
+                    })
+                    .collect();
+                // Chosen values no cable has (a link from another library) still show, with 0.
+                for c in &chosen[fi] {
+                    if !values.iter().any(|v| &v.value == c) {
+                        values.push(FacetValue { value: c.clone(), count: 0, selected: true, note: None, group: None });
+                    }
+                }
+                if f.by_count() {
+                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                } else if *f == Facet::Released {
+                    values.sort_by(|a, b| b.value.cmp(&a.value));
+                } else {
+                    values.sort_by(|a, b| a.value.cmp(&b.value));
+                }
+                FacetCounts { facet: f.param().to_string(), label: f.label().to_string(), values }
+            })
+            .collect();
+
+        // Order and page.
+        let total = results.len();
+        let (sort_key, desc) = {
+            let s = req.sort.trim();
+            let (desc, k) = match s.strip_prefix('-') {
+                Some(k) => (true, k),
+                None => (false, s),
+            };
+            match SORT_KEYS.iter().find(|x| **x == k) {
+                Some(k) => (*k, desc),
+                None if !query.is_empty() && (k.is_empty() || k == "relevance") => ("relevance", true),
+                None => ("created", true),
+            }
+        };
+        let limit = if req.limit == 0 { 50 } else { req.limit.min(1000) };
+        let offset = req.offset.min(total);
+        let want = (offset + limit).min(total);
+        if sort_key == "relevance" {
+            let created = self.rank("created").clone();
+            let cmp = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then_with(|| created[b.0 as usize].cmp(&created[a.0 as usize]));
+            if want < results.len() && want > 0 {
+                results.select_nth_unstable_by(want - 1, cmp);
+                results.truncate(want);
+            }
+            results.sort_by(cmp);
+        } else {
+            let rank = self.rank(sort_key).clone();
+            let key = |d: u32| if desc { u32::MAX - rank[d as usize] } else { rank[d as usize] };
+            if want < results.len() && want > 0 {
+                results.select_nth_unstable_by_key(want - 1, |x| key(x.0));
+                results.truncate(want);
+            }
+            results.sort_by_key(|x| key(x.0));
+        }
+        let highlight = query.highlight_terms();
+        let rows = results
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(d, _)| {
+                let r = &self.rows[*d as usize];
+                ResultRow {
+                    key: r.key.clone(),
+                    reference_id: r.reference_id.clone(),
+                    subject: r.subject.clone(),
+                    created: r.created.clone(),
+                    released: r.released.clone(),
+                    classification: r.classification.clone(),
+                    origin: r.origin.clone(),
+                    snippet: if highlight.is_empty() { Vec::new() } else { snippet::snippet(&self.texts[*d as usize], &highlight, 220) },
+                }
+            })
+            .collect();
+        let sort = match (sort_key, desc) {
+            ("relevance", _) => "relevance".to_string(),
+            (k, true) => format!("-{k}"),
+            (k, false) => k.to_string(),
+        };
+        SearchResponse { total, rows, facets, highlight, library_size: self.live_count, sort }
+    }
+}
+
+/// The group a tag is listed under.
+fn tag_group(tag: &str) -> &'static str {
+    match cable_parser::tag_kind(tag) {
+        cable_parser::TagKind::Geographic => "Geographic",
+        cable_parser::TagKind::Subject => "Subject",
+        cable_parser::TagKind::Program => "Program",
+        cable_parser::TagKind::Person => "Person",
+        cable_parser::TagKind::Organisation => "Organisation",
+        cable_parser::TagKind::Unknown => "Other",
+    }
+}

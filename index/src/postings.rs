@@ -1,0 +1,124 @@
+//! Posting lists: for each term, the cables it occurs in with its frequency (one varint stream) and
+//! its word positions (a second stream, read only for phrases).
+
+/// Appends `v` as a LEB128 varint.
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a LEB128 varint at `*i`, advancing it. A truncated stream reads as 0 (never panics).
+fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
+    let mut v: u32 = 0;
+    let mut shift = 0;
+    while let Some(&b) = buf.get(*i) {
+        *i += 1;
+        if shift < 32 {
+            v |= u32::from(b & 0x7f) << shift;
+        }
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// The occurrences of one term.
+#[derive(Debug, Default, Clone)]
+pub struct Posting {
+    docs: Vec<u8>,
+    positions: Vec<u8>,
+    last_doc: u32,
+    /// Number of cables the term occurs in (including deleted ones).
+    pub df: u32,
+}
+
+impl Posting {
+    /// Records the term in `doc` (greater than any doc added before) at `positions` (ascending).
+    pub fn add(&mut self, doc: u32, positions: &[u32]) {
+        let delta = if self.df == 0 { doc } else { doc - self.last_doc };
+        put_varint(&mut self.docs, delta);
+        put_varint(&mut self.docs, positions.len() as u32);
+        let mut prev = 0;
+        for &p in positions {
+            put_varint(&mut self.positions, p - prev);
+            prev = p;
+        }
+        self.last_doc = doc;
+        self.df += 1;
+    }
+
+    /// Every `(doc, tf)`.
+    pub fn docs(&self) -> DocIter<'_> {
+        DocIter { buf: &self.docs, i: 0, doc: 0, first: true }
+    }
+
+    /// Every doc with its positions: `(docs, offsets, positions)`, where doc `k`'s positions are
+    /// `positions[offsets[k]..offsets[k+1]]`.
+    pub fn with_positions(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        let mut docs = Vec::with_capacity(self.df as usize);
+        let mut offsets = Vec::with_capacity(self.df as usize + 1);
+        let mut positions = Vec::new();
+        let mut pi = 0;
+        offsets.push(0);
+        for (doc, tf) in self.docs() {
+            docs.push(doc);
+            let mut p = 0;
+            for _ in 0..tf {
+                p += get_varint(&self.positions, &mut pi);
+                positions.push(p);
+            }
+            offsets.push(positions.len() as u32);
+        }
+        (docs, offsets, positions)
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.docs.capacity() + self.positions.capacity()
+    }
+}
+
+/// Iterator over `(doc, tf)` of a posting list.
+pub struct DocIter<'a> {
+    buf: &'a [u8],
+    i: usize,
+    doc: u32,
+    first: bool,
+}
+
+impl Iterator for DocIter<'_> {
+    type Item = (u32, u32);
+    fn next(&mut self) -> Option<(u32, u32)> {
+        if self.i >= self.buf.len() {
+            return None;
+        }
+        let delta = get_varint(self.buf, &mut self.i);
+        self.doc = if self.first { delta } else { self.doc.wrapping_add(delta) };
+        self.first = false;
+        let tf = get_varint(self.buf, &mut self.i);
+        Some((self.doc, tf))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut p = Posting::default();
+        p.add(0, &[1, 5, 300]);
+        p.add(7, &[2]);
+        p.add(100_000, &[0, 70_000]);
+        assert_eq!(p.docs().collect::<Vec<_>>(), [(0, 3), (7, 1), (100_000, 2)]);
+        let (d, o, pos) = p.with_positions();
+        assert_eq!(d, [0, 7, 100_000]);
+        assert_eq!(o, [0, 3, 4, 6]);
+        assert_eq!(pos, [1, 5, 300, 2, 0, 70_000]);
+    }
+}

@@ -1,0 +1,103 @@
+//! Words of a text as the index sees them: runs of letters and digits, lower-cased; numbers lose
+//! their leading zeros, so `TRIPOLI 677` finds `TRIPOLI 000677`.
+
+/// One word of a text: its normalized form and its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalized word (lower case; numbers without leading zeros).
+    pub norm: String,
+    /// Byte offset of the word's first byte.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+}
+
+/// Normalizes one word: lower case; an all-digit word loses leading zeros (`000677` → `677`).
+pub fn normalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// [`normalize`] into a reused buffer (cleared first).
+pub fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = word.trim_start_matches('0');
+        out.push_str(if trimmed.is_empty() { "0" } else { trimmed });
+        return;
+    }
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Calls `f(word, start, end)` for every word of `text`, without allocating.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
+                    i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
+                }
+                f(&text[start..i], start, i);
+            } else {
+                i += 1;
+            }
+        } else if word_char_at(text, i) {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
+                i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
+            }
+            f(&text[start..i], start, i);
+        } else {
+            i += char_len(b);
+        }
+    }
+}
+
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+fn word_char_at(text: &str, i: usize) -> bool {
+    text.get(i..).and_then(|s| s.chars().next()).is_some_and(char::is_alphanumeric)
+}
+
+/// Every word of `text`, normalized, with its byte range.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for_each_word(text, |w, start, end| out.push(Token { norm: normalize(w), start, end }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lose_leading_zeros() {
+        let t: Vec<String> = tokens("TRIPOLI 000677, para 0 and 09TRIPOLI748").into_iter().map(|t| t.norm).collect();
+        assert_eq!(t, ["tripoli", "677", "para", "0", "and", "09tripoli748"]);
+    }
+
+    #[test]
+    fn spans_point_into_the_text_and_unicode_words_stay_whole() {
+        let text = "Qadhafi's «Café» naïve—ÉTÉ";
+        let toks = tokens(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(words, ["Qadhafi", "s", "Café", "naïve", "ÉTÉ"]);
+        assert_eq!(toks[4].norm, "été");
+    }
+}

@@ -1,0 +1,136 @@
+//! The index against a plain scan, on the real corpus (`../shared/corpus`; skipped with a message
+//! when it is absent): every query form and every facet count must agree with a brute-force answer.
+
+use cable_index::tokens::tokens;
+use cable_index::{Doc, Index, SearchRequest};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+fn corpus_docs() -> Option<Vec<Doc>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cables");
+    if !dir.exists() {
+        eprintln!("skipping: ../shared/corpus is not beside the repository");
+        return None;
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut docs = Vec::new();
+    let mut seen = HashSet::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).ok()?;
+        let parsed = cable_parser::parse(&text);
+        let Some(c) = parsed.cables.first() else { continue };
+        let key = c.key().unwrap_or("NONE").to_string();
+        if seen.insert(key.clone()) {
+            docs.push(Doc::from_cable(&key, c));
+        }
+    }
+    Some(docs)
+}
+
+fn words(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|t| t.norm).collect()
+}
+
+fn has_phrase(ws: &[String], phrase: &[&str]) -> bool {
+    ws.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+}
+
+fn keys(index: &mut Index, query: &str, filters: Vec<(&str, Vec<&str>)>) -> (usize, HashSet<String>) {
+    let req = SearchRequest {
+        query: query.into(),
+        filters: filters.into_iter().map(|(f, v)| (f.to_string(), v.into_iter().map(String::from).collect())).collect(),
+        limit: 1000,
+        ..SearchRequest::default()
+    };
+    let r = index.search(&req);
+    (r.total, r.rows.into_iter().map(|r| r.key).collect())
+}
+
+#[test]
+fn search_and_facets_agree_with_a_plain_scan() {
+    let Some(docs) = corpus_docs() else { return };
+    let mut index = Index::new();
+    for d in docs.clone() {
+        index.add(d);
+    }
+    assert_eq!(index.len(), docs.len());
+    let tokenized: Vec<Vec<String>> = docs.iter().map(|d| words(&d.text)).collect();
+    let scan = |pred: &dyn Fn(usize) -> bool| -> HashSet<String> { (0..docs.len()).filter(|i| pred(*i)).map(|i| docs[i].key.clone()).collect() };
+
+    // Words (AND), with leading zeros or without.
+    let expect = scan(&|i| tokenized[i].iter().any(|w| w == "qadhafi") && tokenized[i].iter().any(|w| w == "uranium"));
+    let (total, got) = keys(&mut index, "Qadhafi uranium", vec![]);
+    assert!(total > 0);
+    assert_eq!(total, expect.len());
+    assert_eq!(got, expect);
+
+    // A phrase.
+    let expect = scan(&|i| has_phrase(&tokenized[i], &["human", "rights", "watch"]));
+    let (total, got) = keys(&mut index, "\"Human Rights Watch\"", vec![]);
+    assert!(total > 5, "{total}");
+    assert_eq!(got.len().min(1000), expect.len().min(1000));
+    assert_eq!(total, expect.len());
+    assert!(got.is_subset(&expect));
+
+    // Numbers without leading zeros find padded ones.
+    let expect = scan(&|i| has_phrase(&tokenized[i], &["tripoli", "677"]));
+    let (total, _) = keys(&mut index, "\"TRIPOLI 677\"", vec![]);
+    assert_eq!(total, expect.len());
+    assert!(docs.iter().any(|d| d.text.contains("TRIPOLI 000677")) == (total > 0));
+
+    // Prefix and exclusion.
+    let expect = scan(&|i| tokenized[i].iter().any(|w| w.starts_with("enrich")) && !tokenized[i].iter().any(|w| w == "iran"));
+    let (total, _) = keys(&mut index, "enrich* -iran", vec![]);
+    assert!(total > 0);
+    assert_eq!(total, expect.len());
+
+    // Fielded: tag, origin, class, subject.
+    let expect = scan(&|i| docs[i].tags.iter().any(|t| t == "PREL") && docs[i].origin.to_lowercase().contains("tripoli"));
+    let (total, _) = keys(&mut index, "tag:PREL origin:tripoli", vec![]);
+    assert!(total > 0);
+    assert_eq!(total, expect.len());
+    let expect = scan(&|i| docs[i].classification.starts_with("SECRET") && words(&docs[i].subject).iter().any(|w| w == "nuclear"));
+    let (total, _) = keys(&mut index, "class:secret subject:nuclear", vec![]);
+    assert!(total > 0);
+    assert_eq!(total, expect.len());
+
+    // Facets: AND across, OR within; counts match a scan.
+    let mut by_origin: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &docs {
+        if !d.origin.is_empty() {
+            *by_origin.entry(d.origin.as_str()).or_default() += 1;
+        }
+    }
+    let r = index.search(&SearchRequest::default());
+    assert_eq!(r.total, docs.len());
+    let origin = r.facets.iter().find(|f| f.facet == "origin").unwrap();
+    assert_eq!(origin.values.len(), by_origin.len());
+    for v in &origin.values {
+        assert_eq!(Some(&v.count), by_origin.get(v.value.as_str()), "{:?}", v.value);
+    }
+    let expect = scan(&|i| (docs[i].origin == "Embassy Tripoli" || docs[i].origin == "Embassy Paris") && docs[i].classification == "CONFIDENTIAL");
+    let (total, _) = keys(&mut index, "", vec![("origin", vec!["Embassy Tripoli", "Embassy Paris"]), ("class", vec!["CONFIDENTIAL"])]);
+    assert!(total > 0);
+    assert_eq!(total, expect.len());
+    // With an origin chosen, the origin facet still counts the other origins (to add them).
+    let r = index.search(&SearchRequest { filters: vec![("origin".into(), vec!["Embassy Tripoli".into()])], ..SearchRequest::default() });
+    let origin = r.facets.iter().find(|f| f.facet == "origin").unwrap();
+    assert_eq!(origin.values.iter().find(|v| v.value == "Embassy Paris").map(|v| v.count), by_origin.get("Embassy Paris").copied());
+    assert!(origin.values.iter().find(|v| v.value == "Embassy Tripoli").unwrap().selected);
+
+    // Sorting by created, both ways.
+    let r = index.search(&SearchRequest { sort: "created".into(), limit: 20, ..SearchRequest::default() });
+    let mut created: Vec<&str> = docs.iter().map(|d| d.created.as_str()).collect();
+    created.sort();
+    assert_eq!(r.rows[0].created, created[0]);
+    let r = index.search(&SearchRequest { sort: "-created".into(), offset: 0, limit: 5, ..SearchRequest::default() });
+    assert_eq!(r.rows[0].created, *created.last().unwrap());
+
+    // Delete: gone from results and counts.
+    let gone = docs[0].key.clone();
+    assert!(index.remove(&gone));
+    let r = index.search(&SearchRequest { query: format!("id:{gone}"), ..SearchRequest::default() });
+    assert_eq!(r.total, 0);
+    assert_eq!(index.search(&SearchRequest::default()).total, docs.len() - 1);
+}
