@@ -2,7 +2,9 @@
 //! Pure: no browser, so it is tested natively.
 
 use crate::storage::StoredCable;
+use cable_parser::input::{csv_cable, CsvRecord};
 use cable_parser::{parse_cable, parse_with, Cable, Meta, Options, SourceFormat};
+use std::collections::HashMap;
 
 /// Largest input read at once (a paste or one file). The bulk `cables.csv` needs streaming import.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -57,20 +59,111 @@ pub fn records_from_input(text: &str, source: &str, file_name: Option<&str>, now
             let (original, meta) = if single {
                 (text.to_string(), None)
             } else {
-                let meta = Meta {
-                    reference_id: c.reference_id.clone(),
-                    created: c.created.clone(),
-                    released: c.released.clone(),
-                    classification: c.classification.clone(),
-                    origin: c.origin.clone(),
-                    title: c.title.clone(),
-                    media_urls: c.media_urls.clone(),
-                };
-                (c.text.clone(), Some(meta))
+                (c.text.clone(), Some(meta_of(&c)))
             };
             (StoredCable { key, original, meta, source: source.to_string(), added_ms: now_ms }, c)
         })
         .collect())
+}
+
+/// The record and cable of one row of `cables.csv` (its own text plus the row's metadata).
+pub fn record_from_csv(rec: CsvRecord, source: &str, now_ms: f64) -> (StoredCable, Cable) {
+    let c = csv_cable(rec);
+    let meta = meta_of(&c);
+    (StoredCable { key: key_for(&c), original: c.text.clone(), meta: Some(meta), source: source.to_string(), added_ms: now_ms }, c)
+}
+
+fn meta_of(c: &Cable) -> Meta {
+    Meta {
+        reference_id: c.reference_id.clone(),
+        created: c.created.clone(),
+        released: c.released.clone(),
+        classification: c.classification.clone(),
+        origin: c.origin.clone(),
+        title: c.title.clone(),
+        media_urls: c.media_urls.clone(),
+    }
+}
+
+/// A fingerprint of a cable's text that ignores layout (line wrapping, spacing), so the same cable
+/// copied from a page or from raw text is recognised as the same.
+pub fn text_fingerprint(c: &Cable) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for word in c.body_text().split_whitespace() {
+        for &b in word.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h ^= 0x20;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Where an imported cable goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// A cable the library did not hold: stored under this key.
+    New(String),
+    /// Another text of a cable the library holds: stored as a further version under this key.
+    Version(String),
+    /// The same text as a cable held under this key: not stored again.
+    Duplicate(String),
+}
+
+/// The versions the library holds of each cable (by canonical key), with their fingerprints: decides
+/// whether an imported cable is new, a further version or a duplicate.
+#[derive(Debug, Default, Clone)]
+pub struct Versions {
+    by_key: HashMap<String, Vec<(String, u64)>>,
+}
+
+/// The base key of a version key (`09TRIPOLI748_v2` → `09TRIPOLI748`).
+pub fn base_key(key: &str) -> &str {
+    match key.rfind("_v") {
+        Some(i) if i > 0 && key[i + 2..].bytes().all(|b| b.is_ascii_digit()) && key.len() > i + 2 => &key[..i],
+        _ => key,
+    }
+}
+
+impl Versions {
+    /// Records a cable already stored under `key`.
+    pub fn insert(&mut self, key: &str, fingerprint: u64) {
+        let list = self.by_key.entry(base_key(key).to_string()).or_default();
+        list.retain(|(k, _)| k != key);
+        list.push((key.to_string(), fingerprint));
+    }
+
+    /// Forgets a deleted cable.
+    pub fn remove(&mut self, key: &str) {
+        if let Some(list) = self.by_key.get_mut(base_key(key)) {
+            list.retain(|(k, _)| k != key);
+        }
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.by_key.clear();
+    }
+
+    /// Where a cable with this key and fingerprint goes (and records it there).
+    pub fn place(&mut self, key: &str, fingerprint: u64) -> Placement {
+        let list = self.by_key.entry(key.to_string()).or_default();
+        if let Some((k, _)) = list.iter().find(|(_, f)| *f == fingerprint) {
+            return Placement::Duplicate(k.clone());
+        }
+        if list.is_empty() {
+            list.push((key.to_string(), fingerprint));
+            return Placement::New(key.to_string());
+        }
+        let mut n = list.len() + 1;
+        while list.iter().any(|(k, _)| *k == format!("{key}_v{n}")) {
+            n += 1;
+        }
+        let k = format!("{key}_v{n}");
+        list.push((k.clone(), fingerprint));
+        Placement::Version(k)
+    }
 }
 
 /// Re-reads a stored record with the current parser.
@@ -78,10 +171,10 @@ pub fn cable_from_record(rec: &StoredCable) -> Option<Cable> {
     match &rec.meta {
         Some(meta) => Some(parse_cable(rec.original.clone(), meta.clone(), SourceFormat::Raw, Some(&rec.key))),
         None => {
-            let hint = if rec.key.starts_with("TEXT-") { None } else { Some(rec.key.clone()) };
+            let hint = if rec.key.starts_with("TEXT-") { None } else { Some(base_key(&rec.key).to_string()) };
             let parsed = parse_with(&rec.original, &Options { id_hint: hint });
             let mut cables = parsed.cables;
-            let pos = cables.iter().position(|c| key_for(c) == rec.key).unwrap_or(0);
+            let pos = cables.iter().position(|c| key_for(c) == base_key(&rec.key)).unwrap_or(0);
             if cables.is_empty() {
                 None
             } else {
@@ -148,5 +241,32 @@ mod tests {
         for (rec, c) in &recs {
             assert_eq!(cable_from_record(rec).unwrap().subject, c.subject);
         }
+    }
+
+    #[test]
+    fn same_text_is_a_duplicate_other_text_a_version() {
+        let mut v = Versions::default();
+        assert_eq!(v.place("09TRIPOLI748", 1), Placement::New("09TRIPOLI748".into()));
+        assert_eq!(v.place("09TRIPOLI748", 1), Placement::Duplicate("09TRIPOLI748".into()));
+        assert_eq!(v.place("09TRIPOLI748", 2), Placement::Version("09TRIPOLI748_v2".into()));
+        assert_eq!(v.place("09TRIPOLI748", 2), Placement::Duplicate("09TRIPOLI748_v2".into()));
+        v.remove("09TRIPOLI748_v2");
+        assert_eq!(v.place("09TRIPOLI748", 3), Placement::Version("09TRIPOLI748_v2".into()));
+        assert_eq!(base_key("09TRIPOLI748_v2"), "09TRIPOLI748");
+        assert_eq!(base_key("09TRIPOLI748"), "09TRIPOLI748");
+        assert_eq!(base_key("TEXT-ABC_v"), "TEXT-ABC_v");
+    }
+
+    #[test]
+    fn layout_does_not_change_the_fingerprint() {
+        let wrapped = records_from_input(SEED, "paste", None, 0.0).unwrap().remove(0).1;
+        let c = wrapped.clone();
+        let reflowed_text = c.text.replace('\n', "\n ");
+        let reflowed = parse_with(&reflowed_text, &Options::default()).cables.remove(0);
+        assert_eq!(text_fingerprint(&wrapped), text_fingerprint(&reflowed));
+        let mut other = reflowed_text.clone();
+        other.push_str(" One more sentence.");
+        let changed = parse_with(&other, &Options::default()).cables.remove(0);
+        assert_ne!(text_fingerprint(&wrapped), text_fingerprint(&changed));
     }
 }

@@ -7,11 +7,15 @@ pub mod import;
 pub mod library;
 pub mod location;
 pub mod pages;
+pub mod protocol;
 pub mod routes;
 pub mod storage;
+pub mod worker;
 
 use components::drop_zone::DropZone;
+use components::import_progress::ImportProgress;
 use components::notice::NoticeBar;
+use components::search_box::SearchBox;
 use leptos::prelude::*;
 use pages::cable::CablePage;
 use pages::home::HomePage;
@@ -47,16 +51,18 @@ pub fn App() -> impl IntoView {
     library::provide_library();
     // Which page is shown: a new paragraph of the same cable does not rebuild the page.
     let page = Memo::new(move |_| match route.get() {
-        Route::Home => Page::Home,
+        Route::Home(_) => Page::Home,
         Route::Cable { id, .. } => Page::Cable(id),
         Route::Unknown(_) => Page::Unknown,
     });
     view! {
         <header class="site">
             <a class="brand" href="#/">"Cable Reader"</a>
-            <span class="tagline">"US diplomatic cables, read in your browser. Nothing leaves this page."</span>
+            <SearchBox/>
+            <span class="tagline">"Nothing leaves this page."</span>
         </header>
         <NoticeBar/>
+        <ImportProgress/>
         <main>
             {move || match page.get() {
                 Page::Home => view! { <HomePage/> }.into_any(),

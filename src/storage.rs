@@ -107,9 +107,16 @@ pub async fn open() -> Result<IdbDatabase, StorageError> {
 
 /// Opens a database with the library's schema under another name (tests use their own).
 pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
-    let window = web_sys::window().ok_or_else(|| StorageError("no window".into()))?;
-    let factory = window
-        .indexed_db()
+    // The page and the import worker both open the library.
+    let global = js_sys::global();
+    let factory = if let Some(w) = global.dyn_ref::<web_sys::Window>() {
+        w.indexed_db()
+    } else if let Some(w) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        w.indexed_db()
+    } else {
+        return Err(StorageError("IndexedDB is not available here.".into()));
+    };
+    let factory = factory
         .map_err(|e| js_error("IndexedDB is not available", e))?
         .ok_or_else(|| StorageError("This browser offers no IndexedDB (private mode?): the library cannot be kept.".into()))?;
     let req = factory.open_with_u32(name, DB_VERSION).map_err(|e| js_error("Cannot open the library", e))?;
@@ -160,6 +167,18 @@ pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError>
         }
     }
     Ok(out)
+}
+
+/// One stored cable, if the library holds it.
+pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, StorageError> {
+    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let req = store.get(&JsValue::from_str(key)).map_err(|e| js_error("Cannot read the library", e))?;
+    let v = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| StorageError(format!("Cannot read {key}: {e}")))
 }
 
 /// Deletes one cable.

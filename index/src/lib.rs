@@ -460,6 +460,19 @@ impl Index {
         &self.ranks[key]
     }
 
+    /// Words around the first match in the body (the subject is shown anyway); in the subject when
+    /// the body has none.
+    fn snippet(&self, d: u32, terms: &[String]) -> Vec<Segment> {
+        let text = &self.texts[d as usize];
+        let subject = &self.rows[d as usize].subject;
+        let body_from = if !subject.is_empty() && text.starts_with(subject.as_str()) { subject.len() } else { 0 };
+        let body = &text[body_from..];
+        if body_from > 0 && !highlight_ranges(body, terms).is_empty() {
+            return snippet::snippet(body, terms, 220);
+        }
+        snippet::snippet(text, terms, 220)
+    }
+
     /// Runs a search: matching cables, facet counts, one page of rows.
     pub fn search(&mut self, req: &SearchRequest) -> SearchResponse {
         self.ensure_sorted_terms();
@@ -532,7 +545,7 @@ impl Index {
             let mut failed = None;
             let mut fails = 0;
             for &fi in &active {
-                let mask = masks[fi].as_ref().map(Vec::as_slice).unwrap_or(&[]);
+                let mask = masks[fi].as_deref().unwrap_or(&[]);
                 if !self.facets[fi].of(d).iter().any(|&v| mask.get(v as usize).copied().unwrap_or(false)) {
                     fails += 1;
                     failed = Some(fi);
@@ -644,7 +657,7 @@ impl Index {
                     released: r.released.clone(),
                     classification: r.classification.clone(),
                     origin: r.origin.clone(),
-                    snippet: if highlight.is_empty() { Vec::new() } else { snippet::snippet(&self.texts[*d as usize], &highlight, 220) },
+                    snippet: if highlight.is_empty() { Vec::new() } else { self.snippet(*d, &highlight) },
                 }
             })
             .collect();

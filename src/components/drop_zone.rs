@@ -42,7 +42,7 @@ pub fn DropZone() -> impl IntoView {
                 if !text.trim().is_empty() {
                     ev.prevent_default();
                     let current = route.get_untracked();
-                    lib.import(vec![(text, "drop".into(), None)], Vec::new(), move |keys| open_imported(&current, &keys));
+                    lib.import(vec![crate::protocol::TextInput { text, source: "drop".into(), file_name: None }], move |keys| open_imported(&current, &keys));
                 }
             }
             return;

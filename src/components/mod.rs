@@ -1,8 +1,12 @@
 //! Reusable pieces of the interface, one component per file.
 
+pub mod browse;
 pub mod cable_view;
 pub mod drop_zone;
+pub mod facet_list;
 pub mod file_open;
-pub mod library_list;
+pub mod import_progress;
+pub mod library_tools;
 pub mod notice;
 pub mod paste_box;
+pub mod search_box;

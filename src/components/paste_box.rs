@@ -2,7 +2,8 @@
 
 use crate::library::use_library;
 use crate::location::{navigate, use_route};
-use crate::routes::Route;
+use crate::protocol::TextInput;
+use crate::routes::{home, Route};
 use leptos::prelude::*;
 
 /// After an import: a link to a cable that just arrived stays where it is (and lands on its
@@ -13,10 +14,12 @@ pub fn open_imported(current: &Route, keys: &[String]) {
             return;
         }
     }
-    match keys {
-        [one] => navigate(&Route::Cable { id: one.clone(), paragraph: None }),
-        [] => {}
-        _ => navigate(&Route::Home),
+    let first = keys.first();
+    match first {
+        Some(one) if keys.iter().all(|k| k == one) => navigate(&Route::Cable { id: one.clone(), paragraph: None }),
+        None => {}
+        Some(_) if matches!(current, Route::Home(_)) => {}
+        Some(_) => navigate(&home()),
     }
 }
 
@@ -33,7 +36,7 @@ pub fn PasteBox(
     let read = move || {
         let t = text.get_untracked();
         let current = route.get_untracked();
-        lib.import(vec![(t, "paste".into(), None)], Vec::new(), move |keys| {
+        lib.import(vec![TextInput { text: t, source: "paste".into(), file_name: None }], move |keys| {
             text.set(String::new());
             open_imported(&current, &keys);
         });

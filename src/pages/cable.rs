@@ -4,10 +4,11 @@
 use crate::components::cable_view::CableView;
 use crate::components::file_open::FileOpen;
 use crate::components::paste_box::PasteBox;
-use crate::library::use_library;
+use crate::library::{load_entry, use_library, Entry};
 use crate::location::use_route;
 use crate::routes::Route;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Scrolls the paragraph with this element id into view.
 fn scroll_to(id: &str) {
@@ -19,13 +20,47 @@ fn scroll_to(id: &str) {
     }
 }
 
+/// What the page knows of its cable.
+#[derive(Clone, PartialEq)]
+enum Loaded {
+    /// Still reading storage.
+    Reading,
+    /// The library holds it.
+    Found(Entry),
+    /// The library does not hold it.
+    Missing,
+    /// Storage failed.
+    Failed(String),
+}
+
 /// The page of cable `id`, at the paragraph the address names.
 #[component]
 pub fn CablePage(id: String) -> impl IntoView {
     let lib = use_library();
     let route = use_route();
+    let loaded = RwSignal::new(Loaded::Reading);
+    // Read the cable from storage, and again when the library changes (it may arrive by a paste).
     let key = id.clone();
-    let entry = Memo::new(move |_| lib.get(&key));
+    Effect::new(move |_| {
+        lib.revision.track();
+        let key = key.clone();
+        spawn_local(async move {
+            let next = match load_entry(&key).await {
+                Ok(Some(e)) => Loaded::Found(e),
+                Ok(None) => Loaded::Missing,
+                Err(e) => Loaded::Failed(e),
+            };
+            // Keep the same entry (and the page) when the stored record did not change.
+            let same = matches!((&next, &loaded.get_untracked()), (Loaded::Found(a), Loaded::Found(b)) if a.record == b.record);
+            if !same {
+                loaded.set(next);
+            }
+        });
+    });
+    let entry = Memo::new(move |_| match loaded.get() {
+        Loaded::Found(e) => Some(e),
+        _ => None,
+    });
     let target = Memo::new(move |_| match route.get() {
         Route::Cable { paragraph, .. } => paragraph,
         _ => None,
@@ -44,10 +79,11 @@ pub fn CablePage(id: String) -> impl IntoView {
         }
     });
     let id_for_missing = id.clone();
-    move || match entry.get() {
-        Some(e) => view! { <CableView entry=e target=target/> }.into_any(),
-        None if !lib.ready.get() => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
-        None => {
+    move || match loaded.get() {
+        Loaded::Found(e) => view! { <CableView entry=e target=target/> }.into_any(),
+        Loaded::Reading => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
+        Loaded::Failed(e) => view! { <section class="missing"><h1>"The library could not be read"</h1><p>{e}</p></section> }.into_any(),
+        Loaded::Missing => {
             let what = match &target.get() {
                 Some(p) => format!("paragraph {} of cable {}", p.trim_start_matches("par"), id_for_missing),
                 None => format!("cable {id_for_missing}"),

@@ -1,37 +1,67 @@
-//! The home page: paste box, file input, sample, and the library.
+//! The home page: add cables (paste, files, sample), then browse and search the library.
 
+use crate::components::browse::BrowseView;
 use crate::components::file_open::FileOpen;
-use crate::components::library_list::LibraryList;
+use crate::components::library_tools::LibraryTools;
 use crate::components::paste_box::{open_imported, PasteBox};
 use crate::library::use_library;
 use crate::location::use_route;
+use crate::protocol::TextInput;
+use crate::routes::{Browse, Route};
 use leptos::prelude::*;
 
 /// The built-in sample: the WikiLeaks page of cable 09TRIPOLI748 as a reader copies it.
 pub const SAMPLE_PAGE: &str = include_str!("../../public/samples/09TRIPOLI748-page.txt");
 
-/// Home: read a cable, see the library.
+/// Home: add cables, browse the library.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lib = use_library();
     let route = use_route();
     let try_sample = move |_| {
         let current = route.get_untracked();
-        lib.import(vec![(SAMPLE_PAGE.to_string(), "sample".into(), None)], Vec::new(), move |keys| open_imported(&current, &keys));
+        lib.import(vec![TextInput { text: SAMPLE_PAGE.to_string(), source: "sample".into(), file_name: None }], move |keys| open_imported(&current, &keys));
     };
-    view! {
-        <section class="intro">
-            <h1>"Read a cable"</h1>
-            <p class="lede">
-                "Paste a cable from a WikiLeaks mirror — the whole copied page or just the cable's text — or open saved pages and text files. "
-                "Every paragraph gets a link you can share. Cables stay in this browser."
-            </p>
+    let browse = Memo::new(move |_| match route.get() {
+        Route::Home(b) => b,
+        _ => Browse::default(),
+    });
+    let has_cables = Memo::new(move |_| lib.count.get() > 0);
+    let add = move || {
+        view! {
             <PasteBox/>
             <div class="more-ways">
                 <FileOpen/>
                 <button class="secondary" on:click=try_sample>"Try a sample cable"</button>
             </div>
-        </section>
-        <LibraryList/>
+        }
+    };
+    view! {
+        {move || if has_cables.get() {
+            view! {
+                <details class="add-cables">
+                    <summary>"Add cables — paste, open files (many at once, or cables.csv), or drop them anywhere"</summary>
+                    {add()}
+                </details>
+                <BrowseView browse=browse/>
+                <LibraryTools/>
+            }.into_any()
+        } else {
+            view! {
+                <section class="intro">
+                    <h1>"Read a cable"</h1>
+                    <p class="lede">
+                        "Paste a cable from a WikiLeaks mirror — the whole copied page or just the cable's text — or open saved pages, text files or the whole cables.csv. "
+                        "Every paragraph gets a link you can share. Cables stay in this browser."
+                    </p>
+                    {add()}
+                </section>
+                {move || if lib.ready.get() {
+                    view! { <p class="muted empty-library">"No cables yet. Paste one above, open files, or try the sample."</p> }.into_any()
+                } else {
+                    view! { <p class="muted">"Opening the library…"</p> }.into_any()
+                }}
+            }.into_any()
+        }}
     }
 }

@@ -1,0 +1,211 @@
+//! The messages between the page and the library worker (which parses, stores and indexes).
+//! Both sides serialize them with serde-wasm-bindgen; files travel beside a message as `File`s.
+
+use cable_index::{SearchRequest, SearchResponse};
+use serde::{Deserialize, Serialize};
+
+/// A text to import (a paste, or the sample).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextInput {
+    /// The text.
+    pub text: String,
+    /// `paste`, `sample`, or a file name.
+    pub source: String,
+    /// A file name that may name the cable.
+    pub file_name: Option<String>,
+}
+
+/// What the page asks of the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Read the stored library and index it (sent once, at start).
+    Load,
+    /// Import texts.
+    ImportTexts {
+        /// Job number, echoed in progress and the summary.
+        job: u32,
+        /// The texts.
+        inputs: Vec<TextInput>,
+    },
+    /// Import the files sent beside this message (`files`).
+    ImportFiles {
+        /// Job number.
+        job: u32,
+    },
+    /// Stop an import; what is stored stays.
+    Cancel {
+        /// Job number.
+        job: u32,
+    },
+    /// Run a search.
+    Search {
+        /// Sequence number, echoed in the results (older answers are dropped).
+        seq: u32,
+        /// The search.
+        request: SearchRequest,
+    },
+    /// Delete one cable.
+    Delete {
+        /// Its key.
+        key: String,
+    },
+    /// Delete every cable.
+    Clear,
+    /// Keys of the loaded cables that reference this cable.
+    CitedBy {
+        /// Sequence number.
+        seq: u32,
+        /// Canonical id.
+        id: String,
+    },
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Progress {
+    /// Job number.
+    pub job: u32,
+    /// Cables read so far.
+    pub cables: usize,
+    /// Bytes of input read so far.
+    pub bytes_done: f64,
+    /// Bytes of input in all.
+    pub bytes_total: f64,
+    /// Milliseconds since the import started.
+    pub elapsed_ms: f64,
+    /// What is being read.
+    pub current: String,
+}
+
+impl Progress {
+    /// Estimated cables in all (from bytes read so far).
+    pub fn estimated_total(&self) -> usize {
+        if self.bytes_done <= 0.0 {
+            return self.cables;
+        }
+        ((self.cables as f64) * self.bytes_total / self.bytes_done).round().max(self.cables as f64) as usize
+    }
+
+    /// Cables per second.
+    pub fn rate(&self) -> f64 {
+        if self.elapsed_ms <= 0.0 {
+            0.0
+        } else {
+            self.cables as f64 * 1000.0 / self.elapsed_ms
+        }
+    }
+
+    /// Seconds left, estimated from bytes.
+    pub fn seconds_left(&self) -> Option<f64> {
+        if self.bytes_done <= 0.0 || self.elapsed_ms < 300.0 {
+            return None;
+        }
+        Some((self.bytes_total - self.bytes_done).max(0.0) * self.elapsed_ms / self.bytes_done / 1000.0)
+    }
+}
+
+/// One input that yielded nothing, or one cable that could not be kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The file or `paste`.
+    pub source: String,
+    /// What was wrong and what to do.
+    pub reason: String,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImportSummary {
+    /// Job number.
+    pub job: u32,
+    /// Cables new to the library.
+    pub new: usize,
+    /// Cables already held with another text, kept as another version.
+    pub versions: usize,
+    /// Cables already held with the same text (not stored again).
+    pub duplicates: usize,
+    /// Inputs or cables not taken, with reasons.
+    pub failed: Vec<Failure>,
+    /// Keys of the cables read (new, versions and duplicates), in input order (at most 1,000).
+    pub keys: Vec<String>,
+    /// Stopped by Cancel (what was read before is kept).
+    pub cancelled: bool,
+    /// Milliseconds the import took.
+    pub elapsed_ms: f64,
+    /// Bytes read.
+    pub bytes: f64,
+}
+
+impl ImportSummary {
+    /// Cables read in all.
+    pub fn cables(&self) -> usize {
+        self.new + self.versions + self.duplicates
+    }
+
+    /// The summary as a plain-text report a person can download.
+    pub fn report(&self) -> String {
+        let mut s = format!(
+            "Import report\nnew: {}\nnew versions of cables already held: {}\nduplicates (already held, not stored again): {}\nfailed: {}\n{}time: {:.1} s, {:.1} MB\n",
+            self.new,
+            self.versions,
+            self.duplicates,
+            self.failed.len(),
+            if self.cancelled { "cancelled: yes (cables read before Cancel are kept)\n" } else { "" },
+            self.elapsed_ms / 1000.0,
+            self.bytes / 1e6
+        );
+        if !self.failed.is_empty() {
+            s.push_str("\nFailed:\n");
+            for f in &self.failed {
+                s.push_str(&format!("{}\t{}\n", f.source, f.reason));
+            }
+        }
+        s
+    }
+}
+
+/// What the worker tells the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker is listening (messages sent before this would be lost, so the page queues them).
+    Started,
+    /// The stored library is indexed.
+    Ready {
+        /// Cables held.
+        count: usize,
+        /// Milliseconds from the worker's start.
+        ms: f64,
+        /// A problem reading storage, if any.
+        error: Option<String>,
+    },
+    /// An import moved on.
+    Progress(Progress),
+    /// An import ended.
+    ImportDone(ImportSummary),
+    /// Search results.
+    Results {
+        /// The request's sequence number.
+        seq: u32,
+        /// The answer.
+        response: SearchResponse,
+        /// Milliseconds the worker spent.
+        took_ms: f64,
+    },
+    /// The library changed (import, delete, clear): searches should run again.
+    Changed {
+        /// Cables held.
+        count: usize,
+    },
+    /// Something failed outside an import.
+    Error {
+        /// What and what to do.
+        message: String,
+    },
+    /// Cables citing a cable.
+    CitedBy {
+        /// The request's sequence number.
+        seq: u32,
+        /// Keys.
+        keys: Vec<String>,
+    },
+}

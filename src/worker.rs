@@ -1,0 +1,437 @@
+//! The library worker: runs in a Web Worker (`src/bin/worker.rs`), so parsing, storing and indexing
+//! never block the page. It holds the search index, reads the stored library at start, imports
+//! texts and files (streaming `cables.csv` in chunks), and answers searches.
+
+use crate::import::{decode_file, record_from_csv, records_from_input, text_fingerprint, Placement, Rejected, Versions, MAX_INPUT_BYTES};
+use crate::protocol::{Failure, FromWorker, ImportSummary, Progress, TextInput, ToWorker};
+use crate::storage::{self, StoredCable};
+use cable_index::{Doc, Index};
+use cable_parser::{Cable, CsvReader};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{DedicatedWorkerGlobalScope, IdbDatabase, MessageEvent};
+
+/// Cables written per IndexedDB transaction (each is all-or-nothing).
+const BATCH: usize = 400;
+/// Bytes of a large file read at a time.
+const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+/// Files read ahead of the one being parsed.
+const READ_AHEAD: usize = 32;
+/// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
+const SLICE_MS: f64 = 40.0;
+
+thread_local! {
+    static INDEX: RefCell<Index> = RefCell::new(Index::new());
+    static VERSIONS: RefCell<Versions> = RefCell::new(Versions::default());
+    static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// Milliseconds spent per stage of imports (read, parse, store, index), for the bench page.
+    static STAGES: RefCell<[f64; 4]> = const { RefCell::new([0.0; 4]) };
+}
+
+fn stage(i: usize, since: f64) {
+    STAGES.with(|s| s.borrow_mut()[i] += now() - since);
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn post(msg: &FromWorker) {
+    if let Ok(v) = serde_wasm_bindgen::to_value(msg) {
+        let _ = scope().post_message(&v);
+    }
+}
+
+async fn db() -> Result<IdbDatabase, storage::StorageError> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = storage::open().await?;
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+/// Lets the worker's event loop run (messages such as Cancel are handled meanwhile).
+async fn yield_now() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+fn is_cancelled(job: u32) -> bool {
+    CANCELLED.with(|c| c.borrow().contains(&job))
+}
+
+/// Starts the worker: listens for the page's messages.
+pub fn start() {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let msg = js_sys::Reflect::get(&data, &JsValue::from_str("msg")).unwrap_or(JsValue::UNDEFINED);
+        let files: Vec<web_sys::File> = js_sys::Reflect::get(&data, &JsValue::from_str("files"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
+            .map(|a| a.iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect())
+            .unwrap_or_default();
+        match serde_wasm_bindgen::from_value::<ToWorker>(msg) {
+            Ok(m) => handle(m, files),
+            Err(err) => post(&FromWorker::Error { message: format!("The reader's worker got a message it does not understand: {err}") }),
+        }
+    });
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    post(&FromWorker::Started);
+}
+
+fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
+    match msg {
+        ToWorker::Load => spawn_local(load()),
+        ToWorker::ImportTexts { job, inputs } => spawn_local(import(job, Inputs::Texts(inputs))),
+        ToWorker::ImportFiles { job } => spawn_local(import(job, Inputs::Files(files))),
+        ToWorker::Cancel { job } => CANCELLED.with(|c| c.borrow_mut().push(job)),
+        ToWorker::Search { seq, request } => {
+            let t = now();
+            let response = INDEX.with(|i| i.borrow_mut().search(&request));
+            post(&FromWorker::Results { seq, response, took_ms: now() - t });
+        }
+        ToWorker::CitedBy { seq, id } => {
+            let keys = INDEX.with(|i| i.borrow().cited_by(&id));
+            post(&FromWorker::CitedBy { seq, keys });
+        }
+        ToWorker::Delete { key } => spawn_local(async move {
+            let r = match db().await {
+                Ok(db) => storage::delete(&db, &key).await,
+                Err(e) => Err(e),
+            };
+            match r {
+                Ok(()) => {
+                    INDEX.with(|i| i.borrow_mut().remove(&key));
+                    VERSIONS.with(|v| v.borrow_mut().remove(&key));
+                    changed();
+                }
+                Err(e) => post(&FromWorker::Error { message: e.to_string() }),
+            }
+        }),
+        ToWorker::Clear => spawn_local(async move {
+            let r = match db().await {
+                Ok(db) => storage::clear(&db).await,
+                Err(e) => Err(e),
+            };
+            match r {
+                Ok(()) => {
+                    INDEX.with(|i| i.borrow_mut().clear());
+                    VERSIONS.with(|v| v.borrow_mut().clear());
+                    changed();
+                }
+                Err(e) => post(&FromWorker::Error { message: e.to_string() }),
+            }
+        }),
+    }
+}
+
+fn changed() {
+    let count = INDEX.with(|i| i.borrow().len());
+    post(&FromWorker::Changed { count });
+}
+
+fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
+    INDEX.with(|i| i.borrow_mut().add(Doc::from_cable(key, cable)));
+    VERSIONS.with(|v| v.borrow_mut().insert(key, fingerprint));
+}
+
+/// Reads the stored library and indexes it, yielding between slices.
+async fn load() {
+    if LOADED.with(|l| l.replace(true)) {
+        return;
+    }
+    let t0 = now();
+    let stored = match db().await {
+        Ok(db) => storage::get_all(&db).await,
+        Err(e) => Err(e),
+    };
+    let (records, error) = match stored {
+        Ok(r) => (r, None),
+        Err(e) => (Vec::new(), Some(format!("{e} Cables you read now will be shown but may not be kept."))),
+    };
+    let mut slice = now();
+    for rec in &records {
+        if let Some(c) = crate::import::cable_from_record(rec) {
+            index_cable(&rec.key, &c, text_fingerprint(&c));
+        }
+        if now() - slice > SLICE_MS {
+            yield_now().await;
+            slice = now();
+        }
+    }
+    let count = INDEX.with(|i| i.borrow().len());
+    post(&FromWorker::Ready { count, ms: now() - t0, error });
+}
+
+enum Inputs {
+    Texts(Vec<TextInput>),
+    Files(Vec<web_sys::File>),
+}
+
+/// An import in progress: what was read, the batch to store, the summary to report.
+struct Job {
+    id: u32,
+    summary: ImportSummary,
+    progress: Progress,
+    batch: Vec<(StoredCable, Cable, u64)>,
+    last_post: f64,
+    slice: f64,
+    started: f64,
+    stopped: bool,
+}
+
+impl Job {
+    /// Takes the cables of one input: places each (new, version, duplicate) and queues it for storage.
+    async fn take(&mut self, records: Vec<(StoredCable, Cable)>) {
+        for (mut rec, cable) in records {
+            if self.stopped {
+                return;
+            }
+            let fp = text_fingerprint(&cable);
+            let placement = VERSIONS.with(|v| v.borrow_mut().place(&rec.key, fp));
+            let (key, store) = match placement {
+                Placement::Duplicate(k) => {
+                    self.summary.duplicates += 1;
+                    (k, false)
+                }
+                Placement::New(k) => {
+                    self.summary.new += 1;
+                    (k, true)
+                }
+                Placement::Version(k) => {
+                    self.summary.versions += 1;
+                    (k, true)
+                }
+            };
+            if self.summary.keys.len() < 1000 {
+                self.summary.keys.push(key.clone());
+            }
+            self.progress.cables += 1;
+            if store {
+                rec.key = key;
+                self.batch.push((rec, cable, fp));
+            }
+            if self.batch.len() >= BATCH {
+                self.flush().await;
+            }
+            self.tick().await;
+        }
+    }
+
+    /// Stores the queued cables in one transaction, then indexes them. On failure nothing of the
+    /// batch is stored or indexed, and the import stops with the reason.
+    async fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let stored: Vec<StoredCable> = batch.iter().map(|(r, _, _)| r.clone()).collect();
+        let t = now();
+        let result = match db().await {
+            Ok(db) => storage::put_all(&db, &stored).await,
+            Err(e) => Err(e),
+        };
+        stage(2, t);
+        match result {
+            Ok(()) => {
+                let t = now();
+                for (rec, cable, fp) in &batch {
+                    index_cable(&rec.key, cable, *fp);
+                }
+                stage(3, t);
+            }
+            Err(e) => {
+                // Undo the placements of this batch: those cables are not in the library.
+                VERSIONS.with(|v| {
+                    let mut v = v.borrow_mut();
+                    for (rec, _, _) in &batch {
+                        v.remove(&rec.key);
+                    }
+                });
+                self.summary.failed.push(Failure { source: format!("{} cables", batch.len()), reason: e.to_string() });
+                self.stopped = true;
+            }
+        }
+    }
+
+    /// Reports progress now and then, and yields so Cancel is heard.
+    async fn tick(&mut self) {
+        let t = now();
+        if t - self.last_post > 100.0 {
+            self.progress.elapsed_ms = t - self.started;
+            post(&FromWorker::Progress(self.progress.clone()));
+            self.last_post = t;
+        }
+        if t - self.slice > SLICE_MS {
+            yield_now().await;
+            self.slice = now();
+            if is_cancelled(self.id) {
+                self.summary.cancelled = true;
+                self.stopped = true;
+            }
+        }
+    }
+
+    fn fail(&mut self, source: &str, reason: String) {
+        self.summary.failed.push(Failure { source: source.to_string(), reason });
+    }
+}
+
+async fn import(job: u32, inputs: Inputs) {
+    let started = now();
+    let bytes_total = match &inputs {
+        Inputs::Texts(t) => t.iter().map(|t| t.text.len() as f64).sum(),
+        Inputs::Files(f) => f.iter().map(|f| f.size()).sum(),
+    };
+    let mut j = Job {
+        id: job,
+        summary: ImportSummary { job, ..ImportSummary::default() },
+        progress: Progress { job, bytes_total, ..Progress::default() },
+        batch: Vec::new(),
+        last_post: 0.0,
+        slice: now(),
+        started,
+        stopped: false,
+    };
+    match inputs {
+        Inputs::Texts(texts) => {
+            for t in texts {
+                if j.stopped {
+                    break;
+                }
+                j.progress.current = t.source.clone();
+                match records_from_input(&t.text, &t.source, t.file_name.as_deref(), now()) {
+                    Ok(records) => j.take(records).await,
+                    Err(Rejected(reason)) => j.fail(&t.source, reason),
+                }
+                j.progress.bytes_done += t.text.len() as f64;
+            }
+        }
+        Inputs::Files(files) => {
+            // Reading a file is a round trip to the browser: keep several reads in flight.
+            let readable = |f: &web_sys::File| !f.name().to_ascii_lowercase().ends_with(".csv") && f.size() <= MAX_INPUT_BYTES as f64;
+            let mut reads: Vec<Option<js_sys::Promise>> = vec![None; files.len()];
+            let mut started_to = 0;
+            for (i, f) in files.iter().enumerate() {
+                if j.stopped {
+                    break;
+                }
+                while started_to < files.len() && started_to < i + READ_AHEAD {
+                    if readable(&files[started_to]) {
+                        reads[started_to] = Some(files[started_to].array_buffer());
+                    }
+                    started_to += 1;
+                }
+                let name = f.name();
+                j.progress.current = name.clone();
+                let is_csv = name.to_ascii_lowercase().ends_with(".csv");
+                if is_csv {
+                    import_csv(&mut j, f).await;
+                } else if f.size() > MAX_INPUT_BYTES as f64 {
+                    j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", f.size() / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
+                    j.progress.bytes_done += f.size();
+                } else {
+                    let t = now();
+                    let bytes = match reads[i].take() {
+                        Some(p) => bytes_of(JsFuture::from(p).await),
+                        None => read_bytes(f).await,
+                    };
+                    stage(0, t);
+                    match bytes {
+                        Some(bytes) => match {
+                            let t = now();
+                            let r = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+                            stage(1, t);
+                            r
+                        } {
+                            Ok(records) => j.take(records).await,
+                            Err(Rejected(reason)) => j.fail(&name, reason),
+                        },
+                        None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
+                    }
+                    j.progress.bytes_done += f.size();
+                }
+                j.tick().await;
+            }
+        }
+    }
+    j.flush().await;
+    j.summary.elapsed_ms = now() - started;
+    j.summary.bytes = j.progress.bytes_done;
+    j.progress.elapsed_ms = j.summary.elapsed_ms;
+    post(&FromWorker::Progress(j.progress.clone()));
+    let stages = STAGES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    web_sys::console::log_1(&format!("import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}", stages[0], stages[1], stages[2], stages[3]).into());
+    CANCELLED.with(|c| c.borrow_mut().retain(|x| *x != job));
+    post(&FromWorker::ImportDone(j.summary));
+    changed();
+}
+
+async fn read_bytes(blob: &web_sys::Blob) -> Option<Vec<u8>> {
+    bytes_of(JsFuture::from(blob.array_buffer()).await)
+}
+
+fn bytes_of(read: Result<JsValue, JsValue>) -> Option<Vec<u8>> {
+    let buf: js_sys::ArrayBuffer = read.ok()?.dyn_into().ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// Streams a `cables.csv` of any size: reads it in chunks, decodes UTF-8 across chunk boundaries,
+/// and takes each record as soon as it is complete.
+async fn import_csv(j: &mut Job, f: &web_sys::File) {
+    let name = f.name();
+    let size = f.size();
+    let Ok(decoder) = web_sys::TextDecoder::new_with_label("utf-8") else {
+        j.fail(&name, "This browser cannot decode UTF-8 text.".into());
+        return;
+    };
+    let opts = web_sys::TextDecodeOptions::new();
+    opts.set_stream(true);
+    let mut reader = CsvReader::new();
+    let mut offset = 0.0;
+    let mut records = 0usize;
+    while offset < size && !j.stopped {
+        let end = (offset + CHUNK).min(size);
+        let Ok(part) = f.slice_with_f64_and_f64(offset, end) else { break };
+        let Some(bytes) = read_bytes(&part).await else {
+            j.fail(&name, format!("{name} could not be read past {:.0} MB (was it moved or deleted?).", offset / 1e6));
+            return;
+        };
+        if offset == 0.0 && bytes.iter().take(8192).any(|b| *b == 0) {
+            j.fail(&name, format!("{name} is a binary file, not text. Expected cables.csv (8 quoted columns)."));
+            return;
+        }
+        let text = decoder.decode_with_u8_array_and_options(&bytes, &opts).unwrap_or_default();
+        reader.push(&text);
+        j.progress.bytes_done += end - offset;
+        offset = end;
+        let eof = offset >= size;
+        let mut parsed = Vec::new();
+        while let Some(rec) = reader.next_record(eof) {
+            parsed.push(record_from_csv(rec, &name, now()));
+            records += 1;
+            if parsed.len() >= 200 {
+                j.take(std::mem::take(&mut parsed)).await;
+                if j.stopped {
+                    return;
+                }
+            }
+        }
+        j.take(parsed).await;
+    }
+    if records == 0 && !j.stopped {
+        j.fail(&name, format!("No cable found in {name}. Expected the bulk cables.csv: 8 double-quoted columns per record."));
+    }
+}
