@@ -161,6 +161,8 @@ pub enum Route {
         id: String,
         /// Paragraph anchor, when the link points at one.
         paragraph: Option<String>,
+        /// The search that led here (its words are highlighted): `#/cable/ID?q=oil`.
+        q: Option<String>,
     },
     /// A fragment the reader does not understand (shown as such, never executed).
     Unknown(String),
@@ -182,11 +184,13 @@ impl Route {
         if let Some(qs) = h.strip_prefix('?') {
             return Route::Home(Browse::from_query_string(qs));
         }
-        let parts: Vec<&str> = h.split('/').filter(|p| !p.is_empty()).collect();
+        let (path, qs) = h.split_once('?').unwrap_or((h, ""));
+        let q = qs.split('&').find_map(|p| p.strip_prefix("q=")).map(decode).filter(|q| !q.trim().is_empty() && q.len() <= 2000);
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
-            ["cable", id] if is_segment(id) => Route::Cable { id: id.to_ascii_uppercase(), paragraph: None },
+            ["cable", id] if is_segment(id) => Route::Cable { id: id.to_ascii_uppercase(), paragraph: None, q },
             ["cable", id, par] if is_segment(id) && is_segment(par) && par.starts_with("par") => {
-                Route::Cable { id: id.to_ascii_uppercase(), paragraph: Some((*par).to_string()) }
+                Route::Cable { id: id.to_ascii_uppercase(), paragraph: Some((*par).to_string()), q }
             }
             _ => Route::Unknown(h.chars().take(200).collect()),
         }
@@ -199,8 +203,18 @@ impl Route {
                 qs if qs.is_empty() => "#/".to_string(),
                 qs => format!("#/?{qs}"),
             },
-            Route::Cable { id, paragraph: None } => format!("#/cable/{id}"),
-            Route::Cable { id, paragraph: Some(p) } => format!("#/cable/{id}/{p}"),
+            Route::Cable { id, paragraph, q } => {
+                let mut s = format!("#/cable/{id}");
+                if let Some(p) = paragraph {
+                    s.push('/');
+                    s.push_str(p);
+                }
+                if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
+                    s.push_str("?q=");
+                    s.push_str(&encode(q));
+                }
+                s
+            }
             Route::Unknown(s) => format!("#/{s}"),
         }
     }
@@ -218,12 +232,17 @@ pub fn browse_href(b: &Browse) -> String {
 
 /// Link to a cable page.
 pub fn cable_href(id: &str) -> String {
-    Route::Cable { id: id.to_string(), paragraph: None }.href()
+    Route::Cable { id: id.to_string(), paragraph: None, q: None }.href()
+}
+
+/// Link to a cable page from a search: the searched words are highlighted there.
+pub fn cable_href_for_search(id: &str, q: &str) -> String {
+    Route::Cable { id: id.to_string(), paragraph: None, q: Some(q.to_string()).filter(|q| !q.trim().is_empty()) }.href()
 }
 
 /// Link to a paragraph of a cable.
 pub fn paragraph_href(id: &str, paragraph: &str) -> String {
-    Route::Cable { id: id.to_string(), paragraph: Some(paragraph.to_string()) }.href()
+    Route::Cable { id: id.to_string(), paragraph: Some(paragraph.to_string()), q: None }.href()
 }
 
 /// The absolute shareable URL of a route, given the page's URL without its fragment
@@ -256,9 +275,10 @@ mod tests {
                 sort: "-created".into(),
                 page: 3,
             }),
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: None },
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()) },
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5-2".into()) },
+            Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: None },
+            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()), q: None },
+            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5-2".into()), q: None },
+            Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: Some("\"human rights\" dialog*".into()) },
         ] {
             assert_eq!(Route::from_hash(&r.href()), r);
         }
@@ -280,7 +300,7 @@ mod tests {
 
     #[test]
     fn absolute_urls_keep_sub_path() {
-        let r = Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()) };
+        let r = Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()), q: None };
         assert_eq!(absolute_url("https://u.github.io/repo/", &r), "https://u.github.io/repo/#/cable/09TRIPOLI748/par5");
         assert_eq!(absolute_url("https://u.github.io/repo/#/old", &r), "https://u.github.io/repo/#/cable/09TRIPOLI748/par5");
     }

@@ -5,7 +5,7 @@
 use crate::components::facet_list::FacetList;
 use crate::components::import_progress::thousands;
 use crate::library::use_library;
-use crate::routes::{browse_href, cable_href, Browse};
+use crate::routes::{browse_href, cable_href_for_search, Browse};
 use cable_index::{SearchRequest, SearchResponse};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -113,7 +113,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 });
                 view! {
                     <tr>
-                        <td class="nowrap"><a href=cable_href(&row.key)>{row.reference_id.clone()}</a></td>
+                        <td class="nowrap"><a href=cable_href_for_search(&row.key, &b.q)>{row.reference_id.clone()}</a></td>
                         <td class="subject">{row.subject.clone()}{snippet}</td>
                         <td class="nowrap">{row.created.clone()}</td>
                         <td class="nowrap">{row.released.clone()}</td>

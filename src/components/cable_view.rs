@@ -90,6 +90,23 @@ fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
     }
 }
 
+/// Text with the words matching `terms` wrapped in `<mark>` (as text nodes, never HTML).
+pub fn marked(text: &str, terms: &[String]) -> AnyView {
+    let ranges = cable_index::highlight_ranges(text, terms);
+    if ranges.is_empty() {
+        return text.to_string().into_any();
+    }
+    let mut parts = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut at = 0;
+    for (s, e) in ranges {
+        parts.push(text[at..s].to_string().into_any());
+        parts.push(view! { <mark>{text[s..e].to_string()}</mark> }.into_any());
+        at = e;
+    }
+    parts.push(text[at..].to_string().into_any());
+    parts.into_any()
+}
+
 /// Collapses runs of blank lines into one.
 fn collapse_blank_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -111,7 +128,13 @@ fn collapse_blank_lines(s: &str) -> String {
 
 /// The whole cable page for a library entry; `target` is the paragraph the address points at.
 #[component]
-pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> impl IntoView {
+pub fn CableView(
+    entry: Entry,
+    #[prop(into)] target: Signal<Option<String>>,
+    /// Words to highlight (from the search that led here).
+    #[prop(into)]
+    highlight: Signal<Vec<String>>,
+) -> impl IntoView {
     let c = entry.cable.clone();
     let key = entry.record.key.clone();
     let raw = RwSignal::new(false);
@@ -147,7 +170,7 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
             let pid = p.id.clone();
             let pid_for_class = pid.clone();
             let href = paragraph_href(&key, &pid);
-            let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()) });
+            let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()), q: None });
             let label = format!("Link to paragraph {}", p.number);
             let pid_copy = pid.clone();
             let pid_badge = pid.clone();
@@ -175,7 +198,7 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
                     <span class="pnum">{format!("{}.", p.number)}</span>
                     {p.marking.clone().map(|m| view! { " " <span class="marking">{format!("({m})")}</span> })}
                     " "
-                    <span class="ptext">{p.text.clone()}</span>
+                    <span class="ptext">{let text = p.text.clone(); move || highlight.with(|h| marked(&text, h))}</span>
                 </p>
             }
         })
@@ -188,7 +211,7 @@ pub fn CableView(entry: Entry, #[prop(into)] target: Signal<Option<String>>) -> 
         <article class="cable">
             <h1>
                 <span class="refid">{heading_id.clone()}</span>
-                <span class="subject">{subject}</span>
+                <span class="subject">{let s = subject.clone(); move || highlight.with(|h| marked(&s, h))}</span>
             </h1>
             <table class="meta">
                 <thead>

@@ -16,7 +16,7 @@ pub fn open_imported(current: &Route, keys: &[String]) {
     }
     let first = keys.first();
     match first {
-        Some(one) if keys.iter().all(|k| k == one) => navigate(&Route::Cable { id: one.clone(), paragraph: None }),
+        Some(one) if keys.iter().all(|k| k == one) => navigate(&Route::Cable { id: one.clone(), paragraph: None, q: None }),
         None => {}
         Some(_) if matches!(current, Route::Home(_)) => {}
         Some(_) => navigate(&home()),

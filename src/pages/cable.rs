@@ -61,6 +61,10 @@ pub fn CablePage(id: String) -> impl IntoView {
         Loaded::Found(e) => Some(e),
         _ => None,
     });
+    let highlight = Memo::new(move |_| match route.get() {
+        Route::Cable { q: Some(q), .. } => cable_index::parse_query(&q).highlight_terms(),
+        _ => Vec::new(),
+    });
     let target = Memo::new(move |_| match route.get() {
         Route::Cable { paragraph, .. } => paragraph,
         _ => None,
@@ -80,7 +84,7 @@ pub fn CablePage(id: String) -> impl IntoView {
     });
     let id_for_missing = id.clone();
     move || match loaded.get() {
-        Loaded::Found(e) => view! { <CableView entry=e target=target/> }.into_any(),
+        Loaded::Found(e) => view! { <CableView entry=e target=target highlight=highlight/> }.into_any(),
         Loaded::Reading => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
         Loaded::Failed(e) => view! { <section class="missing"><h1>"The library could not be read"</h1><p>{e}</p></section> }.into_any(),
         Loaded::Missing => {
