@@ -27,10 +27,22 @@ pub enum ToWorker {
         /// The texts.
         inputs: Vec<TextInput>,
     },
-    /// Import the files sent beside this message (`files`).
+    /// Import the files sent beside this message (`files`); more may follow in [`ToWorker::MoreFiles`]
+    /// (posting thousands of files at once would block the page for seconds).
     ImportFiles {
         /// Job number.
         job: u32,
+        /// Bytes of all the files of the job.
+        bytes_total: f64,
+        /// No more files follow.
+        complete: bool,
+    },
+    /// More files of an import (sent beside this message).
+    MoreFiles {
+        /// Job number.
+        job: u32,
+        /// No more files follow.
+        complete: bool,
     },
     /// Stop an import; what is stored stays.
     Cancel {

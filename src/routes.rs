@@ -93,10 +93,8 @@ impl Browse {
                 "q" => b.q = v,
                 "sort" => b.sort = v.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(20).collect(),
                 "page" => b.page = v.parse().unwrap_or(1).clamp(1, 100_000),
-                f if FACET_PARAMS.contains(&f) && !v.is_empty() => {
-                    if !b.has(f, &v) {
-                        b = Browse { page: b.page, ..b.toggled(f, &v) };
-                    }
+                f if FACET_PARAMS.contains(&f) && !v.is_empty() && !b.has(f, &v) => {
+                    b = Browse { page: b.page, ..b.toggled(f, &v) };
                 }
                 _ => {}
             }
@@ -168,6 +166,16 @@ pub enum Route {
     Unknown(String),
 }
 
+/// A library key as written in a link: ids upper case, a version suffix as the library writes it
+/// (`09tripoli748_V2` → `09TRIPOLI748_v2`).
+fn normalize_key(id: &str) -> String {
+    let upper = id.to_ascii_uppercase();
+    match upper.rfind("_V") {
+        Some(i) if upper.len() > i + 2 && upper[i + 2..].bytes().all(|b| b.is_ascii_digit()) => format!("{}_v{}", &upper[..i], &upper[i + 2..]),
+        _ => upper,
+    }
+}
+
 /// Characters allowed in an id or anchor segment of a route.
 fn is_segment(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -188,9 +196,9 @@ impl Route {
         let q = qs.split('&').find_map(|p| p.strip_prefix("q=")).map(decode).filter(|q| !q.trim().is_empty() && q.len() <= 2000);
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
-            ["cable", id] if is_segment(id) => Route::Cable { id: id.to_ascii_uppercase(), paragraph: None, q },
+            ["cable", id] if is_segment(id) => Route::Cable { id: normalize_key(id), paragraph: None, q },
             ["cable", id, par] if is_segment(id) && is_segment(par) && par.starts_with("par") => {
-                Route::Cable { id: id.to_ascii_uppercase(), paragraph: Some((*par).to_string()), q }
+                Route::Cable { id: normalize_key(id), paragraph: Some((*par).to_string()), q }
             }
             _ => Route::Unknown(h.chars().take(200).collect()),
         }
@@ -278,6 +286,7 @@ mod tests {
             Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: None },
             Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()), q: None },
             Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5-2".into()), q: None },
+            Route::Cable { id: "09TRIPOLI748_v2".into(), paragraph: Some("par3".into()), q: None },
             Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: Some("\"human rights\" dialog*".into()) },
         ] {
             assert_eq!(Route::from_hash(&r.href()), r);

@@ -28,6 +28,8 @@ thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// Files of running imports as they arrive from the page, and whether all have arrived.
+    static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<web_sys::File>, bool)>> = RefCell::new(std::collections::HashMap::new());
     /// Milliseconds spent per stage of imports (read, parse, store, index), for the bench page.
     static STAGES: RefCell<[f64; 4]> = const { RefCell::new([0.0; 4]) };
 }
@@ -41,7 +43,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn now() -> f64 {
-    js_sys::Date::now()
+    scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 fn post(msg: &FromWorker) {
@@ -95,7 +97,16 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
     match msg {
         ToWorker::Load => spawn_local(load()),
         ToWorker::ImportTexts { job, inputs } => spawn_local(import(job, Inputs::Texts(inputs))),
-        ToWorker::ImportFiles { job } => spawn_local(import(job, Inputs::Files(files))),
+        ToWorker::ImportFiles { job, bytes_total, complete } => {
+            ARRIVING.with(|a| a.borrow_mut().insert(job, (files, complete)));
+            spawn_local(import(job, Inputs::Files(bytes_total)))
+        }
+        ToWorker::MoreFiles { job, complete } => ARRIVING.with(|a| {
+            if let Some(entry) = a.borrow_mut().get_mut(&job) {
+                entry.0.extend(files);
+                entry.1 = complete;
+            }
+        }),
         ToWorker::Cancel { job } => CANCELLED.with(|c| c.borrow_mut().push(job)),
         ToWorker::Search { seq, request } => {
             let t = now();
@@ -177,7 +188,19 @@ async fn load() {
 
 enum Inputs {
     Texts(Vec<TextInput>),
-    Files(Vec<web_sys::File>),
+    /// Files arriving in [`ARRIVING`], with their total size.
+    Files(f64),
+}
+
+/// Moves the files that arrived for `job` into `files`; true when no more will come.
+fn take_arrived(job: u32, files: &mut Vec<web_sys::File>) -> bool {
+    ARRIVING.with(|a| match a.borrow_mut().get_mut(&job) {
+        Some((arrived, complete)) => {
+            files.append(arrived);
+            *complete
+        }
+        None => true,
+    })
 }
 
 /// An import in progress: what was read, the batch to store, the summary to report.
@@ -187,6 +210,7 @@ struct Job {
     progress: Progress,
     batch: Vec<(StoredCable, Cable, u64)>,
     last_post: f64,
+    last_changed: f64,
     slice: f64,
     started: f64,
     stopped: bool,
@@ -251,6 +275,11 @@ impl Job {
                     index_cable(&rec.key, cable, *fp);
                 }
                 stage(3, t);
+                // The page shows the library growing (at most once a second).
+                if now() - self.last_changed > 1000.0 {
+                    changed();
+                    self.last_changed = now();
+                }
             }
             Err(e) => {
                 // Undo the placements of this batch: those cables are not in the library.
@@ -293,7 +322,7 @@ async fn import(job: u32, inputs: Inputs) {
     let started = now();
     let bytes_total = match &inputs {
         Inputs::Texts(t) => t.iter().map(|t| t.text.len() as f64).sum(),
-        Inputs::Files(f) => f.iter().map(|f| f.size()).sum(),
+        Inputs::Files(total) => *total,
     };
     let mut j = Job {
         id: job,
@@ -301,6 +330,7 @@ async fn import(job: u32, inputs: Inputs) {
         progress: Progress { job, bytes_total, ..Progress::default() },
         batch: Vec::new(),
         last_post: 0.0,
+        last_changed: now(),
         slice: now(),
         started,
         stopped: false,
@@ -319,15 +349,29 @@ async fn import(job: u32, inputs: Inputs) {
                 j.progress.bytes_done += t.text.len() as f64;
             }
         }
-        Inputs::Files(files) => {
+        Inputs::Files(_) => {
             // Reading a file is a round trip to the browser: keep several reads in flight.
             let readable = |f: &web_sys::File| !f.name().to_ascii_lowercase().ends_with(".csv") && f.size() <= MAX_INPUT_BYTES as f64;
-            let mut reads: Vec<Option<js_sys::Promise>> = vec![None; files.len()];
+            let mut files: Vec<web_sys::File> = Vec::new();
+            let mut reads: Vec<Option<js_sys::Promise>> = Vec::new();
             let mut started_to = 0;
-            for (i, f) in files.iter().enumerate() {
+            let mut i = 0;
+            loop {
+                let complete = take_arrived(job, &mut files);
+                reads.resize(files.len(), None);
+                if i >= files.len() {
+                    if complete || j.stopped {
+                        break;
+                    }
+                    yield_now().await;
+                    continue;
+                }
                 if j.stopped {
                     break;
                 }
+                let f = &files[i].clone();
+                i += 1;
+                let i = i - 1;
                 while started_to < files.len() && started_to < i + READ_AHEAD {
                     if readable(&files[started_to]) {
                         reads[started_to] = Some(files[started_to].array_buffer());
@@ -350,15 +394,15 @@ async fn import(job: u32, inputs: Inputs) {
                     };
                     stage(0, t);
                     match bytes {
-                        Some(bytes) => match {
+                        Some(bytes) => {
                             let t = now();
-                            let r = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+                            let read = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
                             stage(1, t);
-                            r
-                        } {
-                            Ok(records) => j.take(records).await,
-                            Err(Rejected(reason)) => j.fail(&name, reason),
-                        },
+                            match read {
+                                Ok(records) => j.take(records).await,
+                                Err(Rejected(reason)) => j.fail(&name, reason),
+                            }
+                        }
                         None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
                     }
                     j.progress.bytes_done += f.size();
@@ -373,8 +417,9 @@ async fn import(job: u32, inputs: Inputs) {
     j.progress.elapsed_ms = j.summary.elapsed_ms;
     post(&FromWorker::Progress(j.progress.clone()));
     let stages = STAGES.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    web_sys::console::log_1(&format!("import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}", stages[0], stages[1], stages[2], stages[3]).into());
+    web_sys::console::debug_1(&format!("import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}", stages[0], stages[1], stages[2], stages[3]).into());
     CANCELLED.with(|c| c.borrow_mut().retain(|x| *x != job));
+    ARRIVING.with(|a| a.borrow_mut().remove(&job));
     post(&FromWorker::ImportDone(j.summary));
     changed();
 }
@@ -400,6 +445,7 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
     let opts = web_sys::TextDecodeOptions::new();
     opts.set_stream(true);
     let mut reader = CsvReader::new();
+    let base = j.progress.bytes_done;
     let mut offset = 0.0;
     let mut records = 0usize;
     while offset < size && !j.stopped {
@@ -415,7 +461,6 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
         }
         let text = decoder.decode_with_u8_array_and_options(&bytes, &opts).unwrap_or_default();
         reader.push(&text);
-        j.progress.bytes_done += end - offset;
         offset = end;
         let eof = offset >= size;
         let mut parsed = Vec::new();
@@ -423,12 +468,15 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
             parsed.push(record_from_csv(rec, &name, now()));
             records += 1;
             if parsed.len() >= 200 {
+                // Progress counts the bytes of the records taken, not the bytes read ahead.
+                j.progress.bytes_done = base + (offset - reader.pending() as f64).max(0.0);
                 j.take(std::mem::take(&mut parsed)).await;
                 if j.stopped {
                     return;
                 }
             }
         }
+        j.progress.bytes_done = base + (offset - reader.pending() as f64).max(0.0);
         j.take(parsed).await;
     }
     if records == 0 && !j.stopped {

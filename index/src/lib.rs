@@ -43,7 +43,13 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Rows per page (0: 50).
     pub limit: usize,
+    /// Facets (params) to list in full; the others list their first [`FACET_VALUES`] values.
+    #[serde(default)]
+    pub expand: Vec<String>,
 }
+
+/// Values a facet lists unless expanded (chosen values are always listed).
+pub const FACET_VALUES: usize = 40;
 
 /// A row of a result list: the WikiLeaks columns and a snippet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,8 +94,10 @@ pub struct FacetCounts {
     pub facet: String,
     /// Heading (`Origin`).
     pub label: String,
-    /// Values with a count above zero, and every chosen value.
+    /// Values with a count above zero (the first [`FACET_VALUES`] unless expanded), and every chosen value.
     pub values: Vec<FacetValue>,
+    /// Distinct values with a count above zero (what "Show all" would list).
+    pub distinct: usize,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -577,18 +585,34 @@ impl Index {
             .enumerate()
             .map(|(fi, f)| {
                 let col = &self.facets[fi];
-                let mut values: Vec<FacetValue> = counts[fi]
-                    .iter()
-                    .enumerate()
-                    .filter(|(v, n)| **n > 0 || masks[fi].as_ref().is_some_and(|m| m[*v]))
-                    .map(|(v, n)| {
+                let selected = |v: usize| masks[fi].as_ref().is_some_and(|m| m[v]);
+                let mut ids: Vec<usize> = (0..counts[fi].len()).filter(|&v| counts[fi][v] > 0 || selected(v)).collect();
+                let distinct = ids.iter().filter(|&&v| counts[fi][v] > 0).count();
+                let name = |v: usize| &*col.values[v];
+                if f.by_count() {
+                    ids.sort_by(|a, b| counts[fi][*b].cmp(&counts[fi][*a]).then_with(|| name(*a).cmp(name(*b))));
+                } else if *f == Facet::Released {
+                    ids.sort_by(|a, b| name(*b).cmp(name(*a)));
+                } else {
+                    ids.sort_by(|a, b| name(*a).cmp(name(*b)));
+                }
+                if !req.expand.iter().any(|e| e == f.param()) && ids.len() > FACET_VALUES {
+                    let mut kept = 0;
+                    ids.retain(|&v| {
+                        kept += 1;
+                        kept <= FACET_VALUES || selected(v)
+                    });
+                }
+                let mut values: Vec<FacetValue> = ids
+                    .into_iter()
+                    .map(|v| {
                         let value = col.values[v].to_string();
                         let (note, group) = if *f == Facet::Tag {
                             (cable_parser::tag_meaning(&value).map(str::to_string), Some(tag_group(&value).to_string()))
                         } else {
                             (None, None)
                         };
-                        FacetValue { selected: masks[fi].as_ref().is_some_and(|m| m[v]), value, count: *n, note, group }
+                        FacetValue { selected: selected(v), value, count: counts[fi][v], note, group }
                     })
                     .collect();
                 // Chosen values no cable has (a link from another library) still show, with 0.
@@ -597,14 +621,7 @@ impl Index {
                         values.push(FacetValue { value: c.clone(), count: 0, selected: true, note: None, group: None });
                     }
                 }
-                if f.by_count() {
-                    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                } else if *f == Facet::Released {
-                    values.sort_by(|a, b| b.value.cmp(&a.value));
-                } else {
-                    values.sort_by(|a, b| a.value.cmp(&b.value));
-                }
-                FacetCounts { facet: f.param().to_string(), label: f.label().to_string(), values }
+                FacetCounts { facet: f.param().to_string(), label: f.label().to_string(), values, distinct }
             })
             .collect();
 

@@ -105,6 +105,11 @@ fn search_and_facets_agree_with_a_plain_scan() {
     let r = index.search(&SearchRequest::default());
     assert_eq!(r.total, docs.len());
     let origin = r.facets.iter().find(|f| f.facet == "origin").unwrap();
+    assert_eq!(origin.distinct, by_origin.len());
+    assert_eq!(origin.values.len(), by_origin.len().min(cable_index::FACET_VALUES));
+    // Expanded, the facet lists every value.
+    let r = index.search(&SearchRequest { expand: vec!["origin".into()], ..SearchRequest::default() });
+    let origin = r.facets.iter().find(|f| f.facet == "origin").unwrap();
     assert_eq!(origin.values.len(), by_origin.len());
     for v in &origin.values {
         assert_eq!(Some(&v.count), by_origin.get(v.value.as_str()), "{:?}", v.value);

@@ -20,6 +20,8 @@ const COLUMNS: [(&str, &str); 6] = [("Reference ID", "id"), ("Subject", "subject
 /// The search answer shown, and how long the worker took.
 #[derive(Clone, PartialEq)]
 struct Shown {
+    /// The browse state answered (`data-state` on the results, for tests and benches).
+    state: String,
     response: SearchResponse,
     took_ms: f64,
 }
@@ -29,10 +31,13 @@ struct Shown {
 pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     let lib = use_library();
     let shown = RwSignal::new(None::<Shown>);
+    // Facets listed in full ("Show all"), kept across searches.
+    let expanded = RwSignal::new(Vec::<String>::new());
     let latest = Rc::new(Cell::new(0u64));
     // Ask the worker whenever the browse state or the library changes; only the latest answer counts.
     Effect::new(move |_| {
         let b = browse.get();
+        let expand = expanded.get();
         lib.revision.track();
         let ticket = latest.get() + 1;
         latest.set(ticket);
@@ -43,15 +48,17 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             sort: b.sort.clone(),
             offset: (b.page.max(1) - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
+            expand,
         };
+        let state = browse_href(&b);
         lib.search(request, move |response, took_ms| {
             if latest.get() == ticket {
-                shown.set(Some(Shown { response, took_ms }));
+                shown.set(Some(Shown { state, response, took_ms }));
             }
         });
     });
     move || {
-        let Some(Shown { response: r, took_ms }) = shown.get() else {
+        let Some(Shown { state, response: r, took_ms }) = shown.get() else {
             return view! { <p class="muted">"Searching…"</p> }.into_any();
         };
         let b = browse.get();
@@ -67,7 +74,17 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 if f.facet == "month" && !years_chosen.is_empty() {
                     f.values.retain(|v| v.selected || years_chosen.iter().any(|y| v.value.starts_with(y.as_str())));
                 }
-                view! { <FacetList facet=f browse=b.clone()/> }
+                let name = f.facet.clone();
+                let is_open = expanded.with(|e| e.contains(&name));
+                let toggle = Callback::new(move |_: ()| {
+                    expanded.update(|e| match e.iter().position(|x| *x == name) {
+                        Some(i) => {
+                            e.remove(i);
+                        }
+                        None => e.push(name.clone()),
+                    })
+                });
+                view! { <FacetList facet=f browse=b.clone() expanded=is_open on_toggle=toggle/> }
             })
             .collect_view();
         let pages = r.total.div_ceil(PAGE_SIZE).max(1);
@@ -139,7 +156,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 <aside class="facets" aria-label="Browse by">
                     {facets}
                 </aside>
-                <section class="results" aria-label="Cables">
+                <section class="results" aria-label="Cables" data-state=state>
                     <div class="results-head">
                         <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{format!(" · {:.1} ms", took_ms)}</span></p>
                         {(!chosen.is_empty() || !b.q.trim().is_empty()).then(|| view! {

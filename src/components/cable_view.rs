@@ -138,6 +138,8 @@ pub fn CableView(
     let c = entry.cable.clone();
     let key = entry.record.key.clone();
     let raw = RwSignal::new(false);
+    let lib = crate::library::use_library();
+    let key_delete = key.clone();
     let heading_id = c.reference_id.clone().unwrap_or_else(|| key.clone());
     let subject = c.subject.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "(no subject)".into());
     let body = c.body_text().to_string();
@@ -247,6 +249,15 @@ pub fn CableView(
                     {(!preamble.is_empty()).then(|| view! { <pre class="preamble">{preamble.clone()}</pre> })}
                     {paragraphs}
                 </div>
+            </div>
+            <div class="cable-actions">
+                <button class="link-button danger" on:click=move |_| {
+                    let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete {key_delete} from this browser's library?")).ok()).unwrap_or(false);
+                    if ok {
+                        lib.delete(key_delete.clone());
+                        crate::location::navigate(&crate::routes::home());
+                    }
+                }>"Delete from library"</button>
             </div>
             {has_diagnostics.then(|| view! {
                 <details class="diagnostics">

@@ -42,16 +42,22 @@ fn value_item(facet: String, v: FacetValue, browse: Browse) -> impl IntoView {
 
 /// A facet's values (folded to the first few, or all).
 #[component]
-pub fn FacetList(facet: FacetCounts, browse: Browse) -> impl IntoView {
-    let expanded = RwSignal::new(false);
+pub fn FacetList(
+    facet: FacetCounts,
+    browse: Browse,
+    /// Listed in full.
+    expanded: bool,
+    /// "Show all" / "Show fewer".
+    on_toggle: Callback<()>,
+) -> impl IntoView {
     let name = facet.facet.clone();
     let values = facet.values;
-    let total = values.len();
+    let total = facet.distinct.max(values.len());
     let heading_id = format!("facet-{name}");
     let heading_id2 = heading_id.clone();
     let grouped = name == "tag";
     let list = move || {
-        let open = expanded.get();
+        let open = expanded;
         if grouped {
             // Groups in the order their first (most frequent) value comes.
             let mut groups: Vec<(String, Vec<FacetValue>)> = Vec::new();
@@ -91,8 +97,8 @@ pub fn FacetList(facet: FacetCounts, browse: Browse) -> impl IntoView {
             <h3 id=heading_id2>{facet.label}</h3>
             <ul class="facet-values">{list}</ul>
             {foldable.then(|| view! {
-                <button class="link-button more" on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {move || if expanded.get() { "Show fewer".to_string() } else { format!("Show all {}", thousands(total)) }}
+                <button class="link-button more" on:click=move |_| on_toggle.run(())>
+                    {if expanded { "Show fewer".to_string() } else { format!("Show all {}", thousands(total)) }}
                 </button>
             })}
         </section>

@@ -26,3 +26,34 @@ SUBJECT: <img src=x onerror=alert(1)> AND <script>window.__pwned=1</script>
 
 2. (C) A second paragraph with <b>bold</b> and <a href="javascript:alert(1)">a link</a>.
 `;
+
+/** Rows of the corpus index (meta.tsv): refid, created, classification, origin, subject. */
+export function metaRows() {
+  const lines = fs.readFileSync(path.join(SHARED, 'meta.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
+  return lines.map((l) => {
+    const f = l.split('\t');
+    return { refid: f[0], created: f[1], classification: f[2], origin: f[3], partial: f[11] === 'yes' };
+  });
+}
+
+/** `YYYY-MM-DD HH:MM` as cables.csv writes it (`M/D/YYYY H:MM`). */
+function csvDate(created) {
+  const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)/.exec(created || '');
+  return m ? `${+m[2]}/${+m[3]}/${m[1]} ${+m[4]}:${m[5]}` : '';
+}
+
+/** A field of cables.csv: double-quoted, backslash escapes. */
+function csvField(s) {
+  return '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+/** A cables.csv (the bulk dump's format) of the first `count` corpus cables, whole text in the body column. */
+export function corpusCsv(count) {
+  const rows = metaRows().slice(0, count);
+  const out = [];
+  rows.forEach((r, i) => {
+    const text = fs.readFileSync(path.join(SHARED, 'cables', r.refid + '.txt'), 'utf8');
+    out.push([i + 1, csvDate(r.created), r.refid, r.origin, r.classification, '', '', text].map(csvField).join(',') + '\n');
+  });
+  return { csv: out.join(''), ids: rows.map((r) => r.refid), full: rows.filter((r) => !r.partial).map((r) => r.refid) };
+}

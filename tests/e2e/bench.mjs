@@ -1,0 +1,134 @@
+// Browser benchmarks of the library (BENCHMARKS.md), in headless Chromium on 127.0.0.1:
+//   import of the corpus files until searchable (and the longest main-thread task meanwhile),
+//   reload until the facets are on screen, search latency over a fixed query mix,
+//   and the same import and queries with MiniSearch (npm) in the same browser, side by side.
+// Run: node bench.mjs [N files]   (needs ../shared and a built site in ../../dist-test)
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from './serve.mjs';
+import { launch, ARTIFACTS } from './browser.mjs';
+import { SHARED, HAS_SHARED } from './fixtures.mjs';
+
+const QUERIES = [
+  'qadhafi', 'nuclear', '"human rights"', 'iran* -israel', 'tag:PREL', 'origin:tripoli oil', 'class:secret',
+  '"prime minister" election', 'TRIPOLI 677', 'subject:visit', 'corruption bank', 'enrich*', 'ref:09STATE',
+  'terror* attack', 'signer:clinton', 'china trade', '"foreign minister"', 'embassy', 'pakistan taliban', 'oil',
+];
+const N = +(process.argv[2] || 6717);
+if (!HAS_SHARED) { console.log('skipping: ../shared is not beside the repository'); process.exit(0); }
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const DIST = process.env.DIST || path.resolve(here, '../../dist-test');
+const site = await serve(DIST, '/cable-reader/');
+// A second origin for the yardstick page and MiniSearch.
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
+const yard = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  let file = null;
+  if (url.pathname.startsWith('/minisearch/')) file = path.join(here, 'node_modules/minisearch/dist', url.pathname.slice(12));
+  else if (url.pathname === '/') file = path.join(here, 'bench/minisearch.html');
+  if (!file || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' }).end(fs.readFileSync(file));
+});
+await new Promise((r) => yard.listen(0, '127.0.0.1', r));
+const yardUrl = `http://127.0.0.1:${yard.address().port}/`;
+
+// The corpus files, in one folder (a file input takes one directory).
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cables-'));
+const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().slice(0, N);
+let bytes = 0;
+for (const n of names) {
+  fs.copyFileSync(path.join(SHARED, 'cables', n), path.join(dir, n));
+  bytes += fs.statSync(path.join(dir, n)).size;
+}
+const files = names.map((n) => path.join(dir, n));
+const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * q))]; };
+
+const { context } = await launch();
+const page = await context.newPage();
+await page.addInitScript(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+});
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(site.url);
+await page.waitForSelector('.empty-library');
+await page.evaluate(() => { window.__longTasks = []; });
+
+// 1. Import until searchable.
+let t0 = Date.now();
+await page.locator('#open-files').setInputFiles(files);
+await page.waitForSelector('.import-summary', { timeout: 300000 });
+await page.waitForFunction((n) => /([\d,]+) cables/.test(document.querySelector('.result-count')?.innerText || '') && document.querySelector('.result-count').innerText.replace(/,/g, '').includes(String(n)), names.length, { timeout: 60000 }).catch(() => {});
+const importMs = Date.now() - t0;
+const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
+const longTasks = await page.evaluate(() => window.__longTasks);
+
+// 2. Search latency: from changing the address to the results on screen; and the worker's own time.
+const e2e = [];
+const worker = [];
+for (let round = 0; round < 6; round++) {
+  for (const q of QUERIES) {
+    const hash = '#/?q=' + encodeURIComponent(q).replace(/'/g, '%27').replace(/[!()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    const r = await page.evaluate((hash) => new Promise((resolve) => {
+      const want = hash;
+      const t = performance.now();
+      const check = () => {
+        const el = document.querySelector('section.results');
+        if (el && el.getAttribute('data-state') === want) {
+          obs.disconnect();
+          resolve({ ms: performance.now() - t, took: parseFloat((document.querySelector('.took')?.innerText || '').replace(/[^\d.]/g, '')) });
+        }
+      };
+      const obs = new MutationObserver(check);
+      obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+      location.hash = hash;
+      setTimeout(check, 0);
+    }), hash);
+    if (round > 0) { e2e.push(r.ms); worker.push(r.took); }
+  }
+}
+
+// 3. Reload: facets on screen.
+await page.goto(site.url + '#/');
+t0 = Date.now();
+await page.reload();
+await page.waitForSelector('section.facet', { timeout: 60000 });
+const reloadMs = await page.evaluate(() => performance.now());
+const reloadWall = Date.now() - t0;
+
+// 4. MiniSearch, same files, same browser.
+const yardPage = await context.newPage();
+await yardPage.addInitScript(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+});
+await yardPage.goto(yardUrl);
+await yardPage.evaluate(() => { window.__longTasks = []; });
+t0 = Date.now();
+await yardPage.locator('#files').setInputFiles(files);
+await yardPage.waitForFunction(() => window.msBench?.done, null, { timeout: 300000 });
+const msImportMs = Date.now() - t0;
+const msLong = await yardPage.evaluate(() => window.__longTasks);
+const msTimes = [];
+for (let round = 0; round < 6; round++) {
+  for (const q of QUERIES) {
+    const r = await yardPage.evaluate((q) => window.msBench.search(q), q);
+    if (round > 0) msTimes.push(r.ms);
+  }
+}
+
+const result = {
+  cables: names.length, mb: +(bytes / 1e6).toFixed(1), summary,
+  ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, reloadToFacetsMs: Math.round(reloadMs), reloadWallMs: reloadWall,
+    searchE2E: { p50: pct(e2e, 0.5), p95: pct(e2e, 0.95) }, searchWorker: { p50: pct(worker, 0.5), p95: pct(worker, 0.95) } },
+  minisearch: { importMs: msImportMs, longestTaskMs: Math.max(0, ...msLong), search: { p50: pct(msTimes, 0.5), p95: pct(msTimes, 0.95) } },
+};
+result.ratios = { import: +(msImportMs / importMs).toFixed(2), searchP95: +(result.minisearch.search.p95 / result.ours.searchE2E.p95).toFixed(2) };
+console.log(JSON.stringify(result, null, 2));
+fs.writeFileSync(path.join(ARTIFACTS, 'bench.json'), JSON.stringify(result, null, 2));
+await context.close();
+site.server.close();
+yard.close();

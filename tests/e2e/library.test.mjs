@@ -1,0 +1,224 @@
+// End-to-end tests of the library (issue: bulk import, facets, search, library care), on the built
+// site served under a sub-path, in headless Chromium with a fresh profile per test. Corpus-based
+// tests are skipped with a message when ../shared is absent. Screenshots go to artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from './serve.mjs';
+import { launch, shot } from './browser.mjs';
+import { SEED, SHARED, HAS_SHARED, corpusCsv } from './fixtures.mjs';
+
+const DIST = process.env.DIST || path.resolve('../../dist-test');
+const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
+const skip = HAS_SHARED ? false : 'the corpus (../shared) is not beside the repository';
+let site;
+
+before(async () => {
+  site = await serve(DIST, PREFIX);
+});
+after(() => site && site.server.close());
+
+/** A fresh browser at the site; confirm dialogs are accepted; page errors collected. */
+async function open(hash = '') {
+  const { context } = await launch();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(site.url + hash);
+  await page.waitForSelector('header.site');
+  return { context, page, problems };
+}
+
+const num = (s) => Number(String(s).replace(/,/g, ''));
+
+/** The numbers of "N of M cables match" / "M cables". */
+async function resultCount(page) {
+  const t = await page.locator('.result-count strong').innerText();
+  const m = /([\d,]+) of ([\d,]+) cables match/.exec(t) || /([\d,]+) cables/.exec(t);
+  return { shown: num(m[1]), library: num(m[2] || m[1]) };
+}
+
+async function waitCount(page, pred, what) {
+  await page.waitForFunction(() => document.querySelector('.result-count strong'), null, { timeout: 30000 });
+  for (let i = 0; i < 200; i++) {
+    const c = await resultCount(page);
+    if (pred(c)) return c;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('result count never became ' + what + ': ' + JSON.stringify(await resultCount(page)));
+}
+
+function summaryCounts(text) {
+  const get = (label) => num(new RegExp('([\\d,]+)\\s+' + label).exec(text)?.[1] ?? NaN);
+  return { new: get('new\\b'), versions: get('new versions'), duplicates: get('duplicates'), failed: get('failed') };
+}
+
+test('many files at once: facets drill down in the URL, search with /, reload keeps the library', { skip }, async () => {
+  const { context, page, problems } = await open();
+  const names = fs.readdirSync(path.join(SHARED, 'cables')).sort();
+  const files = names.slice(0, 400).map((f) => path.join(SHARED, 'cables', f));
+  const htmlDir = path.join(SHARED, 'html', 'chillicoder-cablegate');
+  const htmls = fs.readdirSync(htmlDir).filter((f) => f.endsWith('.html')).sort().slice(0, 10).map((f) => path.join(htmlDir, f));
+  // One folder (a file input takes files of one directory): copies of corpus files (temporary).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-many-'));
+  const linked = [...files, ...htmls].map((f) => {
+    const to = path.join(dir, path.basename(f));
+    fs.copyFileSync(f, to);
+    return to;
+  });
+  await page.locator('#open-files').setInputFiles(linked);
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  const s = summaryCounts(await page.locator('.import-summary').innerText());
+  assert.equal(s.failed, 0);
+  assert.equal(s.new + s.versions + s.duplicates, 410, 'every file yields one cable');
+  assert.ok(s.new >= 400, `new ${s.new}`);
+  await shot(page, '10-library-imported');
+
+  const all = await waitCount(page, (c) => c.library === s.new + s.versions, 'the library size');
+  assert.equal(all.shown, all.library);
+
+  // Choose the most frequent origin: the list shrinks to its count; the URL says so.
+  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li').first();
+  const originName = await origin.locator('.value').innerText();
+  const originCount = num(await origin.locator('.count').innerText());
+  await origin.locator('a').click();
+  await page.waitForURL(/origin=/);
+  assert.match(decodeURIComponent(page.url()), new RegExp('origin=' + originName));
+  const byOrigin = await waitCount(page, (c) => c.shown === originCount, `${originCount}`);
+  assert.ok(byOrigin.shown < all.library);
+  // Every row shown has that origin.
+  const origins = await page.locator('table.cable-list tbody td:nth-child(6)').allInnerTexts();
+  assert.ok(origins.length > 0 && origins.every((o) => o === originName), origins.join('|'));
+
+  // And a tag (AND across facets).
+  const tag = page.locator('section.facet[aria-labelledby="facet-tag"] li:not(.group) a').first();
+  const tagCount = num(await tag.locator('.count').innerText());
+  await tag.click();
+  await page.waitForURL(/tag=/);
+  const both = await waitCount(page, (c) => c.shown === tagCount, `${tagCount}`);
+  assert.ok(both.shown <= byOrigin.shown);
+  await shot(page, '11-facets-chosen');
+
+  // Back: the origin alone again.
+  await page.goBack();
+  await waitCount(page, (c) => c.shown === byOrigin.shown, 'the origin count again');
+
+  // "/" focuses the search box; a search keeps the facet and marks the words.
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Search cables');
+  await page.goto(site.url + '#/');
+  await waitCount(page, (c) => c.shown === all.library, 'everything');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('/');
+  await page.keyboard.type('"human rights"');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=%22human%20rights%22/);
+  const hits = await waitCount(page, (c) => c.shown < c.library, 'fewer');
+  assert.ok(hits.shown > 0);
+  assert.ok(await page.locator('.snippet mark').count() > 0, 'snippets mark the words');
+  await shot(page, '12-search');
+  // Open the first result: the cable page marks the words too.
+  await page.locator('table.cable-list tbody tr').first().locator('a').first().click();
+  await page.waitForSelector('article.cable');
+  assert.match(page.url(), /#\/cable\/[A-Z0-9_]+\?q=/);
+  await page.waitForSelector('article.cable mark');
+  assert.match((await page.locator('article.cable mark').first().innerText()).toLowerCase(), /human|rights/);
+  await shot(page, '13-cable-highlighted');
+
+  // Reload the home page: the stored library comes back (facets on screen).
+  await page.goto(site.url + '#/');
+  await page.reload();
+  await waitCount(page, (c) => c.library === all.library, 'the stored library');
+  assert.ok(await page.locator('section.facet').count() >= 5);
+  assert.deepEqual(problems, []);
+  await context.browser()?.close();
+  await context.close();
+});
+
+test('cables.csv streams in chunks; importing it again finds duplicates; a changed text is a new version', { skip }, async () => {
+  const { context, page, problems } = await open();
+  const { csv, ids, full } = corpusCsv(1500);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-csv-'));
+  const file = path.join(dir, 'cables.csv');
+  fs.writeFileSync(file, csv);
+  assert.ok(csv.length > 9 * 1024 * 1024, 'larger than two 4 MB chunks');
+  await page.locator('#open-files').setInputFiles(file);
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  let s = summaryCounts(await page.locator('.import-summary').innerText());
+  const distinct = new Set(ids).size;
+  assert.equal(s.new, distinct);
+  assert.equal(s.failed, 0);
+  await shot(page, '14-csv-imported');
+  await waitCount(page, (c) => c.library === distinct, `${distinct}`);
+
+  // Again: nothing new.
+  await page.locator('.import-summary').getByRole('button', { name: 'Dismiss' }).click();
+  await page.locator('#open-files').setInputFiles(file);
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  s = summaryCounts(await page.locator('.import-summary').innerText());
+  assert.deepEqual(s, { new: 0, versions: 0, duplicates: 1500, failed: 0 });
+
+  // One cable with a changed text: kept as a second version.
+  // (A full text: a partial extract may not name its own id.)
+  const first = full[0];
+  const text = fs.readFileSync(path.join(SHARED, 'cables', first + '.txt'), 'utf8');
+  await page.locator('.import-summary').getByRole('button', { name: 'Dismiss' }).click();
+  await page.locator('summary', { hasText: 'Add cables' }).click();
+  await page.getByLabel('Paste a cable').fill(text.trimEnd() + '\n\nA SENTENCE ADDED IN A LATER RELEASE.\n');
+  await page.getByRole('button', { name: 'Read cable' }).click();
+  await page.waitForURL(new RegExp(`#/cable/${first}_v2$`));
+  await page.waitForSelector('article.cable');
+  await page.goto(site.url + '#/');
+  await waitCount(page, (c) => c.library === distinct + 1, 'one more');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('cancel a large import: what was read is kept and consistent after reload', { skip }, async () => {
+  const { context, page, problems } = await open();
+  const { csv } = corpusCsv(6717);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-csv-'));
+  const file = path.join(dir, 'cables.csv');
+  fs.writeFileSync(file, csv);
+  await page.locator('#open-files').setInputFiles(file);
+  await page.waitForSelector('.import-progress');
+  await page.waitForFunction(() => /Reading cables: [1-9]/.test(document.querySelector('.import-progress')?.innerText || ''));
+  await shot(page, '15-import-progress');
+  assert.match(await page.locator('.import-progress').innerText(), /cables\/s/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForSelector('.import-summary');
+  assert.match(await page.locator('.import-summary h2').innerText(), /cancelled/i);
+  const s = summaryCounts(await page.locator('.import-summary').innerText());
+  assert.ok(s.new > 0 && s.new < 6717, `kept ${s.new}`);
+  await page.reload();
+  await waitCount(page, (c) => c.library === s.new, `${s.new} after reload`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('delete one cable, then clear the library', async () => {
+  const { context, page, problems } = await open();
+  await page.getByRole('button', { name: 'Try a sample cable' }).click();
+  await page.waitForSelector('article.cable');
+  await page.getByRole('button', { name: 'Delete from library' }).click();
+  await page.waitForSelector('.empty-library');
+  await page.goto(site.url + '#/cable/09TRIPOLI748');
+  await page.waitForSelector('section.missing');
+  // Two cables, then Clear.
+  await page.goto(site.url + '#/');
+  await page.getByLabel('Paste a cable').fill(SEED);
+  await page.getByRole('button', { name: 'Read cable' }).click();
+  await page.waitForSelector('article.cable');
+  await page.goto(site.url + '#/');
+  await waitCount(page, (c) => c.library === 1, '1');
+  await page.getByRole('button', { name: 'Clear library…' }).click();
+  await page.waitForSelector('.empty-library');
+  await page.reload();
+  await page.waitForSelector('.empty-library');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
