@@ -11,10 +11,12 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "cable-reader";
-/// Schema version.
-const DB_VERSION: u32 = 1;
+/// Schema version (2 added the index snapshot).
+const DB_VERSION: u32 = 2;
 /// The object store holding cables.
 const STORE: &str = "cables";
+/// The object store holding the search index of the library, as bytes (one record).
+const SNAPSHOT_STORE: &str = "snapshot";
 
 /// One cable as stored: the original text and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,6 +132,9 @@ pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
             params.set_key_path(&JsValue::from_str("key"));
             let _ = db.create_object_store_with_optional_parameters(STORE, &params);
         }
+        if !db.object_store_names().contains(SNAPSHOT_STORE) {
+            let _ = db.create_object_store(SNAPSHOT_STORE);
+        }
     });
     req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     let result = await_request(&req).await;
@@ -179,6 +184,36 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, Sto
         return Ok(None);
     }
     serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| StorageError(format!("Cannot read {key}: {e}")))
+}
+
+/// The keys of every stored cable (without reading the texts).
+pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
+    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
+    let req = store.get_all_keys().map_err(|e| js_error("Cannot read the library", e))?;
+    let all = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError("Cannot read the library: not a list".into()))?;
+    Ok(array.iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// Stores the library's index snapshot (replacing the previous one).
+pub async fn put_snapshot(db: &IdbDatabase, bytes: &[u8]) -> Result<(), StorageError> {
+    let tx = db
+        .transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error("Cannot save the index", e))?;
+    let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot save the index", e))?;
+    let array = js_sys::Uint8Array::from(bytes);
+    store.put_with_key(&array, &JsValue::from_str("index")).map_err(|e| js_error("Cannot save the index", e))?;
+    await_transaction(&tx).await.map_err(|e| js_error("Cannot save the index", e))
+}
+
+/// The library's index snapshot, if one is stored.
+pub async fn get_snapshot(db: &IdbDatabase) -> Result<Option<Vec<u8>>, StorageError> {
+    let tx = db.transaction_with_str(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
+    let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
+    let req = store.get(&JsValue::from_str("index")).map_err(|e| js_error("Cannot read the index", e))?;
+    let v = await_request(&req).await.map_err(|e| js_error("Cannot read the index", e))?;
+    Ok(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
 }
 
 /// Deletes one cable.

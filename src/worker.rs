@@ -127,6 +127,7 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
                     INDEX.with(|i| i.borrow_mut().remove(&key));
                     VERSIONS.with(|v| v.borrow_mut().remove(&key));
                     changed();
+                    save_snapshot().await;
                 }
                 Err(e) => post(&FromWorker::Error { message: e.to_string() }),
             }
@@ -141,6 +142,7 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
                     INDEX.with(|i| i.borrow_mut().clear());
                     VERSIONS.with(|v| v.borrow_mut().clear());
                     changed();
+                    save_snapshot().await;
                 }
                 Err(e) => post(&FromWorker::Error { message: e.to_string() }),
             }
@@ -154,8 +156,43 @@ fn changed() {
 }
 
 fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
-    INDEX.with(|i| i.borrow_mut().add(Doc::from_cable(key, cable)));
+    let mut doc = Doc::from_cable(key, cable);
+    doc.fingerprint = fingerprint;
+    INDEX.with(|i| i.borrow_mut().add(doc));
     VERSIONS.with(|v| v.borrow_mut().insert(key, fingerprint));
+}
+
+/// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
+/// A failure only costs the next visit a rebuild.
+async fn save_snapshot() {
+    let bytes = INDEX.with(|i| i.borrow().to_bytes());
+    if let Ok(db) = db().await {
+        if let Err(e) = storage::put_snapshot(&db, &bytes).await {
+            web_sys::console::warn_1(&format!("{e}").into());
+        }
+    }
+}
+
+/// Reopens the stored index snapshot when it covers exactly the stored cables.
+async fn reopen_snapshot(db: &IdbDatabase) -> bool {
+    let (Ok(Some(bytes)), Ok(mut keys)) = (storage::get_snapshot(db).await, storage::all_keys(db).await) else {
+        return false;
+    };
+    let Some(index) = Index::from_bytes(&bytes) else { return false };
+    let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
+    held.sort();
+    keys.sort();
+    if held != keys {
+        return false;
+    }
+    VERSIONS.with(|v| {
+        let mut v = v.borrow_mut();
+        for (k, f) in index.fingerprints() {
+            v.insert(&k, f);
+        }
+    });
+    INDEX.with(|i| *i.borrow_mut() = index);
+    true
 }
 
 /// Reads the stored library and indexes it, yielding between slices.
@@ -164,6 +201,13 @@ async fn load() {
         return;
     }
     let t0 = now();
+    if let Ok(db) = db().await {
+        if reopen_snapshot(&db).await {
+            let count = INDEX.with(|i| i.borrow().len());
+            post(&FromWorker::Ready { count, ms: now() - t0, error: None });
+            return;
+        }
+    }
     let stored = match db().await {
         Ok(db) => storage::get_all(&db).await,
         Err(e) => Err(e),
@@ -184,6 +228,9 @@ async fn load() {
     }
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Ready { count, ms: now() - t0, error });
+    if count > 0 {
+        save_snapshot().await;
+    }
 }
 
 enum Inputs {
@@ -420,8 +467,12 @@ async fn import(job: u32, inputs: Inputs) {
     web_sys::console::debug_1(&format!("import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}", stages[0], stages[1], stages[2], stages[3]).into());
     CANCELLED.with(|c| c.borrow_mut().retain(|x| *x != job));
     ARRIVING.with(|a| a.borrow_mut().remove(&job));
+    let stored_any = j.summary.new + j.summary.versions > 0;
     post(&FromWorker::ImportDone(j.summary));
     changed();
+    if stored_any {
+        save_snapshot().await;
+    }
 }
 
 async fn read_bytes(blob: &web_sys::Blob) -> Option<Vec<u8>> {

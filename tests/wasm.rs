@@ -41,3 +41,24 @@ async fn library_round_trips_through_indexeddb() {
     assert!(storage::get_all(&db).await.expect("get").is_empty());
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn index_snapshot_round_trips_through_indexeddb() {
+    let name = format!("cable-reader-test-{}", js_sys::Math::random());
+    let db = storage::open_named(&name).await.expect("open");
+    assert_eq!(storage::get_snapshot(&db).await.expect("read"), None, "no snapshot in a new library");
+    let recs = records_from_input(SEED, "paste", None, 1.0).expect("records");
+    let mut index = cable_index::Index::new();
+    for (rec, cable) in &recs {
+        index.add(cable_index::Doc::from_cable(&rec.key, cable));
+    }
+    let stored: Vec<_> = recs.into_iter().map(|(r, _)| r).collect();
+    storage::put_all(&db, &stored).await.expect("put");
+    storage::put_snapshot(&db, &index.to_bytes()).await.expect("save");
+    let bytes = storage::get_snapshot(&db).await.expect("read").expect("a snapshot");
+    let mut back = cable_index::Index::from_bytes(&bytes).expect("reads back");
+    let req = cable_index::SearchRequest { query: "\"human rights\" tag:PREL".into(), ..Default::default() };
+    assert_eq!(back.search(&req).total, 1);
+    assert_eq!(storage::all_keys(&db).await.expect("keys"), vec!["09TRIPOLI748".to_string()]);
+    db.close();
+}

@@ -41,6 +41,9 @@ pub struct Doc {
     pub partial: bool,
     /// The text searched and quoted in snippets: subject, then the clean paragraphs.
     pub text: String,
+    /// A fingerprint of the cable's text, kept for the caller (the library tells versions apart by it).
+    #[serde(default)]
+    pub fingerprint: u64,
 }
 
 impl Doc {
@@ -86,6 +89,7 @@ impl Doc {
             references: c.references.iter().filter_map(|r| r.id.clone()).collect(),
             partial: c.partial,
             text,
+            fingerprint: 0,
         }
     }
 }

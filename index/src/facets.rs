@@ -132,9 +132,9 @@ impl Facet {
 pub struct FacetColumn {
     /// Distinct values, by id.
     pub values: Vec<Box<str>>,
-    lookup: FxHashMap<Box<str>, u32>,
-    offsets: Vec<u32>,
-    ids: Vec<u32>,
+    pub(crate) lookup: FxHashMap<Box<str>, u32>,
+    pub(crate) offsets: Vec<u32>,
+    pub(crate) ids: Vec<u32>,
 }
 
 impl FacetColumn {

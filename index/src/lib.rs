@@ -14,6 +14,7 @@ pub mod facets;
 pub mod fxhash;
 pub mod postings;
 pub mod query;
+pub mod snapshot;
 pub mod snippet;
 pub mod tokens;
 
@@ -127,6 +128,7 @@ struct Row {
     released: String,
     classification: String,
     origin: String,
+    fingerprint: u64,
 }
 
 /// Columns a list can be sorted by.
@@ -290,6 +292,7 @@ impl Index {
             released: doc.released,
             classification: doc.classification,
             origin: doc.origin,
+            fingerprint: doc.fingerprint,
         });
         self.texts.push(doc.text.into_boxed_str());
         self.live.push(true);
@@ -316,6 +319,11 @@ impl Index {
     /// Removes every cable.
     pub fn clear(&mut self) {
         *self = Index::new();
+    }
+
+    /// Every live cable's key with the fingerprint it was added with.
+    pub fn fingerprints(&self) -> Vec<(String, u64)> {
+        self.rows.iter().zip(&self.live).filter(|(_, l)| **l).map(|(r, _)| (r.key.clone(), r.fingerprint)).collect()
     }
 
     /// Keys of the live cables whose references include `id` ("cited by").

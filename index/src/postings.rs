@@ -30,9 +30,9 @@ fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
 /// The occurrences of one term.
 #[derive(Debug, Default, Clone)]
 pub struct Posting {
-    docs: Vec<u8>,
-    positions: Vec<u8>,
-    last_doc: u32,
+    pub(crate) docs: Vec<u8>,
+    pub(crate) positions: Vec<u8>,
+    pub(crate) last_doc: u32,
     /// Number of cables the term occurs in (including deleted ones).
     pub df: u32,
 }

@@ -139,3 +139,32 @@ fn search_and_facets_agree_with_a_plain_scan() {
     assert_eq!(r.total, 0);
     assert_eq!(index.search(&SearchRequest::default()).total, docs.len() - 1);
 }
+
+#[test]
+fn a_snapshot_reopens_the_same_index() {
+    let Some(docs) = corpus_docs() else { return };
+    let mut index = Index::new();
+    for (i, mut d) in docs.into_iter().take(1500).enumerate() {
+        d.fingerprint = i as u64 * 7;
+        index.add(d);
+    }
+    index.remove("00HARARE5461");
+    let bytes = index.to_bytes();
+    let mut back = Index::from_bytes(&bytes).expect("reads back");
+    assert_eq!(back.len(), index.len());
+    assert_eq!(back.fingerprints(), index.fingerprints());
+    for q in ["qadhafi", "\"human rights\"", "enrich* -iran", "tag:PREL origin:brasilia", "class:secret subject:nuclear", ""] {
+        let req = SearchRequest { query: q.into(), filters: vec![("year".into(), vec!["2005".into()])], limit: 100, ..SearchRequest::default() };
+        assert_eq!(back.search(&req), index.search(&req), "{q}");
+    }
+    // Added to after reopening, it behaves like the original.
+    let extra = Doc { key: "X1".into(), text: "qadhafi".into(), created: "2005-01-01 00:00".into(), ..Doc::default() };
+    back.add(extra.clone());
+    index.add(extra);
+    let req = SearchRequest { query: "qadhafi".into(), ..SearchRequest::default() };
+    assert_eq!(back.search(&req), index.search(&req));
+    // Damaged or foreign bytes are refused, never trusted.
+    assert!(Index::from_bytes(&bytes[..bytes.len() / 2]).is_none());
+    assert!(Index::from_bytes(b"CRIX\x63\x00\x00\x00").is_none());
+    assert!(Index::from_bytes(&[]).is_none());
+}

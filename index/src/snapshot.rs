@@ -1,0 +1,169 @@
+//! The index as bytes, so a library can be stored with its index and reopened without parsing and
+//! indexing every cable again. The format is private to this version: [`Index::from_bytes`]
+//! refuses bytes of another version (the caller rebuilds).
+
+use crate::facets::FacetColumn;
+use crate::postings::Posting;
+use crate::{Index, Row};
+
+/// Changes whenever the parser, the index or this format changes what a snapshot holds.
+pub const SNAPSHOT_VERSION: u32 = 1;
+const MAGIC: &[u8; 4] = b"CRIX";
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u32(b.len() as u32);
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        for x in v {
+            self.u32(*x);
+        }
+    }
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.buf.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    fn string(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
+    }
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        if n > self.buf.len() / 4 {
+            return None;
+        }
+        (0..n).map(|_| self.u32()).collect()
+    }
+}
+
+impl Index {
+    /// The index as bytes (see [`Index::from_bytes`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::with_capacity(self.heap_bytes() + 1024));
+        w.0.extend_from_slice(MAGIC);
+        w.u32(SNAPSHOT_VERSION);
+        w.u32(self.rows.len() as u32);
+        for ((r, text), (live, len)) in self.rows.iter().zip(&self.texts).zip(self.live.iter().zip(&self.doc_len)) {
+            for s in [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin] {
+                w.str(s);
+            }
+            w.u64(r.fingerprint);
+            w.str(text);
+            w.u32(u32::from(*live));
+            w.u32(*len);
+        }
+        w.u32(self.term_names.len() as u32);
+        for (name, p) in self.term_names.iter().zip(&self.postings) {
+            w.str(name);
+            w.bytes(&p.docs);
+            w.bytes(&p.positions);
+            w.u32(p.last_doc);
+            w.u32(p.df);
+        }
+        w.u32(self.facets.len() as u32);
+        for col in &self.facets {
+            w.u32(col.values.len() as u32);
+            for v in &col.values {
+                w.str(v);
+            }
+            w.u32s(&col.offsets);
+            w.u32s(&col.ids);
+        }
+        w.0
+    }
+
+    /// Reads bytes written by [`Index::to_bytes`] of this version; `None` for anything else
+    /// (another version, truncated or damaged bytes): the caller rebuilds the index.
+    pub fn from_bytes(buf: &[u8]) -> Option<Index> {
+        let mut r = Reader { buf, at: 0 };
+        if r.take(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
+            return None;
+        }
+        let mut index = Index::new();
+        let n = r.u32()? as usize;
+        for id in 0..n {
+            let row = Row {
+                key: r.string()?,
+                reference_id: r.string()?,
+                subject: r.string()?,
+                created: r.string()?,
+                released: r.string()?,
+                classification: r.string()?,
+                origin: r.string()?,
+                fingerprint: r.u64()?,
+            };
+            let text = r.string()?;
+            let live = r.u32()? == 1;
+            let len = r.u32()?;
+            if live {
+                index.by_key.insert(row.key.clone(), id as u32);
+                index.live_count += 1;
+                index.total_len += u64::from(len);
+            }
+            index.rows.push(row);
+            index.texts.push(text.into_boxed_str());
+            index.live.push(live);
+            index.doc_len.push(len);
+        }
+        let terms = r.u32()? as usize;
+        for id in 0..terms {
+            let name: Box<str> = r.string()?.into_boxed_str();
+            let p = Posting { docs: r.bytes()?.to_vec(), positions: r.bytes()?.to_vec(), last_doc: r.u32()?, df: r.u32()? };
+            index.terms.insert(name.clone(), id as u32);
+            index.term_names.push(name);
+            index.postings.push(p);
+        }
+        let cols = r.u32()? as usize;
+        if cols != index.facets.len() {
+            return None;
+        }
+        for col in index.facets.iter_mut() {
+            let values = r.u32()? as usize;
+            let mut c = FacetColumn::new();
+            for v in 0..values {
+                let value: Box<str> = r.string()?.into_boxed_str();
+                c.lookup.insert(value.clone(), v as u32);
+                c.values.push(value);
+            }
+            c.offsets = r.u32s()?;
+            c.ids = r.u32s()?;
+            if c.offsets.len() != n + 1 || c.ids.iter().any(|&v| v as usize >= values) {
+                return None;
+            }
+            *col = c;
+        }
+        (r.at == buf.len()).then_some(index)
+    }
+}
