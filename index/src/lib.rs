@@ -483,7 +483,7 @@ impl Index {
         let subject = &self.rows[d as usize].subject;
         let body_from = if !subject.is_empty() && text.starts_with(subject.as_str()) { subject.len() } else { 0 };
         let body = &text[body_from..];
-        if body_from > 0 && !highlight_ranges(body, terms).is_empty() {
+        if body_from > 0 && snippet::first_match(body, terms).is_some() {
             return snippet::snippet(body, terms, 220);
         }
         snippet::snippet(text, terms, 220)

@@ -1,7 +1,7 @@
 //! Snippets and highlighting: where the searched words occur in a text, and a short window of text
 //! around the first of them, as plain-text segments (never HTML).
 
-use crate::tokens::{for_each_word, normalize_into};
+use crate::tokens::{for_each_word, for_each_word_while, normalize_into};
 use serde::{Deserialize, Serialize};
 
 /// A piece of a snippet: text, and whether it is a match.
@@ -36,6 +36,24 @@ pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte offset of the first word of `text` that matches `terms`.
+pub fn first_match(text: &str, terms: &[String]) -> Option<usize> {
+    if terms.is_empty() {
+        return None;
+    }
+    let mut buf = String::new();
+    let mut found = None;
+    for_each_word_while(text, |w, s, _| {
+        normalize_into(w, &mut buf);
+        if matches(&buf, terms) {
+            found = Some(s);
+            return false;
+        }
+        true
+    });
+    found
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());
     while i > 0 && !s.is_char_boundary(i) {
@@ -47,8 +65,7 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// About `max_bytes` of `text` around the first match of `terms`, matches marked; the start of the
 /// text when nothing matches. Whitespace is collapsed; `…` marks cut ends.
 pub fn snippet(text: &str, terms: &[String], max_bytes: usize) -> Vec<Segment> {
-    let hits = highlight_ranges(text, terms);
-    let first = hits.first().map(|h| h.0).unwrap_or(0);
+    let first = first_match(text, terms).unwrap_or(0);
     let mut start = floor_boundary(text, first.saturating_sub(max_bytes / 3));
     if start > 0 {
         // Start at a word.
@@ -64,6 +81,8 @@ pub fn snippet(text: &str, terms: &[String], max_bytes: usize) -> Vec<Segment> {
             }
         }
     }
+    // Matches within the window only.
+    let hits: Vec<(usize, usize)> = highlight_ranges(&text[start..end], terms).into_iter().map(|(s, e)| (s + start, e + start)).collect();
     let mut out: Vec<Segment> = Vec::new();
     let push = |out: &mut Vec<Segment>, s: &str, hit: bool| {
         let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");

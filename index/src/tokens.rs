@@ -36,6 +36,14 @@ pub fn normalize_into(word: &str, out: &mut String) {
 
 /// Calls `f(word, start, end)` for every word of `text`, without allocating.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    for_each_word_while(text, |w, s, e| {
+        f(w, s, e);
+        true
+    });
+}
+
+/// Like [`for_each_word`], stopping as soon as `f` returns false.
+pub fn for_each_word_while(text: &str, mut f: impl FnMut(&str, usize, usize) -> bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -46,7 +54,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
                     i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
                 }
-                f(&text[start..i], start, i);
+                if !f(&text[start..i], start, i) {
+                    return;
+                }
             } else {
                 i += 1;
             }
@@ -55,7 +65,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
                 i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
             }
-            f(&text[start..i], start, i);
+            if !f(&text[start..i], start, i) {
+                return;
+            }
         } else {
             i += char_len(b);
         }
