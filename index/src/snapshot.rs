@@ -7,7 +7,7 @@ use crate::postings::Posting;
 use crate::{Index, Row};
 
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 const MAGIC: &[u8; 4] = b"CRIX";
 
 struct Writer(Vec<u8>);

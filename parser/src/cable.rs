@@ -246,7 +246,10 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
         diagnostics.push(diag("missing_tags", "No TAGS line in the body.", None));
     }
     let tag_kinds = tags.iter().map(|t| tag_kind(t)).collect();
-    let references = body::references(preamble, year.unwrap_or(2000), canonical.as_deref());
+    // A text with no date at all (a partial extract) still has its own id (from the page, the file
+    // name or the csv): its year is the year the references are read in.
+    let id_year = canonical.as_deref().and_then(|c| c.get(..2)).and_then(|y| y.parse::<u32>().ok()).map(crate::text::full_year);
+    let references = body::references(preamble, year.or(id_year).unwrap_or(2000), canonical.as_deref());
     let (classified_by, classification_reason) = match body::classified_by(preamble) {
         Some((p, r)) => (Some(p).filter(|p| !p.is_empty()), r),
         None => (None, None),

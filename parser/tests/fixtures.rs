@@ -75,3 +75,20 @@ fixture!(c_03thehague1910, "03THEHAGUE1910");
 fixture!(c_66buenosaires2481, "66BUENOSAIRES2481");
 fixture!(c_06havana11650, "06HAVANA11650");
 fixture!(c_08buenosaires1706_embedded_origin, "08BUENOSAIRES1706");
+
+/// A partial extract with no date anywhere: its id comes from outside the text (the file name,
+/// the page, the csv), and its REF lines are read in that id's year (they were read as 2000).
+#[test]
+fn c_05brasilia1922_dateless_extract_reads_references_in_its_own_year() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cables/05BRASILIA1922.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIPPED 05BRASILIA1922: ../shared/corpus not found");
+        return;
+    };
+    let parsed = cable_parser::parse_with(&text, &cable_parser::Options { id_hint: Some("05BRASILIA1922".into()) });
+    let c = &parsed.cables[0];
+    assert_eq!(c.created, None, "the text has no date");
+    assert!(c.partial);
+    let ids: Vec<_> = c.references.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(ids, [Some("05BRASILIA2684".to_string())]);
+}
