@@ -71,14 +71,14 @@ pub struct Library {
 
 type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
 type SearchCallback = Box<dyn FnOnce(SearchResponse, f64)>;
-type KeysCallback = Box<dyn FnOnce(Vec<String>)>;
+type GraphCallback = Box<dyn FnOnce(Vec<String>, Vec<String>)>;
 
 thread_local! {
     static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
     static NEXT: Cell<u32> = const { Cell::new(1) };
     static IMPORTS: RefCell<HashMap<u32, ImportCallback>> = RefCell::new(HashMap::new());
     static SEARCHES: RefCell<HashMap<u32, SearchCallback>> = RefCell::new(HashMap::new());
-    static CITED: RefCell<HashMap<u32, KeysCallback>> = RefCell::new(HashMap::new());
+    static CITED: RefCell<HashMap<u32, GraphCallback>> = RefCell::new(HashMap::new());
     static DB: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
     /// Messages waiting for the worker to start listening.
     static QUEUE: RefCell<Option<Vec<JsValue>>> = const { RefCell::new(Some(Vec::new())) };
@@ -262,11 +262,11 @@ impl Library {
         }
     }
 
-    /// Keys of loaded cables that reference `id`.
-    pub fn cited_by(&self, id: &str, done: impl FnOnce(Vec<String>) + 'static) {
+    /// The reference graph around a cable: `done(keys of loaded cables citing id, refs held)`.
+    pub fn cited_by(&self, id: &str, refs: Vec<String>, done: impl FnOnce(Vec<String>, Vec<String>) + 'static) {
         let seq = next_id();
         CITED.with(|m| m.borrow_mut().insert(seq, Box::new(done)));
-        let _ = send(&ToWorker::CitedBy { seq, id: id.to_string() }, None);
+        let _ = send(&ToWorker::CitedBy { seq, id: id.to_string(), refs }, None);
     }
 
     /// Removes one cable from the library and from storage.
@@ -317,9 +317,9 @@ fn on_message(lib: Library, msg: FromWorker) {
                 cb(response, took_ms);
             }
         }
-        FromWorker::CitedBy { seq, keys } => {
+        FromWorker::CitedBy { seq, keys, held } => {
             if let Some(cb) = CITED.with(|m| m.borrow_mut().remove(&seq)) {
-                cb(keys);
+                cb(keys, held);
             }
         }
         FromWorker::Changed { count } => {

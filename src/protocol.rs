@@ -69,6 +69,8 @@ pub enum ToWorker {
         seq: u32,
         /// Canonical id.
         id: String,
+        /// The cable's references: the answer says which the library holds.
+        refs: Vec<String>,
     },
 }
 
@@ -219,5 +221,7 @@ pub enum FromWorker {
         seq: u32,
         /// Keys.
         keys: Vec<String>,
+        /// The references asked about that the library holds.
+        held: Vec<String>,
     },
 }

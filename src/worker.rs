@@ -113,9 +113,12 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
             let response = INDEX.with(|i| i.borrow_mut().search(&request));
             post(&FromWorker::Results { seq, response, took_ms: now() - t });
         }
-        ToWorker::CitedBy { seq, id } => {
-            let keys = INDEX.with(|i| i.borrow().cited_by(&id));
-            post(&FromWorker::CitedBy { seq, keys });
+        ToWorker::CitedBy { seq, id, refs } => {
+            let (keys, held) = INDEX.with(|i| {
+                let i = i.borrow();
+                (i.cited_by(&id), refs.into_iter().filter(|r| i.contains(r)).collect())
+            });
+            post(&FromWorker::CitedBy { seq, keys, held });
         }
         ToWorker::Delete { key } => spawn_local(async move {
             let r = match db().await {

@@ -33,9 +33,13 @@ fn recipients_view(list: &[Recipient]) -> impl IntoView {
     view! { <ul class="recipients">{items}</ul> }
 }
 
+/// The reference graph around a cable: loaded cables citing it, and which of its references the
+/// library holds. `None` until the worker answers.
+pub type Graph = Option<(Vec<String>, Vec<String>)>;
+
 /// The fields of a cable beyond the metadata table, as a definition list.
 #[component]
-fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
+fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>) -> impl IntoView {
     let c = cable;
     let tags: Vec<_> = c
         .tags
@@ -53,7 +57,13 @@ fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
             let bullet = r.bullet.clone().map(|b| format!("{b}. ")).unwrap_or_default();
             let id_part = r.id.clone().map(|id| {
                 let href = cable_href(&id);
-                view! { " " <a class="ref-id" href=href>{id}</a> }
+                let id2 = id.clone();
+                let held = Signal::derive(move || graph.with(|g| g.as_ref().map(|(_, held)| held.contains(&id2))));
+                view! {
+                    " "
+                    <a class="ref-id" class:not-loaded=move || held.get() == Some(false) href=href>{id}</a>
+                    {move || (held.get() == Some(false)).then(|| view! { <span class="muted small">" (not in your library)"</span> })}
+                }
             });
             view! { <li><span class="ref-text">{bullet}{r.text.clone()}</span>{id_part}</li> }
         })
@@ -79,6 +89,16 @@ fn CableFields(cable: std::sync::Arc<Cable>) -> impl IntoView {
             {(!c.info_recipients.is_empty()).then(|| view! { <dt>"Info"</dt><dd>{recipients_view(&c.info_recipients)}</dd> })}
             {c.date_time_group.clone().map(|d| view! { <dt>"Date-time group"</dt><dd>{d}{c.precedence.clone().map(|p| format!(" (precedence {p})"))}</dd> })}
             {(!c.references.is_empty()).then(|| view! { <dt>"References"</dt><dd><ul class="refs">{refs}</ul></dd> })}
+            <dt>"Cited by"</dt>
+            <dd class="cited-by">
+                {move || match graph.get() {
+                    None => view! { <span class="muted">"…"</span> }.into_any(),
+                    Some((keys, _)) if keys.is_empty() => view! { <span class="muted">"No cable in your library cites this one."</span> }.into_any(),
+                    Some((keys, _)) => view! {
+                        <ul>{keys.into_iter().map(|k| view! { <li><a href=cable_href(&k)>{k.clone()}</a></li> }).collect_view()}</ul>
+                    }.into_any(),
+                }}
+            </dd>
             {classified.map(|t| view! { <dt>"Classified by"</dt><dd>{t}</dd> })}
             {c.declassify_on.clone().map(|d| view! { <dt>"Declassify on"</dt><dd>{d}</dd> })}
             {(!c.signers.is_empty()).then(|| view! { <dt>"Signed"</dt><dd>{c.signers.join(", ")}</dd> })}
@@ -140,6 +160,14 @@ pub fn CableView(
     let raw = RwSignal::new(false);
     let lib = crate::library::use_library();
     let key_delete = key.clone();
+    // The reference graph, asked again whenever the library changes.
+    let graph: RwSignal<Graph> = RwSignal::new(None);
+    let graph_id = c.canonical_id.clone().unwrap_or_else(|| key.clone());
+    let ref_ids: Vec<String> = c.references.iter().filter_map(|r| r.id.clone()).collect();
+    Effect::new(move |_| {
+        lib.revision.track();
+        lib.cited_by(&graph_id, ref_ids.clone(), move |keys, held| graph.set(Some((keys, held))));
+    });
     let heading_id = c.reference_id.clone().unwrap_or_else(|| key.clone());
     let subject = c.subject.clone().or_else(|| c.title.clone()).unwrap_or_else(|| "(no subject)".into());
     let body = c.body_text().to_string();
@@ -235,7 +263,7 @@ pub fn CableView(
                     </tr>
                 </tbody>
             </table>
-            <CableFields cable=c.clone()/>
+            <CableFields cable=c.clone() graph=graph/>
             <div class="view-toggle" role="group" aria-label="Text view">
                 <button class:selected=move || !raw.get() aria-pressed=move || (!raw.get()).to_string() on:click=move |_| raw.set(false)>"Clean"</button>
                 <button class:selected=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.set(true)>"Raw"</button>

@@ -222,3 +222,52 @@ test('delete one cable, then clear the library', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** A hand-made cable citing the sample (REF A) and a cable nobody holds (REF B). */
+const CITING = `VZCZCXYZ0002
+OO RUEHWEB
+DE RUEHTRO #0800/01 2701049
+ZNY CCCCC ZZH
+O 271049Z SEP 09
+FM AMEMBASSY TRIPOLI
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 5300
+C O N F I D E N T I A L TRIPOLI 000800
+
+E.O. 12958: DECL: 9/27/2019
+TAGS: PREL PHUM LY
+SUBJECT: FOLLOW-UP ON THE HUMAN RIGHTS DIALOGUE
+
+REF: A. TRIPOLI 748
+     B. STATE 12345
+
+1. (C) Following up on ref A, the dialogue continued.
+`;
+
+test('the reference graph: references held or not, and "Cited by"', async () => {
+  const { context, page, problems } = await open();
+  await page.getByRole('button', { name: 'Try a sample cable' }).click();
+  await page.waitForSelector('article.cable');
+  await page.waitForFunction(() => /No cable in your library cites this one/.test(document.querySelector('dd.cited-by')?.innerText || ''));
+  await page.goto(site.url + '#/');
+  await page.locator('summary', { hasText: 'Add cables' }).click();
+  await page.getByLabel('Paste a cable').fill(CITING);
+  await page.getByRole('button', { name: 'Read cable' }).click();
+  await page.waitForURL(/#\/cable\/09TRIPOLI800$/);
+  await page.waitForSelector('ul.refs a.ref-id');
+  const refs = page.locator('ul.refs li');
+  await page.waitForFunction(() => /not in your library/.test(document.querySelector('ul.refs')?.innerText || ''));
+  assert.equal(await refs.count(), 2);
+  assert.equal(await refs.nth(0).locator('a.ref-id').innerText(), '09TRIPOLI748');
+  assert.doesNotMatch(await refs.nth(0).innerText(), /not in your library/);
+  assert.equal(await refs.nth(1).locator('a.ref-id').innerText(), '09STATE12345');
+  assert.match(await refs.nth(1).innerText(), /not in your library/);
+  await shot(page, '16-references');
+  // The cited cable lists the citing one.
+  await refs.nth(0).locator('a.ref-id').click();
+  await page.waitForURL(/#\/cable\/09TRIPOLI748$/);
+  await page.waitForSelector('dd.cited-by a');
+  assert.deepEqual(await page.locator('dd.cited-by a').allInnerTexts(), ['09TRIPOLI800']);
+  await shot(page, '17-cited-by');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
