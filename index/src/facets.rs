@@ -106,25 +106,23 @@ impl Facet {
             Facet::Year => d.created.get(..4).map(nonempty).unwrap_or_default(),
             Facet::Month => d.created.get(..7).map(nonempty).unwrap_or_default(),
             Facet::Origin => nonempty(&d.origin),
-            Facet::Tag => {
-                let mut t: Vec<String> = d.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
-                t.sort();
-                t.dedup();
-                t
-            }
+            Facet::Tag => distinct(&d.tags),
             Facet::Class => nonempty(&d.classification),
             Facet::Precedence => nonempty(&d.precedence),
-            Facet::Signer => {
-                let mut s: Vec<String> = d.signers.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-                s.sort();
-                s.dedup();
-                s
-            }
+            Facet::Signer => distinct(&d.signers),
             Facet::ClassifiedBy => nonempty(&d.classified_by),
             Facet::Decl => d.declassify_on.get(..4).map(nonempty).unwrap_or_default(),
             Facet::Text => vec![if d.partial { "Partial extract" } else { "Full text" }.to_string()],
         }
     }
+}
+
+/// The distinct non-empty values of a list, trimmed and sorted.
+fn distinct(list: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// The values of one facet for every cable: value ids per cable (compressed sparse rows).

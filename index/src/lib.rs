@@ -444,7 +444,7 @@ impl Index {
         }
     }
 
-    fn rank(&mut self, key: &'static str) -> &Vec<u32> {
+    fn rank(&mut self, key: &'static str) -> &[u32] {
         if !self.ranks.contains_key(key) {
             let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
             let rows = &self.rows;
@@ -651,7 +651,7 @@ impl Index {
         let offset = req.offset.min(total);
         let want = (offset + limit).min(total);
         if sort_key == "relevance" {
-            let created = self.rank("created").clone();
+            let created = self.rank("created");
             let cmp = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then_with(|| created[b.0 as usize].cmp(&created[a.0 as usize]));
             if want < results.len() && want > 0 {
                 results.select_nth_unstable_by(want - 1, cmp);
@@ -659,7 +659,7 @@ impl Index {
             }
             results.sort_by(cmp);
         } else {
-            let rank = self.rank(sort_key).clone();
+            let rank = self.rank(sort_key);
             let key = |d: u32| if desc { u32::MAX - rank[d as usize] } else { rank[d as usize] };
             if want < results.len() && want > 0 {
                 results.select_nth_unstable_by_key(want - 1, |x| key(x.0));

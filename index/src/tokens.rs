@@ -45,31 +45,21 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
 /// Like [`for_each_word`], stopping as soon as `f` returns false.
 pub fn for_each_word_while(text: &str, mut f: impl FnMut(&str, usize, usize) -> bool) {
     let bytes = text.as_bytes();
+    // A letter or digit: ASCII by byte, anything else by its character.
+    let is_word_at = |i: usize| bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i));
+    let step = |b: u8| if b < 0x80 { 1 } else { char_len(b) };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                let start = i;
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
-                    i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
-                }
-                if !f(&text[start..i], start, i) {
-                    return;
-                }
-            } else {
-                i += 1;
-            }
-        } else if word_char_at(text, i) {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || (bytes[i] >= 0x80 && word_char_at(text, i))) {
-                i += if bytes[i] < 0x80 { 1 } else { char_len(bytes[i]) };
-            }
-            if !f(&text[start..i], start, i) {
-                return;
-            }
-        } else {
-            i += char_len(b);
+        if !is_word_at(i) {
+            i += step(bytes[i]);
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_at(i) {
+            i += step(bytes[i]);
+        }
+        if !f(&text[start..i], start, i) {
+            return;
         }
     }
 }

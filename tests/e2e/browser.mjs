@@ -27,3 +27,26 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: false });
 }
+
+/**
+ * Opens `url` in a fresh browser and waits for the reader's header; collects page errors in
+ * `problems`. Dialogs are accepted (`acceptDialogs`: the tests that confirm a deletion) or else
+ * dismissed and counted as problems.
+ */
+export async function openReader(url, { acceptDialogs = false } = {}) {
+  const { context } = await launch();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', async (d) => {
+    if (acceptDialogs) {
+      await d.accept();
+    } else {
+      problems.push('dialog: ' + d.message());
+      await d.dismiss();
+    }
+  });
+  await page.goto(url);
+  await page.waitForSelector('header.site');
+  return { context, page, problems };
+}
