@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from './serve.mjs';
-import { launch, shot } from './browser.mjs';
+import { openReader, shot } from './browser.mjs';
 import { SEED, SHARED, HAS_SHARED, corpusCsv } from './fixtures.mjs';
 
 const DIST = process.env.DIST || path.resolve('../../dist-test');
@@ -21,15 +21,8 @@ before(async () => {
 after(() => site && site.server.close());
 
 /** A fresh browser at the site; confirm dialogs are accepted; page errors collected. */
-async function open(hash = '') {
-  const { context } = await launch();
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('dialog', (d) => d.accept());
-  await page.goto(site.url + hash);
-  await page.waitForSelector('header.site');
-  return { context, page, problems };
+function open(hash = '') {
+  return openReader(site.url + hash, { acceptDialogs: true });
 }
 
 const num = (s) => Number(String(s).replace(/,/g, ''));

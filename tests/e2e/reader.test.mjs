@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './serve.mjs';
-import { launch, shot } from './browser.mjs';
+import { openReader, shot } from './browser.mjs';
 import { SEED, XSS_CABLE, SHARED, HAS_SHARED } from './fixtures.mjs';
 
 const DIST = process.env.DIST || path.resolve('../../dist-test');
@@ -19,15 +19,8 @@ before(async () => {
 after(() => site && site.server.close());
 
 /** Opens a page of the site in a fresh browser; collects page errors and dialogs. */
-async function open(hash = '') {
-  const { context } = await launch();
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
-  page.on('dialog', async (d) => { problems.push('dialog: ' + d.message()); await d.dismiss(); });
-  await page.goto(site.url + hash);
-  await page.waitForSelector('header.site');
-  return { context, page, problems };
+function open(hash = '') {
+  return openReader(site.url + hash);
 }
 
 async function paste(page, text) {
