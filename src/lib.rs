@@ -9,6 +9,7 @@ pub mod location;
 pub mod pages;
 pub mod protocol;
 pub mod routes;
+pub mod share;
 pub mod storage;
 pub mod worker;
 
@@ -52,7 +53,7 @@ pub fn App() -> impl IntoView {
     // Which page is shown: a new paragraph of the same cable does not rebuild the page.
     let page = Memo::new(move |_| match route.get() {
         Route::Home(_) => Page::Home,
-        Route::Cable { id, .. } => Page::Cable(id),
+        Route::Cable(link) => Page::Cable(link.id),
         Route::Unknown(_) => Page::Unknown,
     });
     view! {

@@ -148,20 +148,39 @@ pub fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// What a cable link says: which cable, where in it, and what comes with it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CableLink {
+    /// Canonical id of the cable.
+    pub id: String,
+    /// Paragraph anchor, when the link points at one (`par5`, `parB`); the first of a range.
+    pub paragraph: Option<String>,
+    /// The last paragraph of a range (`par3..par5`).
+    pub through: Option<String>,
+    /// The search that led here (its words are highlighted): `?q=oil`.
+    pub q: Option<String>,
+    /// A quoted sentence to highlight: `?quote=…`.
+    pub quote: Option<String>,
+    /// The cable's text carried by a self-contained link (the encoded payload, `?z=…`; see
+    /// [`crate::share`]).
+    pub text: Option<String>,
+}
+
+impl CableLink {
+    /// A link to a cable, at a paragraph (or none).
+    pub fn new(id: &str, paragraph: Option<&str>) -> CableLink {
+        CableLink { id: id.to_string(), paragraph: paragraph.map(str::to_string), ..CableLink::default() }
+    }
+}
+
 /// A place in the reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     /// The home page: add cables, browse and search the library.
     Home(Browse),
-    /// A cable page, optionally at a paragraph (`par5`, `parB`).
-    Cable {
-        /// Canonical id of the cable.
-        id: String,
-        /// Paragraph anchor, when the link points at one.
-        paragraph: Option<String>,
-        /// The search that led here (its words are highlighted): `#/cable/ID?q=oil`.
-        q: Option<String>,
-    },
+    /// A cable page, optionally at a paragraph or a range of paragraphs
+    /// (`#/cable/09TRIPOLI748/par3..par5?quote=…&z=…`).
+    Cable(CableLink),
     /// A fragment the reader does not understand (shown as such, never executed).
     Unknown(String),
 }
@@ -185,6 +204,9 @@ impl Route {
     /// Reads a route from a location hash (with or without the leading `#`).
     pub fn from_hash(hash: &str) -> Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
+        // A text fragment directive (`:~:text=`) is the browser's; where the browser does not take
+        // it away, it is not part of the route.
+        let h = h.split(":~:").next().unwrap_or(h);
         let h = h.strip_prefix('/').unwrap_or(h);
         if h.is_empty() {
             return Route::Home(Browse { page: 1, ..Browse::default() });
@@ -193,12 +215,33 @@ impl Route {
             return Route::Home(Browse::from_query_string(qs));
         }
         let (path, qs) = h.split_once('?').unwrap_or((h, ""));
-        let q = qs.split('&').find_map(|p| p.strip_prefix("q=")).map(decode).filter(|q| !q.trim().is_empty() && q.len() <= 2000);
+        let param = |name: &str, max: usize| {
+            qs.split('&')
+                .find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+                .map(decode)
+                .filter(|v| !v.trim().is_empty() && v.len() <= max)
+        };
+        let q = param("q", 2000);
+        let quote = param("quote", 2000);
+        let text = qs
+            .split('&')
+            .find_map(|p| p.strip_prefix("z="))
+            .filter(|z| !z.is_empty())
+            .map(|z| z.chars().take(crate::share::MAX_PAYLOAD_CHARS + 1).collect::<String>());
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let is_par = |p: &str| is_segment(p) && p.starts_with("par");
         match parts.as_slice() {
-            ["cable", id] if is_segment(id) => Route::Cable { id: normalize_key(id), paragraph: None, q },
-            ["cable", id, par] if is_segment(id) && is_segment(par) && par.starts_with("par") => {
-                Route::Cable { id: normalize_key(id), paragraph: Some((*par).to_string()), q }
+            ["cable", id] if is_segment(id) => Route::Cable(CableLink { id: normalize_key(id), paragraph: None, through: None, q, quote, text }),
+            ["cable", id, par] if is_segment(id) => {
+                let (first, last) = match par.split_once("..") {
+                    Some((a, b)) => (a, Some(b)),
+                    None => (*par, None),
+                };
+                if !is_par(first) || last.is_some_and(|l| !is_par(l)) {
+                    return Route::Unknown(h.chars().take(200).collect());
+                }
+                let through = last.filter(|l| *l != first).map(str::to_string);
+                Route::Cable(CableLink { id: normalize_key(id), paragraph: Some(first.to_string()), through, q, quote, text })
             }
             _ => Route::Unknown(h.chars().take(200).collect()),
         }
@@ -211,20 +254,52 @@ impl Route {
                 qs if qs.is_empty() => "#/".to_string(),
                 qs => format!("#/?{qs}"),
             },
-            Route::Cable { id, paragraph, q } => {
+            Route::Cable(CableLink { id, paragraph, through, q, quote, text }) => {
                 let mut s = format!("#/cable/{id}");
                 if let Some(p) = paragraph {
                     s.push('/');
                     s.push_str(p);
+                    if let Some(t) = through.as_deref().filter(|t| *t != p) {
+                        s.push_str("..");
+                        s.push_str(t);
+                    }
                 }
+                let mut params = Vec::new();
                 if let Some(q) = q.as_deref().filter(|q| !q.trim().is_empty()) {
-                    s.push_str("?q=");
-                    s.push_str(&encode(q));
+                    params.push(format!("q={}", encode(q)));
+                }
+                if let Some(quote) = quote.as_deref().filter(|q| !q.trim().is_empty()) {
+                    params.push(format!("quote={}", encode(quote)));
+                }
+                // The payload last: the readable parts of a long link come first.
+                if let Some(z) = text.as_deref().filter(|z| !z.is_empty()) {
+                    params.push(format!("z={z}"));
+                }
+                if !params.is_empty() {
+                    s.push('?');
+                    s.push_str(&params.join("&"));
+                }
+                // Browsers that know text fragments scroll to and mark the quote themselves.
+                if let Some(quote) = quote.as_deref().filter(|q| !q.trim().is_empty()) {
+                    s.push_str(":~:text=");
+                    s.push_str(&text_directive_encode(quote));
                 }
                 s
             }
             Route::Unknown(s) => format!("#/{s}"),
         }
+    }
+}
+
+/// Percent-encodes a quote for a text directive: also `-`, `,` and `&`, which have meanings there.
+fn text_directive_encode(s: &str) -> String {
+    encode(s).replace('-', "%2D")
+}
+
+impl Route {
+    /// A cable page at a paragraph (or none).
+    pub fn cable(id: &str, paragraph: Option<&str>) -> Route {
+        Route::Cable(CableLink::new(id, paragraph))
     }
 }
 
@@ -240,17 +315,17 @@ pub fn browse_href(b: &Browse) -> String {
 
 /// Link to a cable page.
 pub fn cable_href(id: &str) -> String {
-    Route::Cable { id: id.to_string(), paragraph: None, q: None }.href()
+    Route::cable(id, None).href()
 }
 
 /// Link to a cable page from a search: the searched words are highlighted there.
 pub fn cable_href_for_search(id: &str, q: &str) -> String {
-    Route::Cable { id: id.to_string(), paragraph: None, q: Some(q.to_string()).filter(|q| !q.trim().is_empty()) }.href()
+    Route::Cable(CableLink { q: Some(q.to_string()).filter(|q| !q.trim().is_empty()), ..CableLink::new(id, None) }).href()
 }
 
 /// Link to a paragraph of a cable.
 pub fn paragraph_href(id: &str, paragraph: &str) -> String {
-    Route::Cable { id: id.to_string(), paragraph: Some(paragraph.to_string()), q: None }.href()
+    Route::cable(id, Some(paragraph)).href()
 }
 
 /// The absolute shareable URL of a route, given the page's URL without its fragment
@@ -283,11 +358,16 @@ mod tests {
                 sort: "-created".into(),
                 page: 3,
             }),
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: None },
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()), q: None },
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5-2".into()), q: None },
-            Route::Cable { id: "09TRIPOLI748_v2".into(), paragraph: Some("par3".into()), q: None },
-            Route::Cable { id: "09TRIPOLI748".into(), paragraph: None, q: Some("\"human rights\" dialog*".into()) },
+            Route::cable("09TRIPOLI748", None),
+            Route::cable("09TRIPOLI748", Some("par5")),
+            Route::cable("09TRIPOLI748", Some("par5-2")),
+            Route::cable("09TRIPOLI748_v2", Some("par3")),
+            Route::Cable(CableLink { q: Some("\"human rights\" dialog*".into()), ..CableLink::new("09TRIPOLI748", None) }),
+            Route::Cable(CableLink { through: Some("par5-2".into()), ..CableLink::new("09TRIPOLI748", Some("par3")) }),
+            Route::Cable(CableLink {
+                quote: Some("Qadhafi's son - \"the heir\", & more".into()),
+                text: Some("1eJzLSM3JyQcABiwCFQ".into()),
+                ..CableLink::new("09TRIPOLI748", Some("parB")) }),
         ] {
             assert_eq!(Route::from_hash(&r.href()), r);
         }
@@ -308,8 +388,23 @@ mod tests {
     }
 
     #[test]
+    fn ranges_quotes_and_text_fragments() {
+        let r = Route::Cable(CableLink { through: Some("par5".into()), quote: Some("oil - gas, 50%".into()), ..CableLink::new("09TRIPOLI748", Some("par3")) });
+        assert_eq!(r.href(), "#/cable/09TRIPOLI748/par3..par5?quote=oil%20-%20gas%2C%2050%25:~:text=oil%20%2D%20gas%2C%2050%25");
+        // Where the browser leaves the directive in the fragment, it is ignored.
+        assert_eq!(Route::from_hash("#/cable/09TRIPOLI748/par3..par5:~:text=oil"), Route::Cable(CableLink { through: Some("par5".into()), ..CableLink::new("09TRIPOLI748", Some("par3")) }));
+        // A range of one paragraph is that paragraph; a bad end makes the whole link unknown.
+        assert_eq!(Route::from_hash("#/cable/X/par3..par3"), Route::cable("X", Some("par3")));
+        assert!(matches!(Route::from_hash("#/cable/X/par3..<b>"), Route::Unknown(_)));
+        assert!(matches!(Route::from_hash("#/cable/X/par3..par4..par5"), Route::Unknown(_)));
+        // A huge payload is cut (and then refused by the decoder), never kept whole.
+        let Route::Cable(CableLink { text: Some(z), .. }) = Route::from_hash(&format!("#/cable/X?z=1{}", "A".repeat(300_000))) else { panic!() };
+        assert_eq!(z.len(), crate::share::MAX_PAYLOAD_CHARS + 1);
+    }
+
+    #[test]
     fn absolute_urls_keep_sub_path() {
-        let r = Route::Cable { id: "09TRIPOLI748".into(), paragraph: Some("par5".into()), q: None };
+        let r = Route::cable("09TRIPOLI748", Some("par5"));
         assert_eq!(absolute_url("https://u.github.io/repo/", &r), "https://u.github.io/repo/#/cable/09TRIPOLI748/par5");
         assert_eq!(absolute_url("https://u.github.io/repo/#/old", &r), "https://u.github.io/repo/#/cable/09TRIPOLI748/par5");
     }

@@ -434,9 +434,17 @@ fn read_copied_table(input: &str, at: usize) -> (Meta, usize) {
     let rest = &input[at..];
     let mut it = lines(rest);
     let header = it.next().map(|l| l.text).unwrap_or("");
+    // `|` rows keep empty cells in place (a cable without a release date: `ID | 2009-09-17 | | …`);
+    // tab rows, copied from a browser, may hold runs of tabs, so their empty cells are dropped.
     let cells_of = |l: &str| -> Vec<String> {
-        let sep = if l.contains('|') { '|' } else { '\t' };
-        l.split(sep).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+        let l = l.trim();
+        if l.contains('|') {
+            let inner = l.strip_prefix('|').unwrap_or(l);
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            inner.split('|').map(|c| c.trim().to_string()).collect()
+        } else {
+            l.split('\t').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+        }
     };
     let mut meta = Meta::default();
     let mut text_start = input.len();
@@ -653,6 +661,16 @@ pub fn looks_binary(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copied_table_keeps_empty_cells_in_place() {
+        let input = "Reference ID | Created | Released | Classification | Origin |\n---|---|---|---|---|\n00HARARE5461 | | | CONFIDENTIAL | Embassy Harare |\nCONFIDENTIAL\nSUBJECT: X\n\n1. (C) Text.\n";
+        let c = &crate::parse(input).cables[0];
+        assert_eq!(c.reference_id.as_deref(), Some("00HARARE5461"));
+        assert_eq!((c.created.as_deref(), c.released.as_deref()), (None, None));
+        assert_eq!(c.classification.as_deref(), Some("CONFIDENTIAL"));
+        assert_eq!(c.origin.as_deref(), Some("Embassy Harare"));
+    }
 
     #[test]
     fn csv_records_stream() {

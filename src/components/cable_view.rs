@@ -3,6 +3,7 @@
 //! text nodes, never as HTML.
 
 use crate::components::browse::class_css;
+use crate::components::share_dialog::{Place, ShareDialog};
 use crate::library::Entry;
 use crate::location::page_base;
 use crate::routes::{absolute_url, cable_href, paragraph_href, Route};
@@ -127,6 +128,40 @@ pub fn marked(text: &str, terms: &[String]) -> AnyView {
     parts.into_any()
 }
 
+/// Text with search words marked, and a quote (a byte range of `text`) marked as the quote.
+fn marked_with_quote(text: &str, terms: &[String], quote: Option<(usize, usize)>) -> AnyView {
+    match quote {
+        Some((s, e)) if s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e) => view! {
+            {marked(&text[..s], terms)}
+            <mark class="quote">{text[s..e].to_string()}</mark>
+            {marked(&text[e..], terms)}
+        }
+        .into_any(),
+        _ => marked(text, terms),
+    }
+}
+
+/// The paragraph and sentence selected on the page, when the selection lies in one paragraph.
+fn selected_quote() -> Option<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let sel = web_sys::window()?.get_selection().ok()??;
+    if sel.is_collapsed() {
+        return None;
+    }
+    let para_of = |node: Option<web_sys::Node>| -> Option<String> {
+        let node = node?;
+        let el = match node.dyn_ref::<web_sys::Element>() {
+            Some(e) => e.clone(),
+            None => node.parent_element()?,
+        };
+        Some(el.closest("p.para").ok()??.id())
+    };
+    let a = para_of(sel.anchor_node())?;
+    let b = para_of(sel.focus_node())?;
+    let text: String = String::from(sel.to_string()).split_whitespace().collect::<Vec<_>>().join(" ");
+    (a == b && !text.is_empty() && text.len() <= 600).then_some((a, text))
+}
+
 /// Collapses runs of blank lines into one.
 fn collapse_blank_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -146,11 +181,14 @@ fn collapse_blank_lines(s: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The whole cable page for a library entry; `target` is the paragraph the address points at.
+/// The whole cable page for an entry; `place` is where the address points (paragraphs, quote).
 #[component]
 pub fn CableView(
     entry: Entry,
-    #[prop(into)] target: Signal<Option<String>>,
+    #[prop(into)] place: Signal<Place>,
+    /// Whether the entry is in the library (a cable opened from a self-contained link is not).
+    #[prop(default = true)]
+    stored: bool,
     /// Words to highlight (from the search that led here).
     #[prop(into)]
     highlight: Signal<Vec<String>>,
@@ -189,6 +227,24 @@ pub fn CableView(
     let first_numbered = c.paragraphs.iter().position(|p| p.number.bytes().all(|b| b.is_ascii_digit())).unwrap_or(c.paragraphs.len());
     let header_text = c.header_text().to_string();
     let full_text = c.text.clone();
+    // Paragraphs the address points at (a range in document order) and where its quote stands.
+    let par_ids: Vec<String> = c.paragraphs.iter().map(|p| p.id.clone()).collect();
+    let par_texts: Vec<(String, String)> = c.paragraphs.iter().map(|p| (p.id.clone(), p.text.clone())).collect();
+    let targets = Memo::new(move |_| {
+        let p = place.get();
+        let pos = |id: &Option<String>| id.as_ref().and_then(|id| par_ids.iter().position(|x| x == id));
+        match (pos(&p.from), pos(&p.through)) {
+            (Some(a), Some(b)) => par_ids[a.min(b)..=a.max(b)].to_vec(),
+            (Some(a), None) => vec![par_ids[a].clone()],
+            _ => Vec::new(),
+        }
+    });
+    let quote_at = Memo::new(move |_| {
+        let q = place.with(|p| p.quote.clone())?;
+        let in_targets = targets.with(|t| par_texts.iter().filter(|(id, _)| t.contains(id)).find_map(|(id, text)| crate::share::quote_range(text, &q).map(|r| (id.clone(), r))));
+        in_targets.or_else(|| par_texts.iter().find_map(|(id, text)| crate::share::quote_range(text, &q).map(|r| (id.clone(), r))))
+    });
+    let share: RwSignal<Option<Place>> = RwSignal::new(None);
     // The paragraph whose link was just copied (shows "Link copied" for a moment).
     let copied: RwSignal<Option<String>> = RwSignal::new(None);
     let paragraphs: Vec<_> = c
@@ -200,11 +256,11 @@ pub fn CableView(
             let pid = p.id.clone();
             let pid_for_class = pid.clone();
             let href = paragraph_href(&key, &pid);
-            let share = absolute_url(&page_base(), &Route::Cable { id: key.clone(), paragraph: Some(pid.clone()), q: None });
+            let share_url = absolute_url(&page_base(), &Route::cable(&key, Some(&pid)));
             let label = format!("Link to paragraph {}", p.number);
             let pid_copy = pid.clone();
             let pid_badge = pid.clone();
-            let share_copy = share.clone();
+            let share_copy = share_url.clone();
             // Following the link puts it in the address bar; it is also copied for sharing.
             let on_pilcrow = move |_| {
                 if let Some(w) = web_sys::window() {
@@ -218,27 +274,50 @@ pub fn CableView(
                 );
             };
             let heading = p.heading.clone().map(|h| view! { <h3 class="section-heading">{h}</h3> });
+            let pid_share = pid.clone();
+            let pid_quote = pid.clone();
+            let share_label = format!("Share paragraph {}", p.number);
             view! {
                 {heading}
-                <p id=pid.clone() class="para" class:compact=compact class:target=move || target.get().as_deref() == Some(pid_for_class.as_str())>
-                    <a class="pilcrow" href=href title=share aria-label=label on:click=on_pilcrow>"¶"</a>
+                <p id=pid.clone() class="para" class:compact=compact class:target=move || targets.with(|t| t.contains(&pid_for_class))>
+                    <a class="pilcrow" href=href title=share_url aria-label=label on:click=on_pilcrow>"¶"</a>
+                    <button type="button" class="share-par" aria-label=share_label title="Share this paragraph (select a sentence first to quote it)" on:click=move |_| {
+                        let quote = selected_quote().filter(|(p, _)| *p == pid_share).map(|(_, q)| q);
+                        share.set(Some(Place { from: Some(pid_share.clone()), through: None, quote }));
+                    }>"Share"</button>
                     <Show when=move || copied.get().as_deref() == Some(pid_badge.as_str())>
                         <span class="copied" role="status">"Link copied"</span>
                     </Show>
                     <span class="pnum">{format!("{}.", p.number)}</span>
                     {p.marking.clone().map(|m| view! { " " <span class="marking">{format!("({m})")}</span> })}
                     " "
-                    <span class="ptext">{let text = p.text.clone(); move || highlight.with(|h| marked(&text, h))}</span>
+                    <span class="ptext">{let text = p.text.clone(); move || {
+                        let q = quote_at.with(|q| q.as_ref().filter(|(id, _)| *id == pid_quote).map(|(_, r)| *r));
+                        highlight.with(|h| marked_with_quote(&text, h, q))
+                    }}</span>
                 </p>
             }
         })
         .collect();
+    // The share button of the whole cable: a sentence selected in a paragraph becomes a quote of it;
+    // otherwise the place the address points at is offered.
+    let open_share = move |()| {
+        let req = match selected_quote() {
+            Some((pid, q)) => Place { from: Some(pid), through: None, quote: Some(q) },
+            None => place.get_untracked(),
+        };
+        share.set(Some(req));
+    };
     let diagnostics: Vec<_> = c.diagnostics.iter().map(|d| view! { <li>{d.message.clone()}</li> }).collect();
     let has_diagnostics = !diagnostics.is_empty();
     let class_value = c.classification.clone();
     let class_cls = format!("class-cell {}", class_css(class_value.as_deref()));
     view! {
         <article class="cable">
+            <ShareDialog cable=c.clone() key=key.clone() request=share/>
+            <div class="cable-top">
+                <button type="button" class="share-cable" on:click=move |_| open_share(())>"Share or cite…"</button>
+            </div>
             <h1>
                 <span class="refid">{heading_id.clone()}</span>
                 <span class="subject">{let s = subject.clone(); move || highlight.with(|h| marked(&s, h))}</span>
@@ -279,7 +358,8 @@ pub fn CableView(
                 </div>
             </div>
             <div class="cable-actions">
-                <button class="link-button danger" on:click=move |_| {
+                <button type="button" class="share-cable" on:click=move |_| open_share(())>"Share or cite…"</button>
+                <button class="link-button danger" class:hidden=!stored on:click=move |_| {
                     let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete {key_delete} from this browser's library?")).ok()).unwrap_or(false);
                     if ok {
                         lib.delete(key_delete.clone());

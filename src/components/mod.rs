@@ -10,3 +10,4 @@ pub mod library_tools;
 pub mod notice;
 pub mod paste_box;
 pub mod search_box;
+pub mod share_dialog;

@@ -3,20 +3,20 @@
 use crate::library::use_library;
 use crate::location::{navigate, use_route};
 use crate::protocol::TextInput;
-use crate::routes::{home, Route};
+use crate::routes::{home, CableLink, Route};
 use leptos::prelude::*;
 
 /// After an import: a link to a cable that just arrived stays where it is (and lands on its
 /// paragraph); otherwise one new cable is opened, several are listed on the home page.
 pub fn open_imported(current: &Route, keys: &[String]) {
-    if let Route::Cable { id, .. } = current {
+    if let Route::Cable(CableLink { id, .. }) = current {
         if keys.iter().any(|k| k == id) {
             return;
         }
     }
     let first = keys.first();
     match first {
-        Some(one) if keys.iter().all(|k| k == one) => navigate(&Route::Cable { id: one.clone(), paragraph: None, q: None }),
+        Some(one) if keys.iter().all(|k| k == one) => navigate(&Route::cable(one, None)),
         None => {}
         Some(_) if matches!(current, Route::Home(_)) => {}
         Some(_) => navigate(&home()),

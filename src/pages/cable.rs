@@ -1,16 +1,22 @@
-//! The cable page: the cable from the library, scrolled to and highlighting the linked paragraph;
-//! or, for a cable the library does not hold, a plain message and a way to add it.
+//! The cable page: the cable from the library, or from the link itself (a self-contained share
+//! link carries the cable's text), scrolled to and highlighting the linked paragraphs; for a cable
+//! neither holds, a plain message and a way to add it.
 
 use crate::components::cable_view::CableView;
 use crate::components::file_open::FileOpen;
 use crate::components::paste_box::PasteBox;
+use crate::components::share_dialog::Place;
+use crate::import::{records_from_input, text_fingerprint};
 use crate::library::{load_entry, use_library, Entry};
 use crate::location::use_route;
-use crate::routes::Route;
+use crate::protocol::TextInput;
+use crate::routes::{cable_href, CableLink, Route};
+use crate::share::decode_payload;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
-/// Scrolls the paragraph with this element id into view.
+/// Scrolls the element with this id into view.
 fn scroll_to(id: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if let Some(el) = doc.get_element_by_id(id) {
@@ -27,68 +33,154 @@ enum Loaded {
     Reading,
     /// The library holds it.
     Found(Entry),
-    /// The library does not hold it.
+    /// The link carries it and the library does not hold this text; a note when something about
+    /// it deserves a word (another text in the library, another id than the link names).
+    Shared(Entry, Option<String>),
+    /// The library does not hold it and the link does not carry it.
     Missing,
+    /// The link carries a text that cannot be read; the library's copy when it has one.
+    BadLink(String, Option<Entry>),
     /// Storage failed.
     Failed(String),
 }
 
-/// The page of cable `id`, at the paragraph the address names.
+/// Reads the cable a self-contained link carries.
+fn shared_entry(payload: &str) -> Result<(Entry, String), String> {
+    let text = decode_payload(payload).map_err(|e| e.message())?;
+    let records = records_from_input(&text, "shared link", None, js_sys::Date::now())
+        .map_err(|r| format!("This link cannot be opened: the text in it is not a cable ({}). Nothing was stored.", r.0))?;
+    let (record, cable) = records.into_iter().next().ok_or("This link cannot be opened: the text in it holds no cable. Nothing was stored.")?;
+    Ok((Entry { record: Arc::new(record), cable: Arc::new(cable) }, text))
+}
+
+/// The page of cable `id`, at the place the address names.
 #[component]
 pub fn CablePage(id: String) -> impl IntoView {
     let lib = use_library();
     let route = use_route();
     let loaded = RwSignal::new(Loaded::Reading);
-    // Read the cable from storage, and again when the library changes (it may arrive by a paste).
+    let link = Memo::new(move |_| match route.get() {
+        Route::Cable(l) => l,
+        _ => CableLink::default(),
+    });
+    let payload = Memo::new(move |_| link.with(|l| l.text.clone()));
+    // The text a shared link carried, for "Keep in library".
+    let shared_text = StoredValue::new(None::<String>);
+    // Read the cable from storage (again when the library changes: it may arrive by a paste), and
+    // from the link when it carries the text.
     let key = id.clone();
     Effect::new(move |_| {
         lib.revision.track();
+        let payload = payload.get();
         let key = key.clone();
         spawn_local(async move {
-            let next = match load_entry(&key).await {
-                Ok(Some(e)) => Loaded::Found(e),
-                Ok(None) => Loaded::Missing,
-                Err(e) => Loaded::Failed(e),
+            let stored = load_entry(&key).await;
+            let next = match (stored, payload) {
+                (Ok(Some(e)), None) => Loaded::Found(e),
+                (Ok(None), None) => Loaded::Missing,
+                (Err(e), None) => Loaded::Failed(e),
+                (stored, Some(p)) => {
+                    let held = stored.ok().flatten();
+                    match shared_entry(&p) {
+                        Err(message) => Loaded::BadLink(message, held),
+                        Ok((shared, text)) => {
+                            shared_text.set_value(Some(text));
+                            match held {
+                                Some(h) if text_fingerprint(&h.cable) == text_fingerprint(&shared.cable) => Loaded::Found(h),
+                                held => {
+                                    let shared_key = shared.record.key.clone();
+                                    let note = if crate::import::base_key(&shared_key) != crate::import::base_key(&key) {
+                                        Some(format!("This link names {key}, but the cable in it is {shared_key}."))
+                                    } else if held.is_some() {
+                                        Some("Your library holds another text of this cable; this page shows the text that came with the link.".to_string())
+                                    } else {
+                                        None
+                                    };
+                                    Loaded::Shared(shared, note)
+                                }
+                            }
+                        }
+                    }
+                }
             };
-            // Keep the same entry (and the page) when the stored record did not change.
-            let same = matches!((&next, &loaded.get_untracked()), (Loaded::Found(a), Loaded::Found(b)) if a.record == b.record);
+            // Keep the same entry (and the page) when the record did not change.
+            let same = match (&next, &loaded.get_untracked()) {
+                (Loaded::Found(a), Loaded::Found(b)) => a.record == b.record,
+                (Loaded::Shared(a, _), Loaded::Shared(b, _)) => a.record.original == b.record.original,
+                _ => false,
+            };
             if !same {
                 loaded.set(next);
             }
         });
     });
-    let entry = Memo::new(move |_| match loaded.get() {
-        Loaded::Found(e) => Some(e),
-        _ => None,
-    });
-    let highlight = Memo::new(move |_| match route.get() {
-        Route::Cable { q: Some(q), .. } => cable_index::parse_query(&q).highlight_terms(),
-        _ => Vec::new(),
-    });
-    let target = Memo::new(move |_| match route.get() {
-        Route::Cable { paragraph, .. } => paragraph,
-        _ => None,
-    });
-    // Once the cable is on the page, bring the linked paragraph into view (again after a reload or
-    // when the cable arrives later).
-    let has_entry = Memo::new(move |_| entry.with(Option::is_some));
+    let highlight = Memo::new(move |_| link.with(|l| l.q.as_deref().map(|q| cable_index::parse_query(q).highlight_terms()).unwrap_or_default()));
+    let place = Memo::new(move |_| link.with(|l| Place { from: l.paragraph.clone(), through: l.through.clone(), quote: l.quote.clone() }));
+    // Once the cable is on the page, bring the linked paragraph (or quote) into view (again after a
+    // reload or when the cable arrives later).
+    let has_cable = Memo::new(move |_| matches!(loaded.get(), Loaded::Found(_) | Loaded::Shared(..)));
     Effect::new(move |_| {
-        if has_entry.get() {
-            if let Some(p) = target.get() {
-                let p2 = p.clone();
-                request_animation_frame(move || scroll_to(&p2));
-            } else if let Some(w) = web_sys::window() {
-                w.scroll_to_with_x_and_y(0.0, 0.0);
-            }
+        if has_cable.get() {
+            let p = place.get();
+            request_animation_frame(move || {
+                let quote_mark = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("mark.quote").ok().flatten());
+                match (&p.from, quote_mark) {
+                    (_, Some(m)) if p.quote.is_some() => {
+                        let opts = web_sys::ScrollIntoViewOptions::new();
+                        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                        m.scroll_into_view_with_scroll_into_view_options(&opts);
+                    }
+                    (Some(id), _) => scroll_to(id),
+                    _ => {
+                        if let Some(w) = web_sys::window() {
+                            w.scroll_to_with_x_and_y(0.0, 0.0);
+                        }
+                    }
+                }
+            });
         }
     });
+    let keep = move |_| {
+        let Some(text) = shared_text.get_value() else { return };
+        lib.import(vec![TextInput { text, source: "shared link".into(), file_name: None }], move |keys| {
+            if !keys.is_empty() {
+                lib.info("The cable is now in your library.");
+            }
+        });
+    };
     let id_for_missing = id.clone();
     move || match loaded.get() {
-        Loaded::Found(e) => view! { <CableView entry=e target=target highlight=highlight/> }.into_any(),
+        Loaded::Found(e) => view! { <CableView entry=e place=place highlight=highlight/> }.into_any(),
+        Loaded::Shared(e, note) => view! {
+            <aside class="shared-banner" role="note">
+                <p>
+                    <strong>"This cable came with the link."</strong>
+                    " It is shown from the link itself and is not in your library; nothing was stored. "
+                    {note.map(|n| view! { <span class="shared-note">{n}" "</span> })}
+                </p>
+                <button type="button" class="primary" on:click=keep>"Keep in my library"</button>
+            </aside>
+            <CableView entry=e place=place highlight=highlight stored=false/>
+        }
+        .into_any(),
         Loaded::Reading => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
         Loaded::Failed(e) => view! { <section class="missing"><h1>"The library could not be read"</h1><p>{e}</p></section> }.into_any(),
+        Loaded::BadLink(message, held) => {
+            let held_link = held.map(|e| {
+                let href = cable_href(&e.record.key);
+                view! { <p><a href=href>{format!("Open your library's copy of {}", e.record.key)}</a></p> }
+            });
+            view! {
+                <section class="missing bad-link">
+                    <h1>"This link is damaged"</h1>
+                    <p class="bad-link-reason">{message}</p>
+                    {held_link}
+                </section>
+            }
+            .into_any()
+        }
         Loaded::Missing => {
-            let what = match &target.get() {
+            let what = match &place.get().from {
                 Some(p) => format!("paragraph {} of cable {}", p.trim_start_matches("par"), id_for_missing),
                 None => format!("cable {id_for_missing}"),
             };
