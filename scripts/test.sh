@@ -25,5 +25,8 @@ CHROMEDRIVER="$(command -v chromedriver)" \
 echo "== build the site under $TEST_PUBLIC_URL"
 trunk build --release --public-url "$TEST_PUBLIC_URL" --dist dist-test
 
+echo "== the cable CLI (the hosted-corpus test publishes a corpus with it)"
+cargo build --profile ci -p cable-cli
+
 echo "== end-to-end tests in headless Chromium"
-(cd tests/e2e && DIST="$ROOT/dist-test" PUBLIC_URL="$TEST_PUBLIC_URL" node --test --test-concurrency=1 ./*.test.mjs)
+(cd tests/e2e && DIST="$ROOT/dist-test" PUBLIC_URL="$TEST_PUBLIC_URL" CABLE_BIN="$ROOT/target/ci/cable" node --test --test-concurrency=1 ./*.test.mjs)

@@ -85,19 +85,9 @@ fn meta_of(c: &Cable) -> Meta {
     }
 }
 
-/// A fingerprint of a cable's text that ignores layout (line wrapping, spacing), so the same cable
-/// copied from a page or from raw text is recognised as the same.
+/// A fingerprint of a cable's text that ignores layout (see [`Cable::text_fingerprint`]).
 pub fn text_fingerprint(c: &Cable) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for word in c.body_text().split_whitespace() {
-        for &b in word.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        h ^= 0x20;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    c.text_fingerprint()
 }
 
 /// Where an imported cable goes.

@@ -3,6 +3,7 @@
 
 pub mod components;
 pub mod files;
+pub mod hosted;
 pub mod import;
 pub mod library;
 pub mod location;
@@ -50,6 +51,7 @@ enum Page {
 pub fn App() -> impl IntoView {
     let route = location::provide_route();
     library::provide_library();
+    hosted::provide_hosted();
     // Which page is shown: a new paragraph of the same cable does not rebuild the page.
     let page = Memo::new(move |_| match route.get() {
         Route::Home(_) => Page::Home,

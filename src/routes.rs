@@ -13,6 +13,8 @@ pub struct Browse {
     pub sort: String,
     /// Page number, from 1.
     pub page: usize,
+    /// Browse the corpus hosted with the site instead of this browser's library (`in=hosted`).
+    pub hosted: bool,
 }
 
 /// Facet parameters a browse URL may carry.
@@ -21,7 +23,7 @@ pub const FACET_PARAMS: [&str; 11] = ["released", "year", "month", "origin", "ta
 impl Browse {
     /// True when nothing is searched or chosen.
     pub fn is_default(&self) -> bool {
-        self.q.trim().is_empty() && self.filters.is_empty() && self.sort.is_empty() && self.page <= 1
+        self.q.trim().is_empty() && self.filters.is_empty() && self.sort.is_empty() && self.page <= 1 && !self.hosted
     }
 
     /// Whether a facet value is chosen.
@@ -64,6 +66,9 @@ impl Browse {
 
     fn to_query_string(&self) -> String {
         let mut parts = Vec::new();
+        if self.hosted {
+            parts.push("in=hosted".to_string());
+        }
         if !self.q.trim().is_empty() {
             parts.push(format!("q={}", encode(self.q.trim())));
         }
@@ -91,6 +96,7 @@ impl Browse {
             }
             match k.as_str() {
                 "q" => b.q = v,
+                "in" => b.hosted = v == "hosted",
                 "sort" => b.sort = v.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(20).collect(),
                 "page" => b.page = v.parse().unwrap_or(1).clamp(1, 100_000),
                 f if FACET_PARAMS.contains(&f) && !v.is_empty() && !b.has(f, &v) => {
@@ -357,7 +363,9 @@ mod tests {
                 filters: vec![("origin".into(), vec!["Embassy Tripoli".into(), "Embassy Paris".into()]), ("year".into(), vec!["2009".into()])],
                 sort: "-created".into(),
                 page: 3,
+                hosted: false,
             }),
+            Route::Home(Browse { q: "oil".into(), hosted: true, page: 1, ..Browse::default() }),
             Route::cable("09TRIPOLI748", None),
             Route::cable("09TRIPOLI748", Some("par5")),
             Route::cable("09TRIPOLI748", Some("par5-2")),

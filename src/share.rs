@@ -57,24 +57,9 @@ impl PayloadError {
     }
 }
 
-/// The cable as a copied WikiLeaks page gives it: the metadata table (when the cable has an id)
-/// and the cable's own text. Parsing it gives back the same fields and paragraph anchors.
+/// The cable in the form a link carries it (see [`Cable::portable_text`]).
 pub fn portable_text(c: &Cable) -> String {
-    let mut out = String::with_capacity(c.text.len() + 200);
-    if let Some(id) = c.reference_id.as_deref().or(c.canonical_id.as_deref()) {
-        let cell = |v: &Option<String>| v.as_deref().unwrap_or("").replace(['|', '\n', '\r'], " ");
-        out.push_str("Reference ID | Created | Released | Classification | Origin |\n---|---|---|---|---|\n");
-        out.push_str(&format!(
-            "{} | {} | {} | {} | {} |\n",
-            id.replace(['|', '\n', '\r'], " "),
-            cell(&c.created),
-            cell(&c.released),
-            cell(&c.classification),
-            cell(&c.origin)
-        ));
-    }
-    out.push_str(&c.text);
-    out
+    c.portable_text()
 }
 
 /// The payload of a self-contained link: a version character and the zlib-compressed text in

@@ -1,5 +1,8 @@
 //! `cable`: the command line of the cable reader. `cable parse FILE...` prints one JSON object per
-//! cable found (JSON lines); `cable id ID...` prints canonical ids.
+//! cable found (JSON lines); `cable id ID...` prints canonical ids; `cable replicate` writes a
+//! corpus of any size; `cable publish` cuts a corpus into the files of a hosted corpus.
+
+mod publish;
 
 use cable_parser::{canonical_id, id_from_file_name, parse_with, Options};
 use std::io::{self, BufWriter, Read, Write};
@@ -13,6 +16,10 @@ const USAGE: &str = "usage:
                                             DIR (*.txt), repeating them with new reference ids
                                             (copy k of 09TRIPOLI748 is 09TRIPOLI<k>000748): a
                                             corpus of any size for benchmarks and tests
+  cable publish INPUT... --out OUT          pre-parse a folder of cables (.txt, .html) or a
+                                            cables.csv into the static, sharded files of a hosted
+                                            corpus (OUT/manifest.json, columns, term chunks, rows,
+                                            one text per cable) that the reader fetches lazily
   cable --help
 
 Inputs: raw cable text, a WikiLeaks page copied as text, a saved WikiLeaks page (.html),
@@ -24,6 +31,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("parse") => parse_cmd(&args[1..]),
         Some("replicate") => replicate_cmd(&args[1..]),
+        Some("publish") => publish::publish_cmd(&args[1..]),
         Some("id") => {
             let out = io::stdout();
             let mut out = out.lock();

@@ -12,6 +12,7 @@
 pub mod doc;
 pub mod facets;
 pub mod fxhash;
+pub mod hosted;
 pub mod postings;
 pub mod query;
 pub mod snapshot;
@@ -53,8 +54,11 @@ pub struct SearchRequest {
 pub const FACET_VALUES: usize = 40;
 
 /// A row of a result list: the WikiLeaks columns and a snippet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ResultRow {
+    /// The cable's number in the index (a published corpus fetches the row by it).
+    #[serde(default)]
+    pub doc: u32,
     /// Library key (the cable page's id).
     pub key: String,
     /// Reference id.
@@ -351,7 +355,7 @@ impl Index {
     }
 
     fn bm25(&self, tf: u32, doc: u32, df: u32) -> f32 {
-        let n = self.rows.len().max(1) as f32;
+        let n = self.live.len().max(1) as f32;
         let avg = (self.total_len as f32 / self.live_count.max(1) as f32).max(1.0);
         let idf = ((n - df as f32 + 0.5) / (df as f32 + 0.5) + 1.0).ln();
         let tf = tf as f32;
@@ -497,7 +501,7 @@ impl Index {
 
         // Matching docs with scores.
         let mut matched: Vec<(u32, f32)> = if pos.is_empty() {
-            (0..self.rows.len() as u32).filter(|d| self.live[*d as usize]).map(|d| (d, 0.0)).collect()
+            (0..self.live.len() as u32).filter(|d| self.live[*d as usize]).map(|d| (d, 0.0)).collect()
         } else {
             let mut lists: Vec<Vec<(u32, f32)>> = pos.iter().map(|c| self.eval(c)).collect();
             lists.sort_by_key(Vec::len);
@@ -672,9 +676,9 @@ impl Index {
             .iter()
             .skip(offset)
             .take(limit)
-            .map(|(d, _)| {
-                let r = &self.rows[*d as usize];
-                ResultRow {
+            .map(|(d, _)| match self.rows.get(*d as usize) {
+                Some(r) => ResultRow {
+                    doc: *d,
                     key: r.key.clone(),
                     reference_id: r.reference_id.clone(),
                     subject: r.subject.clone(),
@@ -683,7 +687,9 @@ impl Index {
                     classification: r.classification.clone(),
                     origin: r.origin.clone(),
                     snippet: if highlight.is_empty() { Vec::new() } else { self.snippet(*d, &highlight) },
-                }
+                },
+                // A published corpus: the row is fetched by its number.
+                None => ResultRow { doc: *d, ..ResultRow::default() },
             })
             .collect();
         let sort = match (sort_key, desc) {

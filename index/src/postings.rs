@@ -2,7 +2,7 @@
 //! its word positions (a second stream, read only for phrases).
 
 /// Appends `v` as a LEB128 varint.
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -11,7 +11,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 }
 
 /// Reads a LEB128 varint at `*i`, advancing it. A truncated stream reads as 0 (never panics).
-fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
+pub(crate) fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
     let mut v: u32 = 0;
     let mut shift = 0;
     while let Some(&b) = buf.get(*i) {
@@ -69,7 +69,7 @@ impl Posting {
             docs.push(doc);
             let mut p = 0;
             for _ in 0..tf {
-                p += get_varint(&self.positions, &mut pi);
+                p = u32::wrapping_add(p, get_varint(&self.positions, &mut pi));
                 positions.push(p);
             }
             offsets.push(positions.len() as u32);

@@ -1,32 +1,12 @@
 //! The index against a plain scan, on the real corpus (`../shared/corpus`; skipped with a message
 //! when it is absent): every query form and every facet count must agree with a brute-force answer.
 
+mod common;
+
+use common::corpus_docs;
 use cable_index::tokens::tokens;
 use cable_index::{Doc, Index, SearchRequest};
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
-
-fn corpus_docs() -> Option<Vec<Doc>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cables");
-    if !dir.exists() {
-        eprintln!("skipping: ../shared/corpus is not beside the repository");
-        return None;
-    }
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    let mut docs = Vec::new();
-    let mut seen = HashSet::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p).ok()?;
-        let parsed = cable_parser::parse(&text);
-        let Some(c) = parsed.cables.first() else { continue };
-        let key = c.key().unwrap_or("NONE").to_string();
-        if seen.insert(key.clone()) {
-            docs.push(Doc::from_cable(&key, c));
-        }
-    }
-    Some(docs)
-}
 
 fn words(text: &str) -> Vec<String> {
     tokens(text).into_iter().map(|t| t.norm).collect()

@@ -179,6 +179,43 @@ impl Cable {
     pub fn key(&self) -> Option<&str> {
         self.canonical_id.as_deref().or(self.reference_id.as_deref())
     }
+
+    /// A fingerprint of the body's words that ignores layout (line wrapping, spacing), so the same
+    /// cable copied from a page or from raw text is recognised as the same, and another text of
+    /// the same cable (a re-release) as another.
+    pub fn text_fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for word in self.body_text().split_whitespace() {
+            for &b in word.as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+            h ^= 0x20;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h
+    }
+
+    /// The cable as a copied WikiLeaks page gives it: the metadata table (when the cable has an id)
+    /// and the cable's own text. Parsing it gives back the same fields and paragraph anchors; share
+    /// links and published corpora carry cables in this form.
+    pub fn portable_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 200);
+        if let Some(id) = self.reference_id.as_deref().or(self.canonical_id.as_deref()) {
+            let cell = |v: &Option<String>| v.as_deref().unwrap_or("").replace(['|', '\n', '\r'], " ");
+            out.push_str("Reference ID | Created | Released | Classification | Origin |\n---|---|---|---|---|\n");
+            out.push_str(&format!(
+                "{} | {} | {} | {} | {} |\n",
+                id.replace(['|', '\n', '\r'], " "),
+                cell(&self.created),
+                cell(&self.released),
+                cell(&self.classification),
+                cell(&self.origin)
+            ));
+        }
+        out.push_str(&self.text);
+        out
+    }
 }
 
 /// Kinds of TAGS, as cablemap and the State Department's TAGS handbook distinguish them.

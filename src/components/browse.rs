@@ -8,6 +8,7 @@ use crate::library::use_library;
 use crate::routes::{browse_href, cable_href_for_search, Browse};
 use cable_index::{SearchRequest, SearchResponse};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -51,6 +52,18 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             expand,
         };
         let state = browse_href(&b);
+        if b.hosted {
+            // The corpus hosted with the site: searched in the page, fetching what it needs.
+            spawn_local(async move {
+                let t0 = js_sys::Date::now();
+                match crate::hosted::search(request).await {
+                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { state, response, took_ms: js_sys::Date::now() - t0 })),
+                    Ok(_) => {}
+                    Err(e) => lib.error(e),
+                }
+            });
+            return;
+        }
         lib.search(request, move |response, took_ms| {
             if latest.get() == ticket {
                 shown.set(Some(Shown { state, response, took_ms }));
@@ -92,7 +105,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         let summary = if searching {
             format!("{} of {} cables match", thousands(r.total), thousands(r.library_size))
         } else {
-            format!("{} cables", thousands(r.library_size))
+            format!("{} cables{}", thousands(r.library_size), if b.hosted { " hosted with this site" } else { "" })
         };
         let chosen: Vec<(String, String)> = b.filters.iter().flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone()))).collect();
         let b_for_chips = b.clone();

@@ -33,9 +33,10 @@ enum Loaded {
     Reading,
     /// The library holds it.
     Found(Entry),
-    /// The link carries it and the library does not hold this text; a note when something about
-    /// it deserves a word (another text in the library, another id than the link names).
-    Shared(Entry, Option<String>),
+    /// The link carries it (or the site hosts it: `true`) and the library does not hold this
+    /// text; a note when something about it deserves a word (another text in the library, another
+    /// id than the link names).
+    Shared(Entry, Option<String>, bool),
     /// The library does not hold it and the link does not carry it.
     Missing,
     /// The link carries a text that cannot be read; the library's copy when it has one.
@@ -47,7 +48,12 @@ enum Loaded {
 /// Reads the cable a self-contained link carries.
 fn shared_entry(payload: &str) -> Result<(Entry, String), String> {
     let text = decode_payload(payload).map_err(|e| e.message())?;
-    let records = records_from_input(&text, "shared link", None, js_sys::Date::now())
+    entry_of(text, "shared link")
+}
+
+/// A cable read from a text that is not stored (a link's, the hosted corpus').
+fn entry_of(text: String, source: &str) -> Result<(Entry, String), String> {
+    let records = records_from_input(&text, source, None, js_sys::Date::now())
         .map_err(|r| format!("This link cannot be opened: the text in it is not a cable ({}). Nothing was stored.", r.0))?;
     let (record, cable) = records.into_iter().next().ok_or("This link cannot be opened: the text in it holds no cable. Nothing was stored.")?;
     Ok((Entry { record: Arc::new(record), cable: Arc::new(cable) }, text))
@@ -65,7 +71,7 @@ pub fn CablePage(id: String) -> impl IntoView {
     });
     let payload = Memo::new(move |_| link.with(|l| l.text.clone()));
     // The text a shared link carried, for "Keep in library".
-    let shared_text = StoredValue::new(None::<String>);
+    let shared_text = StoredValue::new(None::<(String, &'static str)>);
     // Read the cable from storage (again when the library changes: it may arrive by a paste), and
     // from the link when it carries the text.
     let key = id.clone();
@@ -77,14 +83,25 @@ pub fn CablePage(id: String) -> impl IntoView {
             let stored = load_entry(&key).await;
             let next = match (stored, payload) {
                 (Ok(Some(e)), None) => Loaded::Found(e),
-                (Ok(None), None) => Loaded::Missing,
+                // Not in the library: the corpus hosted with the site may have it.
+                (Ok(None), None) => match crate::hosted::cable_text(&key).await {
+                    Ok(Some(text)) => match entry_of(text.clone(), "hosted") {
+                        Ok((e, _)) => {
+                            shared_text.set_value(Some((text, "hosted corpus")));
+                            Loaded::Shared(e, None, true)
+                        }
+                        Err(m) => Loaded::Failed(m),
+                    },
+                    Ok(None) => Loaded::Missing,
+                    Err(m) => Loaded::Failed(m),
+                },
                 (Err(e), None) => Loaded::Failed(e),
                 (stored, Some(p)) => {
                     let held = stored.ok().flatten();
                     match shared_entry(&p) {
                         Err(message) => Loaded::BadLink(message, held),
                         Ok((shared, text)) => {
-                            shared_text.set_value(Some(text));
+                            shared_text.set_value(Some((text, "shared link")));
                             match held {
                                 Some(h) if text_fingerprint(&h.cable) == text_fingerprint(&shared.cable) => Loaded::Found(h),
                                 held => {
@@ -96,7 +113,7 @@ pub fn CablePage(id: String) -> impl IntoView {
                                     } else {
                                         None
                                     };
-                                    Loaded::Shared(shared, note)
+                                    Loaded::Shared(shared, note, false)
                                 }
                             }
                         }
@@ -106,7 +123,7 @@ pub fn CablePage(id: String) -> impl IntoView {
             // Keep the same entry (and the page) when the record did not change.
             let same = match (&next, &loaded.get_untracked()) {
                 (Loaded::Found(a), Loaded::Found(b)) => a.record == b.record,
-                (Loaded::Shared(a, _), Loaded::Shared(b, _)) => a.record.original == b.record.original,
+                (Loaded::Shared(a, ..), Loaded::Shared(b, ..)) => a.record.original == b.record.original,
                 _ => false,
             };
             if !same {
@@ -141,8 +158,8 @@ pub fn CablePage(id: String) -> impl IntoView {
         }
     });
     let keep = move |_| {
-        let Some(text) = shared_text.get_value() else { return };
-        lib.import(vec![TextInput { text, source: "shared link".into(), file_name: None }], move |keys| {
+        let Some((text, source)) = shared_text.get_value() else { return };
+        lib.import(vec![TextInput { text, source: source.into(), file_name: None }], move |keys| {
             if !keys.is_empty() {
                 lib.info("The cable is now in your library.");
             }
@@ -151,13 +168,19 @@ pub fn CablePage(id: String) -> impl IntoView {
     let id_for_missing = id.clone();
     move || match loaded.get() {
         Loaded::Found(e) => view! { <CableView entry=e place=place highlight=highlight/> }.into_any(),
-        Loaded::Shared(e, note) => view! {
-            <aside class="shared-banner" role="note">
-                <p>
-                    <strong>"This cable came with the link."</strong>
-                    " It is shown from the link itself and is not in your library; nothing was stored. "
-                    {note.map(|n| view! { <span class="shared-note">{n}" "</span> })}
-                </p>
+        Loaded::Shared(e, note, hosted) => view! {
+            <aside class="shared-banner" class:hosted-banner=hosted role="note">
+                {if hosted {
+                    view! { <p><strong>"From the corpus hosted with this site."</strong>" It is not in your library; nothing was stored. "</p> }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            <strong>"This cable came with the link."</strong>
+                            " It is shown from the link itself and is not in your library; nothing was stored. "
+                            {note.map(|n| view! { <span class="shared-note">{n}" "</span> })}
+                        </p>
+                    }.into_any()
+                }}
                 <button type="button" class="primary" on:click=keep>"Keep in my library"</button>
             </aside>
             <CableView entry=e place=place highlight=highlight stored=false/>

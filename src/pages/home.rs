@@ -7,7 +7,9 @@ use crate::components::paste_box::{open_imported, PasteBox};
 use crate::library::use_library;
 use crate::location::use_route;
 use crate::protocol::TextInput;
-use crate::routes::{Browse, Route};
+use crate::components::import_progress::thousands;
+use crate::hosted::use_hosted;
+use crate::routes::{browse_href, Browse, Route};
 use leptos::prelude::*;
 
 /// The built-in sample: the WikiLeaks page of cable 09TRIPOLI748 as a reader copies it.
@@ -27,6 +29,24 @@ pub fn HomePage() -> impl IntoView {
         _ => Browse::default(),
     });
     let has_cables = Memo::new(move |_| lib.count.get() > 0);
+    let hosted = use_hosted();
+    let in_hosted = Memo::new(move |_| browse.with(|b| b.hosted));
+    // The two collections, when the site hosts a corpus: links, so each view has its address.
+    let tabs = move || {
+        hosted.count.get().map(|n| {
+            let here = in_hosted.get();
+            view! {
+                <nav class="collections" aria-label="Collections">
+                    <a href=browse_href(&Browse { page: 1, ..Browse::default() }) class:current=!here aria-current=if here { None } else { Some("page") }>
+                        {format!("Your library ({})", thousands(lib.count.get()))}
+                    </a>
+                    <a href=browse_href(&Browse { hosted: true, page: 1, ..Browse::default() }) class:current=here aria-current=if here { Some("page") } else { None }>
+                        {format!("Hosted with this site ({})", thousands(n))}
+                    </a>
+                </nav>
+            }
+        })
+    };
     let add = move || {
         view! {
             <PasteBox/>
@@ -37,7 +57,10 @@ pub fn HomePage() -> impl IntoView {
         }
     };
     view! {
-        {move || if has_cables.get() {
+        {tabs}
+        {move || if in_hosted.get() {
+            view! { <BrowseView browse=browse/> }.into_any()
+        } else if has_cables.get() {
             view! {
                 <details class="add-cables">
                     <summary>"Add cables — paste, open files (many at once, or cables.csv), or drop them anywhere"</summary>
