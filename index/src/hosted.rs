@@ -11,6 +11,8 @@
 //! - `c/<first two characters>/<KEY>.txt` — each cable's text, in its portable form (written by the
 //!   publisher's caller; see [`text_path`]), fetched when a cable is opened.
 //!
+//! Every `.bin` file is a zlib stream (static hosts seldom compress binary files themselves).
+//!
 //! [`HostedIndex`] answers the same [`SearchRequest`]s as a library [`Index`], with the same
 //! results and counts (no snippets: the texts stay on the host until a cable is opened).
 
@@ -46,6 +48,17 @@ pub struct Manifest {
     pub rows_per_shard: usize,
     /// Bytes of `columns.bin`.
     pub columns_bytes: usize,
+}
+
+/// Largest size a published file may expand to (guards against decompression bombs).
+const MAX_FILE_BYTES: usize = 512 << 20;
+
+fn pack(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)
+}
+
+fn unpack(bytes: &[u8]) -> Option<Vec<u8>> {
+    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, MAX_FILE_BYTES).ok()
 }
 
 /// Where a cable's text is published: `c/09/09TRIPOLI748.txt`.
@@ -124,11 +137,12 @@ impl Index {
         // fetched when a list is sorted by them.
         let created = self.rank("created").to_vec();
         w.bytes(&rank_bytes(&created));
-        write("columns.bin", &w.0);
-        let columns_bytes = w.0.len();
+        let packed = pack(&w.0);
+        write("columns.bin", &packed);
+        let columns_bytes = packed.len();
         for key in SORT_KEYS.iter().filter(|k| **k != "created") {
             let rank = self.rank(key).to_vec();
-            write(&ranks_path(key), &rank_bytes(&rank));
+            write(&ranks_path(key), &pack(&rank_bytes(&rank)));
         }
 
         // Term chunks, in term order.
@@ -143,7 +157,7 @@ impl Index {
             chunk.u32(FORMAT_VERSION);
             chunk.u32(*in_chunk);
             chunk.0.extend_from_slice(&entries.0);
-            write(&chunk_path(k), &chunk.0);
+            write(&chunk_path(k), &pack(&chunk.0));
             entries.0.clear();
             *in_chunk = 0;
         };
@@ -178,7 +192,7 @@ impl Index {
                     w.str(s);
                 }
             }
-            write(&rows_path(k), &w.0);
+            write(&rows_path(k), &pack(&w.0));
         }
         Ok(Manifest { version: FORMAT_VERSION, count: n, chunks, rows_per_shard: ROWS_PER_SHARD, columns_bytes })
     }
@@ -204,6 +218,7 @@ impl HostedIndex {
         if manifest.version != FORMAT_VERSION || manifest.rows_per_shard == 0 {
             return None;
         }
+        let columns = &unpack(columns)?[..];
         let mut r = Reader { buf: columns, at: 0 };
         if r.take(4)? != COLUMNS_MAGIC || r.u32()? != FORMAT_VERSION {
             return None;
@@ -331,6 +346,8 @@ impl HostedIndex {
     /// it); an error says what was wrong, and nothing is added.
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let bad = || format!("{path} of the hosted corpus is damaged or of another version ({} bytes)", bytes.len());
+        let unpacked = unpack(bytes).ok_or_else(bad)?;
+        let bytes = &unpacked[..];
         let number = |prefix: &str| path.strip_prefix(prefix).and_then(|r| r.strip_suffix(".bin")).and_then(|k| k.parse::<usize>().ok());
         if let Some(k) = number("terms/") {
             return if self.add_chunk(k, bytes) { Ok(()) } else { Err(bad()) };

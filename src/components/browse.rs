@@ -39,7 +39,10 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     Effect::new(move |_| {
         let b = browse.get();
         let expand = expanded.get();
-        lib.revision.track();
+        // The library changes under its searches; the hosted corpus does not.
+        if !b.hosted {
+            lib.revision.track();
+        }
         let ticket = latest.get() + 1;
         latest.set(ticket);
         let latest = latest.clone();
