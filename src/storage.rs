@@ -79,8 +79,10 @@ async fn await_request(req: &IdbRequest) -> Result<JsValue, JsValue> {
 }
 
 /// Waits for a transaction to commit (`complete`), or reports why it did not (`error`, `abort`).
-async fn await_transaction(tx: &IdbTransaction) -> Result<(), JsValue> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+/// A promise settled when the transaction completes (resolved) or fails (rejected). The handlers
+/// are attached at once, so the caller may do other work before awaiting it.
+fn transaction_done(tx: &IdbTransaction) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::once_into_js(move |_e: web_sys::Event| {
             let _ = resolve.call0(&JsValue::NULL);
         });
@@ -98,8 +100,11 @@ async fn await_transaction(tx: &IdbTransaction) -> Result<(), JsValue> {
         tx.set_oncomplete(Some(on_complete.unchecked_ref()));
         tx.set_onerror(Some(on_error.unchecked_ref()));
         tx.set_onabort(Some(on_abort.unchecked_ref()));
-    });
-    JsFuture::from(promise).await.map(|_| ())
+    })
+}
+
+async fn await_transaction(tx: &IdbTransaction) -> Result<(), JsValue> {
+    JsFuture::from(transaction_done(tx)).await.map(|_| ())
 }
 
 /// Opens (creating on first use) the library database.
@@ -146,15 +151,35 @@ pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
 
 /// Stores cables in one transaction: all are written, or none.
 pub async fn put_all(db: &IdbDatabase, cables: &[StoredCable]) -> Result<(), StorageError> {
+    put_all_begin(db, cables)?.finished().await
+}
+
+/// A write issued and not yet committed (see [`put_all_begin`]).
+pub struct PendingWrite(js_sys::Promise);
+
+impl PendingWrite {
+    /// Waits for the commit: all cables written, or none (with the reason).
+    pub async fn finished(self) -> Result<(), StorageError> {
+        JsFuture::from(self.0).await.map(|_| ()).map_err(|e| js_error("Cannot save the cable", e))
+    }
+}
+
+/// Issues the writes of [`put_all`] in one transaction and returns before the commit, so the
+/// caller can work while the browser writes (the import indexes the batch meanwhile).
+pub fn put_all_begin(db: &IdbDatabase, cables: &[StoredCable]) -> Result<PendingWrite, StorageError> {
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error("Cannot save", e))?;
+    let done = transaction_done(&tx);
     let store = tx.object_store(STORE).map_err(|e| js_error("Cannot save", e))?;
     for c in cables {
         let value = serde_wasm_bindgen::to_value(c).map_err(|e| StorageError(format!("Cannot save: {e}")))?;
-        store.put(&value).map_err(|e| js_error("Cannot save", e))?;
+        if let Err(e) = store.put(&value) {
+            let _ = tx.abort();
+            return Err(js_error("Cannot save", e));
+        }
     }
-    await_transaction(&tx).await.map_err(|e| js_error("Cannot save the cable", e))
+    Ok(PendingWrite(done))
 }
 
 /// Every stored cable, in key order.

@@ -304,8 +304,8 @@ impl Job {
         }
     }
 
-    /// Stores the queued cables in one transaction, then indexes them. On failure nothing of the
-    /// batch is stored or indexed, and the import stops with the reason.
+    /// Stores the queued cables in one transaction and indexes them while the browser writes. On
+    /// failure nothing of the batch is stored or indexed, and the import stops with the reason.
     async fn flush(&mut self) {
         if self.batch.is_empty() {
             return;
@@ -313,18 +313,36 @@ impl Job {
         let batch = std::mem::take(&mut self.batch);
         let stored: Vec<StoredCable> = batch.iter().map(|(r, _, _)| r.clone()).collect();
         let t = now();
-        let result = match db().await {
-            Ok(db) => storage::put_all(&db, &stored).await,
+        let pending = match db().await {
+            Ok(db) => storage::put_all_begin(&db, &stored),
             Err(e) => Err(e),
         };
         stage(2, t);
-        match result {
-            Ok(()) => {
+        let result = match pending {
+            Ok(pending) => {
                 let t = now();
                 for (rec, cable, fp) in &batch {
                     index_cable(&rec.key, cable, *fp);
                 }
                 stage(3, t);
+                let t = now();
+                let r = pending.finished().await;
+                stage(2, t);
+                if r.is_err() {
+                    // Not written: take the batch out of the index again.
+                    INDEX.with(|i| {
+                        let mut i = i.borrow_mut();
+                        for (rec, _, _) in &batch {
+                            i.remove(&rec.key);
+                        }
+                    });
+                }
+                r
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
                 // The page shows the library growing (at most once a second).
                 if now() - self.last_changed > 1000.0 {
                     changed();

@@ -53,6 +53,7 @@ await page.addInitScript(() => {
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
 });
 page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('console', (m) => { if (m.text().includes('import stages')) console.log('worker:', m.text()); });
 await page.goto(site.url);
 await page.waitForSelector('.empty-library');
 await page.evaluate(() => { window.__longTasks = []; });
