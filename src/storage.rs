@@ -221,22 +221,25 @@ pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
     Ok(array.iter().filter_map(|k| k.as_string()).collect())
 }
 
-/// Stores the library's index snapshot (replacing the previous one).
-pub async fn put_snapshot(db: &IdbDatabase, bytes: &[u8]) -> Result<(), StorageError> {
+/// Stores the library's index snapshot, both parts in one transaction (replacing the previous one):
+/// the index (record `index`) and the texts snippets quote (record `texts`).
+pub async fn put_snapshot(db: &IdbDatabase, index: &[u8], texts: &[u8]) -> Result<(), StorageError> {
     let tx = db
         .transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error("Cannot save the index", e))?;
     let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot save the index", e))?;
-    let array = js_sys::Uint8Array::from(bytes);
-    store.put_with_key(&array, &JsValue::from_str("index")).map_err(|e| js_error("Cannot save the index", e))?;
+    for (key, bytes) in [("index", index), ("texts", texts)] {
+        let array = js_sys::Uint8Array::from(bytes);
+        store.put_with_key(&array, &JsValue::from_str(key)).map_err(|e| js_error("Cannot save the index", e))?;
+    }
     await_transaction(&tx).await.map_err(|e| js_error("Cannot save the index", e))
 }
 
-/// The library's index snapshot, if one is stored.
-pub async fn get_snapshot(db: &IdbDatabase) -> Result<Option<Vec<u8>>, StorageError> {
+/// A part of the library's index snapshot (`index` or `texts`), if one is stored.
+pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>>, StorageError> {
     let tx = db.transaction_with_str(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
     let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
-    let req = store.get(&JsValue::from_str("index")).map_err(|e| js_error("Cannot read the index", e))?;
+    let req = store.get(&JsValue::from_str(part)).map_err(|e| js_error("Cannot read the index", e))?;
     let v = await_request(&req).await.map_err(|e| js_error("Cannot read the index", e))?;
     Ok(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
 }

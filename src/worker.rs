@@ -168,9 +168,12 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
 /// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
 /// A failure only costs the next visit a rebuild.
 async fn save_snapshot() {
-    let bytes = INDEX.with(|i| i.borrow().to_bytes());
+    let (bytes, texts) = INDEX.with(|i| {
+        let i = i.borrow();
+        (i.to_bytes(), i.texts_to_bytes())
+    });
     if let Ok(db) = db().await {
-        if let Err(e) = storage::put_snapshot(&db, &bytes).await {
+        if let Err(e) = storage::put_snapshot(&db, &bytes, &texts).await {
             web_sys::console::warn_1(&format!("{e}").into());
         }
     }
@@ -178,7 +181,7 @@ async fn save_snapshot() {
 
 /// Reopens the stored index snapshot when it covers exactly the stored cables.
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
-    let (Ok(Some(bytes)), Ok(mut keys)) = (storage::get_snapshot(db).await, storage::all_keys(db).await) else {
+    let (Ok(Some(bytes)), Ok(mut keys)) = (storage::get_snapshot(db, "index").await, storage::all_keys(db).await) else {
         return false;
     };
     let Some(index) = Index::from_bytes(&bytes) else { return false };
@@ -208,6 +211,25 @@ async fn load() {
         if reopen_snapshot(&db).await {
             let count = INDEX.with(|i| i.borrow().len());
             post(&FromWorker::Ready { count, ms: now() - t0, error: None });
+            // The texts snippets quote come after the facets are on screen; the page searches
+            // again when they are in.
+            let texts = storage::get_snapshot(&db, "texts").await;
+            match texts {
+                Ok(Some(b)) if INDEX.with(|i| i.borrow_mut().set_texts_from_bytes(&b)) => changed(),
+                // Missing or damaged: read them again from the stored cables (slow, but rare).
+                _ => {
+                    if let Ok(records) = storage::get_all(&db).await {
+                        for rec in &records {
+                            if let Some(c) = crate::import::cable_from_record(rec) {
+                                let text = Doc::from_cable(&rec.key, &c).text;
+                                INDEX.with(|i| i.borrow_mut().set_text(&rec.key, text));
+                            }
+                        }
+                        changed();
+                        save_snapshot().await;
+                    }
+                }
+            }
             return;
         }
     }

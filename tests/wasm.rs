@@ -46,7 +46,7 @@ async fn library_round_trips_through_indexeddb() {
 async fn index_snapshot_round_trips_through_indexeddb() {
     let name = format!("cable-reader-test-{}", js_sys::Math::random());
     let db = storage::open_named(&name).await.expect("open");
-    assert_eq!(storage::get_snapshot(&db).await.expect("read"), None, "no snapshot in a new library");
+    assert_eq!(storage::get_snapshot(&db, "index").await.expect("read"), None, "no snapshot in a new library");
     let recs = records_from_input(SEED, "paste", None, 1.0).expect("records");
     let mut index = cable_index::Index::new();
     for (rec, cable) in &recs {
@@ -54,11 +54,14 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     }
     let stored: Vec<_> = recs.into_iter().map(|(r, _)| r).collect();
     storage::put_all(&db, &stored).await.expect("put");
-    storage::put_snapshot(&db, &index.to_bytes()).await.expect("save");
-    let bytes = storage::get_snapshot(&db).await.expect("read").expect("a snapshot");
+    storage::put_snapshot(&db, &index.to_bytes(), &index.texts_to_bytes()).await.expect("save");
+    let bytes = storage::get_snapshot(&db, "index").await.expect("read").expect("a snapshot");
     let mut back = cable_index::Index::from_bytes(&bytes).expect("reads back");
     let req = cable_index::SearchRequest { query: "\"human rights\" tag:PREL".into(), ..Default::default() };
     assert_eq!(back.search(&req).total, 1);
+    let texts = storage::get_snapshot(&db, "texts").await.expect("read").expect("the texts");
+    assert!(back.set_texts_from_bytes(&texts));
+    assert!(!back.search(&req).rows[0].snippet.is_empty(), "snippets once the texts are back");
     assert_eq!(storage::all_keys(&db).await.expect("keys"), vec!["09TRIPOLI748".to_string()]);
     db.close();
 }

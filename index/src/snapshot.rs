@@ -1,14 +1,18 @@
 //! The index as bytes, so a library can be stored with its index and reopened without parsing and
-//! indexing every cable again. The format is private to this version: [`Index::from_bytes`]
-//! refuses bytes of another version (the caller rebuilds).
+//! indexing every cable again. Two parts: the index proper ([`Index::to_bytes`]: what searches,
+//! facets and lists need) and the texts snippets quote ([`Index::texts_to_bytes`]), so a page can
+//! reopen the index first and show facets before the texts, two thirds of the bytes, are read.
+//! The format is private to this version: the readers refuse bytes of another version (the caller
+//! rebuilds).
 
 use crate::facets::FacetColumn;
 use crate::postings::Posting;
 use crate::{Index, Row};
 
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
-pub const SNAPSHOT_VERSION: u32 = 2;
+pub const SNAPSHOT_VERSION: u32 = 3;
 const MAGIC: &[u8; 4] = b"CRIX";
+const TEXTS_MAGIC: &[u8; 4] = b"CRTX";
 
 pub(crate) struct Writer(pub(crate) Vec<u8>);
 
@@ -69,18 +73,17 @@ impl<'a> Reader<'a> {
 }
 
 impl Index {
-    /// The index as bytes (see [`Index::from_bytes`]).
+    /// The index as bytes, without the texts (see [`Index::from_bytes`], [`Index::texts_to_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(self.heap_bytes() + 1024));
         w.0.extend_from_slice(MAGIC);
         w.u32(SNAPSHOT_VERSION);
         w.u32(self.rows.len() as u32);
-        for ((r, text), (live, len)) in self.rows.iter().zip(&self.texts).zip(self.live.iter().zip(&self.doc_len)) {
+        for (r, (live, len)) in self.rows.iter().zip(self.live.iter().zip(&self.doc_len)) {
             for s in [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin] {
                 w.str(s);
             }
             w.u64(r.fingerprint);
-            w.str(text);
             w.u32(u32::from(*live));
             w.u32(*len);
         }
@@ -104,8 +107,55 @@ impl Index {
         w.0
     }
 
+    /// The texts snippets quote, as bytes (see [`Index::set_texts_from_bytes`]).
+    pub fn texts_to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::with_capacity(self.texts.iter().map(|t| t.len() + 4).sum::<usize>() + 12));
+        w.0.extend_from_slice(TEXTS_MAGIC);
+        w.u32(SNAPSHOT_VERSION);
+        w.u32(self.texts.len() as u32);
+        for t in &self.texts {
+            w.str(t);
+        }
+        w.0
+    }
+
+    /// Puts back the texts of an index reopened with [`Index::from_bytes`], from bytes written by
+    /// [`Index::texts_to_bytes`] of the same index; false (texts unchanged) when they do not fit.
+    /// Cables added since the reopening keep their own texts, deleted ones stay without.
+    pub fn set_texts_from_bytes(&mut self, buf: &[u8]) -> bool {
+        let read = || -> Option<Vec<Box<str>>> {
+            let mut r = Reader { buf, at: 0 };
+            if r.take(4)? != TEXTS_MAGIC || r.u32()? != SNAPSHOT_VERSION {
+                return None;
+            }
+            let n = r.u32()? as usize;
+            if n > self.rows.len() {
+                return None;
+            }
+            let texts: Option<Vec<Box<str>>> = (0..n).map(|_| r.string().map(String::into_boxed_str)).collect();
+            texts.filter(|_| r.at == buf.len())
+        };
+        let Some(texts) = read() else { return false };
+        for (i, t) in texts.into_iter().enumerate() {
+            if self.live[i] && self.texts[i].is_empty() {
+                self.texts[i] = t;
+            }
+        }
+        true
+    }
+
+    /// Puts back the text of one cable that has none (an index reopened without its texts).
+    pub fn set_text(&mut self, key: &str, text: String) {
+        if let Some(&d) = self.by_key.get(key) {
+            if self.live[d as usize] && self.texts[d as usize].is_empty() {
+                self.texts[d as usize] = text.into_boxed_str();
+            }
+        }
+    }
+
     /// Reads bytes written by [`Index::to_bytes`] of this version; `None` for anything else
-    /// (another version, truncated or damaged bytes): the caller rebuilds the index.
+    /// (another version, truncated or damaged bytes): the caller rebuilds the index. The texts
+    /// are empty (snippets too) until [`Index::set_texts_from_bytes`].
     pub fn from_bytes(buf: &[u8]) -> Option<Index> {
         let mut r = Reader { buf, at: 0 };
         if r.take(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
@@ -124,7 +174,6 @@ impl Index {
                 origin: r.string()?,
                 fingerprint: r.u64()?,
             };
-            let text = r.string()?;
             let live = r.u32()? == 1;
             let len = r.u32()?;
             if live {
@@ -133,7 +182,7 @@ impl Index {
                 index.total_len += u64::from(len);
             }
             index.rows.push(row);
-            index.texts.push(text.into_boxed_str());
+            index.texts.push("".into());
             index.live.push(live);
             index.doc_len.push(len);
         }

@@ -130,9 +130,18 @@ fn a_snapshot_reopens_the_same_index() {
     }
     index.remove("00HARARE5461");
     let bytes = index.to_bytes();
+    let texts = index.texts_to_bytes();
     let mut back = Index::from_bytes(&bytes).expect("reads back");
     assert_eq!(back.len(), index.len());
     assert_eq!(back.fingerprints(), index.fingerprints());
+    // Before its texts, the reopened index answers the same, without snippets.
+    let req = SearchRequest { query: "qadhafi".into(), ..SearchRequest::default() };
+    let (early, full) = (back.search(&req), index.search(&req));
+    assert_eq!((early.total, &early.facets), (full.total, &full.facets));
+    assert!(early.rows.iter().all(|r| r.snippet.is_empty()) && full.rows.iter().any(|r| !r.snippet.is_empty()));
+    assert!(!back.set_texts_from_bytes(&texts[..texts.len() - 1]), "cut texts are refused");
+    assert!(!back.set_texts_from_bytes(&bytes), "the index part is not texts");
+    assert!(back.set_texts_from_bytes(&texts));
     for q in ["qadhafi", "\"human rights\"", "enrich* -iran", "tag:PREL origin:brasilia", "class:secret subject:nuclear", ""] {
         let req = SearchRequest { query: q.into(), filters: vec![("year".into(), vec!["2005".into()])], limit: 100, ..SearchRequest::default() };
         assert_eq!(back.search(&req), index.search(&req), "{q}");
