@@ -108,7 +108,7 @@ fn next_id() -> u32 {
 
 /// Sends a message (and files) to the worker.
 fn send(msg: &ToWorker, files: Option<&[web_sys::File]>) -> Result<(), String> {
-    let value = serde_wasm_bindgen::to_value(msg).map_err(|e| e.to_string())?;
+    let value = crate::protocol::to_js(msg)?;
     let envelope = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&envelope, &JsValue::from_str("msg"), &value);
     if let Some(files) = files {
@@ -353,7 +353,7 @@ pub fn provide_library() -> Library {
     match web_sys::Worker::new_with_options("./worker_loader.js", &options) {
         Ok(worker) => {
             let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                match serde_wasm_bindgen::from_value::<FromWorker>(e.data()) {
+                match crate::protocol::from_js::<FromWorker>(&e.data()) {
                     Ok(m) => on_message(lib, m),
                     Err(err) => lib.error(format!("The reader's worker sent something unexpected: {err}")),
                 }

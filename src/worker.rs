@@ -47,7 +47,7 @@ fn now() -> f64 {
 }
 
 fn post(msg: &FromWorker) {
-    if let Ok(v) = serde_wasm_bindgen::to_value(msg) {
+    if let Ok(v) = crate::protocol::to_js(msg) {
         let _ = scope().post_message(&v);
     }
 }
@@ -83,7 +83,7 @@ pub fn start() {
             .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
             .map(|a| a.iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect())
             .unwrap_or_default();
-        match serde_wasm_bindgen::from_value::<ToWorker>(msg) {
+        match crate::protocol::from_js::<ToWorker>(&msg) {
             Ok(m) => handle(m, files),
             Err(err) => post(&FromWorker::Error { message: format!("The reader's worker got a message it does not understand: {err}") }),
         }
