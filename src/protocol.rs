@@ -48,8 +48,6 @@ pub enum ToWorker {
     ImportFiles {
         /// Job number.
         job: u32,
-        /// Bytes of all the files of the job.
-        bytes_total: f64,
         /// No more files follow.
         complete: bool,
     },
@@ -99,7 +97,8 @@ pub struct Progress {
     pub cables: usize,
     /// Bytes of input read so far.
     pub bytes_done: f64,
-    /// Bytes of input in all.
+    /// Bytes of input in all (of the files arrived so far, while a large selection is still
+    /// arriving in the worker).
     pub bytes_total: f64,
     /// Milliseconds since the import started.
     pub elapsed_ms: f64,

@@ -97,9 +97,9 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
     match msg {
         ToWorker::Load => spawn_local(load()),
         ToWorker::ImportTexts { job, inputs } => spawn_local(import(job, Inputs::Texts(inputs))),
-        ToWorker::ImportFiles { job, bytes_total, complete } => {
+        ToWorker::ImportFiles { job, complete } => {
             ARRIVING.with(|a| a.borrow_mut().insert(job, (files, complete)));
-            spawn_local(import(job, Inputs::Files(bytes_total)))
+            spawn_local(import(job, Inputs::Files))
         }
         ToWorker::MoreFiles { job, complete } => ARRIVING.with(|a| {
             if let Some(entry) = a.borrow_mut().get_mut(&job) {
@@ -260,8 +260,8 @@ async fn load() {
 
 enum Inputs {
     Texts(Vec<TextInput>),
-    /// Files arriving in [`ARRIVING`], with their total size.
-    Files(f64),
+    /// Files arriving in [`ARRIVING`].
+    Files,
 }
 
 /// Moves the files that arrived for `job` into `files`; true when no more will come.
@@ -412,7 +412,9 @@ async fn import(job: u32, inputs: Inputs) {
     let started = now();
     let bytes_total = match &inputs {
         Inputs::Texts(t) => t.iter().map(|t| t.text.len() as f64).sum(),
-        Inputs::Files(total) => *total,
+        // Summed as the files arrive (a file's size is a round trip to the browser: the page
+        // does not ask for thousands of them).
+        Inputs::Files => 0.0,
     };
     let mut j = Job {
         id: job,
@@ -439,7 +441,7 @@ async fn import(job: u32, inputs: Inputs) {
                 j.progress.bytes_done += t.text.len() as f64;
             }
         }
-        Inputs::Files(_) => {
+        Inputs::Files => {
             // Reading a file is a round trip to the browser: keep several reads in flight.
             let readable = |f: &web_sys::File| !f.name().to_ascii_lowercase().ends_with(".csv") && f.size() <= MAX_INPUT_BYTES as f64;
             let mut files: Vec<web_sys::File> = Vec::new();
@@ -447,7 +449,9 @@ async fn import(job: u32, inputs: Inputs) {
             let mut started_to = 0;
             let mut i = 0;
             loop {
+                let before = files.len();
                 let complete = take_arrived(job, &mut files);
+                j.progress.bytes_total += files[before..].iter().map(|f| f.size()).sum::<f64>();
                 reads.resize(files.len(), None);
                 if i >= files.len() {
                     if complete || j.stopped {
