@@ -86,7 +86,7 @@ thread_local! {
 
 /// Files per message to the worker: cloning a `File` into a message costs about 0.3 ms of the
 /// page's time, so 6,717 files in one message blocked the page for 2 s.
-const FILES_PER_MESSAGE: usize = 64;
+const FILES_PER_MESSAGE: usize = 24;
 
 /// Lets the page's event loop run.
 async fn next_tick() {

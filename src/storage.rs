@@ -166,7 +166,7 @@ impl PendingWrite {
 
 /// Issues the writes of [`put_all`] in one transaction and returns before the commit, so the
 /// caller can work while the browser writes (the import indexes the batch meanwhile).
-pub fn put_all_begin(db: &IdbDatabase, cables: &[StoredCable]) -> Result<PendingWrite, StorageError> {
+pub fn put_all_begin<'a>(db: &IdbDatabase, cables: impl IntoIterator<Item = &'a StoredCable>) -> Result<PendingWrite, StorageError> {
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error("Cannot save", e))?;

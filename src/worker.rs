@@ -333,10 +333,9 @@ impl Job {
             return;
         }
         let batch = std::mem::take(&mut self.batch);
-        let stored: Vec<StoredCable> = batch.iter().map(|(r, _, _)| r.clone()).collect();
         let t = now();
         let pending = match db().await {
-            Ok(db) => storage::put_all_begin(&db, &stored),
+            Ok(db) => storage::put_all_begin(&db, batch.iter().map(|(r, _, _)| r)),
             Err(e) => Err(e),
         };
         stage(2, t);
@@ -442,16 +441,19 @@ async fn import(job: u32, inputs: Inputs) {
             }
         }
         Inputs::Files => {
-            // Reading a file is a round trip to the browser: keep several reads in flight.
-            let readable = |f: &web_sys::File| !f.name().to_ascii_lowercase().ends_with(".csv") && f.size() <= MAX_INPUT_BYTES as f64;
+            // Reading a file is a round trip to the browser: keep several reads in flight. A file's
+            // size is one too: asked once per file.
+            let readable = |f: &web_sys::File, size: f64| size <= MAX_INPUT_BYTES as f64 && !f.name().to_ascii_lowercase().ends_with(".csv");
             let mut files: Vec<web_sys::File> = Vec::new();
+            let mut sizes: Vec<f64> = Vec::new();
             let mut reads: Vec<Option<js_sys::Promise>> = Vec::new();
             let mut started_to = 0;
             let mut i = 0;
             loop {
                 let before = files.len();
                 let complete = take_arrived(job, &mut files);
-                j.progress.bytes_total += files[before..].iter().map(|f| f.size()).sum::<f64>();
+                sizes.extend(files[before..].iter().map(|f| f.size()));
+                j.progress.bytes_total += sizes[before..].iter().sum::<f64>();
                 reads.resize(files.len(), None);
                 if i >= files.len() {
                     if complete || j.stopped {
@@ -467,7 +469,7 @@ async fn import(job: u32, inputs: Inputs) {
                 i += 1;
                 let i = i - 1;
                 while started_to < files.len() && started_to < i + READ_AHEAD {
-                    if readable(&files[started_to]) {
+                    if readable(&files[started_to], sizes[started_to]) {
                         reads[started_to] = Some(files[started_to].array_buffer());
                     }
                     started_to += 1;
@@ -477,9 +479,9 @@ async fn import(job: u32, inputs: Inputs) {
                 let is_csv = name.to_ascii_lowercase().ends_with(".csv");
                 if is_csv {
                     import_csv(&mut j, f).await;
-                } else if f.size() > MAX_INPUT_BYTES as f64 {
-                    j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", f.size() / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
-                    j.progress.bytes_done += f.size();
+                } else if sizes[i] > MAX_INPUT_BYTES as f64 {
+                    j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", sizes[i] / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
+                    j.progress.bytes_done += sizes[i];
                 } else {
                     let t = now();
                     let bytes = match reads[i].take() {
@@ -499,7 +501,7 @@ async fn import(job: u32, inputs: Inputs) {
                         }
                         None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
                     }
-                    j.progress.bytes_done += f.size();
+                    j.progress.bytes_done += sizes[i];
                 }
                 j.tick().await;
             }
