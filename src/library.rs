@@ -351,7 +351,8 @@ pub fn provide_library() -> Library {
     provide_context(lib);
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Classic);
-    match web_sys::Worker::new_with_options("./worker_loader.js", &options) {
+    // The build id keeps page and worker of the same build together through any cache.
+    match web_sys::Worker::new_with_options(&format!("./worker-start.js?v={}", env!("BUILD_ID")), &options) {
         Ok(worker) => {
             let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 match crate::protocol::from_js::<FromWorker>(&e.data()) {

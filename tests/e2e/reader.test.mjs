@@ -28,6 +28,20 @@ async function paste(page, text) {
   await page.getByRole('button', { name: 'Read cable' }).click();
 }
 
+test('the worker is loaded with the build id (a cached worker of another build is never used)', async () => {
+  const { context, page, problems } = await open();
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.reload();
+  await page.waitForSelector('.empty-library');
+  const worker = urls.filter((u) => /worker/.test(u)).map((u) => u.slice(site.url.length));
+  const id = worker[0]?.match(/\?v=([0-9a-f]{16})$/)?.[1];
+  assert.ok(id, worker.join(' '));
+  assert.deepEqual(worker, [`worker-start.js?v=${id}`, `worker.js?v=${id}`, `worker_bg.wasm?v=${id}`]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('paste the seed page, read it, link paragraph 5, reload and land on it', async () => {
   const { context, page, problems } = await open();
   await shot(page, '01-home-empty');
