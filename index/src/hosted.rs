@@ -18,7 +18,6 @@
 
 use crate::query::{Clause, Matcher};
 use crate::snapshot::{Reader, Writer};
-use crate::facets::FacetColumn;
 use crate::postings::{get_varint, put_varint, Posting};
 use crate::{parse_query, Index, ResultRow, SearchRequest, SearchResponse, SORT_KEYS};
 use serde::{Deserialize, Serialize};
@@ -118,10 +117,7 @@ impl Index {
         w.bytes(&v);
         w.u32(self.facets.len() as u32);
         for col in &self.facets {
-            w.u32(col.values.len() as u32);
-            for val in &col.values {
-                w.str(val);
-            }
+            w.facet_values(col);
             // Per cable: how many values, then their ids (varints: most cables have one small id).
             v.clear();
             for d in 0..n as u32 {
@@ -188,9 +184,7 @@ impl Index {
             w.u32(FORMAT_VERSION);
             w.u32(rows.len() as u32);
             for r in rows {
-                for s in [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin] {
-                    w.str(s);
-                }
+                w.list_columns(r);
             }
             write(&rows_path(k), &pack(&w.0));
         }
@@ -241,16 +235,8 @@ impl HostedIndex {
             return None;
         }
         for col in index.facets.iter_mut() {
-            let values = r.u32()? as usize;
-            if values > columns.len() {
-                return None;
-            }
-            let mut c = FacetColumn::new();
-            for v in 0..values {
-                let value: Box<str> = r.string()?.into_boxed_str();
-                c.lookup.insert(value.clone(), v as u32);
-                c.values.push(value);
-            }
+            let mut c = r.facet_values()?;
+            let values = c.values.len();
             let per_doc = r.bytes()?;
             let mut i = 0;
             c.offsets = Vec::with_capacity(n + 1);
@@ -404,17 +390,8 @@ impl HostedIndex {
             }
             let mut rows = Vec::with_capacity(count);
             for i in 0..count {
-                rows.push(ResultRow {
-                    doc: (first + i) as u32,
-                    key: r.string()?,
-                    reference_id: r.string()?,
-                    subject: r.string()?,
-                    created: r.string()?,
-                    released: r.string()?,
-                    classification: r.string()?,
-                    origin: r.string()?,
-                    snippet: Vec::new(),
-                });
+                let [key, reference_id, subject, created, released, classification, origin] = r.list_columns()?;
+                rows.push(ResultRow { doc: (first + i) as u32, key, reference_id, subject, created, released, classification, origin, snippet: Vec::new() });
             }
             (r.at == bytes.len()).then_some(rows)
         })();

@@ -38,6 +38,24 @@ impl Writer {
     }
 }
 
+impl Writer {
+    /// The list columns of a row: key, reference id, subject, created, released, classification,
+    /// origin (the library snapshot and a published corpus' row shards write them alike).
+    pub(crate) fn list_columns(&mut self, r: &Row) {
+        for s in [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin] {
+            self.str(s);
+        }
+    }
+
+    /// A facet's dictionary of values.
+    pub(crate) fn facet_values(&mut self, col: &FacetColumn) {
+        self.u32(col.values.len() as u32);
+        for v in &col.values {
+            self.str(v);
+        }
+    }
+}
+
 pub(crate) struct Reader<'a> {
     pub(crate) buf: &'a [u8],
     pub(crate) at: usize,
@@ -72,6 +90,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl Reader<'_> {
+    /// Reads [`Writer::list_columns`], in the same order.
+    pub(crate) fn list_columns(&mut self) -> Option<[String; 7]> {
+        Some([self.string()?, self.string()?, self.string()?, self.string()?, self.string()?, self.string()?, self.string()?])
+    }
+
+    /// Reads [`Writer::facet_values`]: a column with its values and no cables yet.
+    pub(crate) fn facet_values(&mut self) -> Option<FacetColumn> {
+        let n = self.u32()? as usize;
+        if n > self.buf.len() {
+            return None;
+        }
+        let mut c = FacetColumn::new();
+        for v in 0..n {
+            let value: Box<str> = self.string()?.into_boxed_str();
+            c.lookup.insert(value.clone(), v as u32);
+            c.values.push(value);
+        }
+        Some(c)
+    }
+}
+
 impl Index {
     /// The index as bytes, without the texts (see [`Index::from_bytes`], [`Index::texts_to_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -80,9 +120,7 @@ impl Index {
         w.u32(SNAPSHOT_VERSION);
         w.u32(self.rows.len() as u32);
         for (r, (live, len)) in self.rows.iter().zip(self.live.iter().zip(&self.doc_len)) {
-            for s in [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin] {
-                w.str(s);
-            }
+            w.list_columns(r);
             w.u64(r.fingerprint);
             w.u32(u32::from(*live));
             w.u32(*len);
@@ -97,10 +135,7 @@ impl Index {
         }
         w.u32(self.facets.len() as u32);
         for col in &self.facets {
-            w.u32(col.values.len() as u32);
-            for v in &col.values {
-                w.str(v);
-            }
+            w.facet_values(col);
             w.u32s(&col.offsets);
             w.u32s(&col.ids);
         }
@@ -164,16 +199,8 @@ impl Index {
         let mut index = Index::new();
         let n = r.u32()? as usize;
         for id in 0..n {
-            let row = Row {
-                key: r.string()?,
-                reference_id: r.string()?,
-                subject: r.string()?,
-                created: r.string()?,
-                released: r.string()?,
-                classification: r.string()?,
-                origin: r.string()?,
-                fingerprint: r.u64()?,
-            };
+            let [key, reference_id, subject, created, released, classification, origin] = r.list_columns()?;
+            let row = Row { key, reference_id, subject, created, released, classification, origin, fingerprint: r.u64()? };
             let live = r.u32()? == 1;
             let len = r.u32()?;
             if live {
@@ -199,13 +226,8 @@ impl Index {
             return None;
         }
         for col in index.facets.iter_mut() {
-            let values = r.u32()? as usize;
-            let mut c = FacetColumn::new();
-            for v in 0..values {
-                let value: Box<str> = r.string()?.into_boxed_str();
-                c.lookup.insert(value.clone(), v as u32);
-                c.values.push(value);
-            }
+            let mut c = r.facet_values()?;
+            let values = c.values.len();
             c.offsets = r.u32s()?;
             c.ids = r.u32s()?;
             if c.offsets.len() != n + 1 || c.ids.iter().any(|&v| v as usize >= values) {
