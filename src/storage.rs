@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "cable-reader";
@@ -182,12 +182,17 @@ pub fn put_all_begin<'a>(db: &IdbDatabase, cables: impl IntoIterator<Item = &'a 
     Ok(PendingWrite(done))
 }
 
+/// Runs one read request on a store and waits for its result; an error says `what` failed.
+async fn read(db: &IdbDatabase, store: &str, what: &str, request: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>) -> Result<JsValue, StorageError> {
+    let tx = db.transaction_with_str(store).map_err(|e| js_error(what, e))?;
+    let store = tx.object_store(store).map_err(|e| js_error(what, e))?;
+    let req = request(&store).map_err(|e| js_error(what, e))?;
+    await_request(&req).await.map_err(|e| js_error(what, e))
+}
+
 /// Every stored cable, in key order.
 pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError> {
-    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let req = store.get_all().map_err(|e| js_error("Cannot read the library", e))?;
-    let all = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    let all = read(db, STORE, "Cannot read the library", |s| s.get_all()).await?;
     let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError("Cannot read the library: not a list".into()))?;
     let mut out = Vec::with_capacity(array.length() as usize);
     for v in array.iter() {
@@ -201,10 +206,7 @@ pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError>
 
 /// One stored cable, if the library holds it.
 pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, StorageError> {
-    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let req = store.get(&JsValue::from_str(key)).map_err(|e| js_error("Cannot read the library", e))?;
-    let v = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    let v = read(db, STORE, "Cannot read the library", |s| s.get(&JsValue::from_str(key))).await?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -213,10 +215,7 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, Sto
 
 /// The keys of every stored cable (without reading the texts).
 pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
-    let tx = db.transaction_with_str(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot read the library", e))?;
-    let req = store.get_all_keys().map_err(|e| js_error("Cannot read the library", e))?;
-    let all = await_request(&req).await.map_err(|e| js_error("Cannot read the library", e))?;
+    let all = read(db, STORE, "Cannot read the library", |s| s.get_all_keys()).await?;
     let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError("Cannot read the library: not a list".into()))?;
     Ok(array.iter().filter_map(|k| k.as_string()).collect())
 }
@@ -237,10 +236,7 @@ pub async fn put_snapshot(db: &IdbDatabase, index: &[u8], texts: &[u8]) -> Resul
 
 /// A part of the library's index snapshot (`index` or `texts`), if one is stored.
 pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>>, StorageError> {
-    let tx = db.transaction_with_str(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
-    let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot read the index", e))?;
-    let req = store.get(&JsValue::from_str(part)).map_err(|e| js_error("Cannot read the index", e))?;
-    let v = await_request(&req).await.map_err(|e| js_error("Cannot read the index", e))?;
+    let v = read(db, SNAPSHOT_STORE, "Cannot read the index", |s| s.get(&JsValue::from_str(part))).await?;
     Ok(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
 }
 
