@@ -18,7 +18,13 @@ pub const CORPUS_DIR: &str = "corpus/";
 thread_local! {
     static MANIFEST: RefCell<Option<Manifest>> = const { RefCell::new(None) };
     static INDEX: RefCell<Option<HostedIndex>> = const { RefCell::new(None) };
+    /// Texts of the hosted cables opened last (a cable page reads its cable again whenever the
+    /// library changes).
+    static TEXTS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Hosted texts kept in [`TEXTS`].
+const TEXTS_KEPT: usize = 16;
 
 /// Whether the site hosts a corpus, shared by context.
 #[derive(Clone, Copy)]
@@ -122,7 +128,18 @@ pub async fn cable_text(key: &str) -> Result<Option<String>, String> {
     if manifest().await?.is_none() {
         return Ok(None);
     }
+    if let Some(text) = TEXTS.with(|t| t.borrow().iter().find(|(k, _)| k == key).map(|(_, text)| text.clone())) {
+        return Ok(Some(text));
+    }
     let path = text_path(key);
     let Some(bytes) = bytes_of(&path, start_fetch(&path)?).await? else { return Ok(None) };
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    TEXTS.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.len() >= TEXTS_KEPT {
+            t.remove(0);
+        }
+        t.push((key.to_string(), text.clone()));
+    });
+    Ok(Some(text))
 }
