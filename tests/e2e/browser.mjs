@@ -1,8 +1,11 @@
 // Launching Debian's Chromium headless for the tests (never a downloaded browser).
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serve } from './serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -49,4 +52,22 @@ export async function openReader(url, { acceptDialogs = false } = {}) {
   await page.goto(url);
   await page.waitForSelector('header.site');
   return { context, page, problems };
+}
+
+/** The built site (`DIST`) and the sub-path it is served under, as on a GitHub Pages project site. */
+export const DIST = process.env.DIST || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist-test');
+export const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
+
+/**
+ * Serves the built site on 127.0.0.1 under `PREFIX` for the tests of one file (before the first,
+ * closed after the last); the returned object gets `url` and `server` once it is up.
+ */
+export function useSite() {
+  const site = {};
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built site at ${DIST}: run trunk build first`);
+    Object.assign(site, await serve(DIST, PREFIX));
+  });
+  after(() => site.server && site.server.close());
+  return site;
 }

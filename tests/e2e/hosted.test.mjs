@@ -9,11 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve } from './serve.mjs';
-import { openReader, shot } from './browser.mjs';
+import { openReader, shot, DIST, PREFIX } from './browser.mjs';
 import { REPO, SHARED, HAS_SHARED } from './fixtures.mjs';
 
-const DIST = process.env.DIST || path.resolve('../../dist-test');
-const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
 const CABLE = process.env.CABLE_BIN || path.join(REPO, 'target/ci/cable');
 let site;
 let siteDir;

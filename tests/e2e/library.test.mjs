@@ -1,24 +1,16 @@
 // End-to-end tests of the library (issue: bulk import, facets, search, library care), on the built
 // site served under a sub-path, in headless Chromium with a fresh profile per test. Corpus-based
 // tests are skipped with a message when ../shared is absent. Screenshots go to artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from './serve.mjs';
-import { openReader, shot } from './browser.mjs';
+import { openReader, shot, useSite } from './browser.mjs';
 import { SEED, SHARED, HAS_SHARED, corpusCsv } from './fixtures.mjs';
 
-const DIST = process.env.DIST || path.resolve('../../dist-test');
-const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
 const skip = HAS_SHARED ? false : 'the corpus (../shared) is not beside the repository';
-let site;
-
-before(async () => {
-  site = await serve(DIST, PREFIX);
-});
-after(() => site && site.server.close());
+const site = useSite();
 
 /** A fresh browser at the site; confirm dialogs are accepted; page errors collected. */
 function open(hash = '') {

@@ -1,22 +1,12 @@
 // End-to-end tests of the built reader, served on 127.0.0.1 under a sub-path (as on GitHub Pages),
 // in Debian's headless Chromium with a fresh profile per test. Screenshots go to artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from './serve.mjs';
-import { openReader, shot } from './browser.mjs';
+import { openReader, shot, useSite } from './browser.mjs';
 import { SEED, XSS_CABLE, SHARED, HAS_SHARED } from './fixtures.mjs';
 
-const DIST = process.env.DIST || path.resolve('../../dist-test');
-const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
-let site;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built site at ${DIST}: run trunk build first`);
-  site = await serve(DIST, PREFIX);
-});
-after(() => site && site.server.close());
+const site = useSite();
 
 /** Opens a page of the site in a fresh browser; collects page errors and dialogs. */
 function open(hash = '') {

@@ -1,23 +1,13 @@
 // Sharing, end to end, each recipient a fresh browser profile with no stored library: a
 // self-contained paragraph link, a range link, a quote link, citations, a cable too long for a
 // self-contained link, and hostile fragments. The site is served on 127.0.0.1 under a sub-path.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { serve } from './serve.mjs';
-import { openReader, shot } from './browser.mjs';
+import zlib from 'node:zlib';
+import { openReader, shot, useSite } from './browser.mjs';
 import { SEED, XSS_CABLE } from './fixtures.mjs';
 
-const DIST = process.env.DIST || path.resolve('../../dist-test');
-const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';
-let site;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built site at ${DIST}: run trunk build first`);
-  site = await serve(DIST, PREFIX);
-});
-after(() => site && site.server.close());
+const site = useSite();
 
 async function paste(page, text) {
   await page.getByLabel('Paste a cable').fill(text);
@@ -52,6 +42,17 @@ async function shareParagraph(page, number) {
 }
 
 const shareLink = (page) => page.getByLabel('Share link').inputValue();
+
+/** The self-contained link a sender in a fresh browser makes for paragraph `number` of `text`. */
+async function senderLink(text, number) {
+  const a = await openReader(site.url);
+  await paste(a.page, text);
+  await shareParagraph(a.page, number);
+  const link = await shareLink(a.page);
+  assert.deepEqual(a.problems, []);
+  await a.context.close();
+  return link;
+}
 
 test('a self-contained paragraph link opens the cable for someone who never had it', async () => {
   const a = await openReader(site.url);
@@ -178,11 +179,7 @@ test('a cable too long for a link falls back to the short link, and says so', as
 
 test('malformed, truncated and hostile links: a clear message, nothing runs, nothing is stored', async () => {
   // A real payload to damage.
-  const a = await openReader(site.url);
-  await paste(a.page, SEED);
-  await shareParagraph(a.page, 2);
-  const good = await shareLink(a.page);
-  await a.context.close();
+  const good = await senderLink(SEED, 2);
   const hash = good.slice(good.indexOf('#'));
   const cases = [
     ['truncated', hash.slice(0, hash.length - 400), /incomplete or altered/],
@@ -191,6 +188,7 @@ test('malformed, truncated and hostile links: a clear message, nothing runs, not
     ['html entity', '#/cable/09TRIPOLI748?z=1%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D2%3E', /characters a share link never has/],
     ['newer version', '#/cable/09TRIPOLI748?z=9eNpLTEoGAAJNASc', /newer version/],
     ['huge', '#/cable/09TRIPOLI748?z=1' + 'A'.repeat(250000), /more than any cable needs/],
+    ['not a cable', '#/cable/09TRIPOLI748?z=1' + zlib.deflateSync('Hello, this is no cable at all.').toString('base64url'), /the text in it is not a cable/],
   ];
   const b = await openReader(site.url);
   for (const [name, h, want] of cases) {
@@ -203,7 +201,7 @@ test('malformed, truncated and hostile links: a clear message, nothing runs, not
     assert.equal(await b.page.locator('main img').count(), 0, name);
     if (name === 'truncated') await shot(b.page, 'share-07-damaged');
   }
-  // A payload that inflates to a text that is no cable, and hostile paths.
+  // A hostile path.
   await b.page.goto(site.url + '#/cable/<img src=x onerror=window.__pwned=3>');
   await b.page.waitForSelector('section.unknown');
   assert.equal(await b.page.evaluate(() => window.__pwned), undefined);
@@ -213,11 +211,7 @@ test('malformed, truncated and hostile links: a clear message, nothing runs, not
 });
 
 test('a shared cable that tries to inject markup stays text', async () => {
-  const a = await openReader(site.url);
-  await paste(a.page, XSS_CABLE);
-  await shareParagraph(a.page, 1);
-  const link = await shareLink(a.page);
-  await a.context.close();
+  const link = await senderLink(XSS_CABLE, 1);
   const b = await openReader(link);
   await b.page.waitForSelector('#par1.target');
   assert.match(await b.page.locator('article.cable h1').innerText(), /<img src=x onerror=alert\(1\)>/);
