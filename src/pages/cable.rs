@@ -87,7 +87,7 @@ pub fn CablePage(id: String) -> impl IntoView {
                 (Ok(None), None) => match crate::hosted::cable_text(&key).await {
                     Ok(Some(text)) => match entry_of(text.clone(), "hosted") {
                         Ok((e, _)) => {
-                            shared_text.set_value(Some((text, "hosted corpus")));
+                            let _ = shared_text.try_set_value(Some((text, "hosted corpus")));
                             Loaded::Shared(e, None, true)
                         }
                         Err(m) => Loaded::Failed(m),
@@ -101,7 +101,7 @@ pub fn CablePage(id: String) -> impl IntoView {
                     match shared_entry(&p) {
                         Err(message) => Loaded::BadLink(message, held),
                         Ok((shared, text)) => {
-                            shared_text.set_value(Some((text, "shared link")));
+                            let _ = shared_text.try_set_value(Some((text, "shared link")));
                             match held {
                                 Some(h) if text_fingerprint(&h.cable) == text_fingerprint(&shared.cable) => Loaded::Found(h),
                                 held => {
@@ -121,13 +121,16 @@ pub fn CablePage(id: String) -> impl IntoView {
                 }
             };
             // Keep the same entry (and the page) when the record did not change.
-            let same = match (&next, &loaded.get_untracked()) {
+            // The page may be gone by now (a delete navigates home while the hosted corpus is
+            // asked): then there is nothing to show.
+            let Some(current) = loaded.try_get_untracked() else { return };
+            let same = match (&next, &current) {
                 (Loaded::Found(a), Loaded::Found(b)) => a.record == b.record,
                 (Loaded::Shared(a, ..), Loaded::Shared(b, ..)) => a.record.original == b.record.original,
                 _ => false,
             };
             if !same {
-                loaded.set(next);
+                let _ = loaded.try_set(next);
             }
         });
     });
