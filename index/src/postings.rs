@@ -77,6 +77,22 @@ impl Posting {
         (docs, offsets, positions)
     }
 
+    /// Appends the list of a segment whose cables are numbered from `base` on here (all greater
+    /// than any cable this list holds): one varint is rewritten, the rest is copied.
+    pub fn append(&mut self, base: u32, other: &Posting) {
+        if other.df == 0 {
+            return;
+        }
+        let mut i = 0;
+        let first = base + get_varint(&other.docs, &mut i);
+        let delta = if self.df == 0 { first } else { first - self.last_doc };
+        put_varint(&mut self.docs, delta);
+        self.docs.extend_from_slice(&other.docs[i..]);
+        self.positions.extend_from_slice(&other.positions);
+        self.last_doc = base + other.last_doc;
+        self.df += other.df;
+    }
+
     /// Bytes held.
     pub fn bytes(&self) -> usize {
         self.docs.capacity() + self.positions.capacity()
@@ -120,5 +136,25 @@ mod tests {
         assert_eq!(d, [0, 7, 100_000]);
         assert_eq!(o, [0, 3, 4, 6]);
         assert_eq!(pos, [1, 5, 300, 2, 0, 70_000]);
+    }
+
+    #[test]
+    fn appended_segment_reads_like_one_list() {
+        let mut whole = Posting::default();
+        whole.add(3, &[1, 9]);
+        whole.add(10, &[4]);
+        whole.add(12, &[0, 2]);
+        let mut head = Posting::default();
+        head.add(3, &[1, 9]);
+        let mut seg = Posting::default();
+        seg.add(0, &[4]);
+        seg.add(2, &[0, 2]);
+        head.append(10, &seg);
+        assert_eq!(head.docs().collect::<Vec<_>>(), whole.docs().collect::<Vec<_>>());
+        assert_eq!(head.with_positions(), whole.with_positions());
+        assert_eq!((head.df, head.last_doc), (3, 12));
+        let mut empty = Posting::default();
+        empty.append(5, &seg);
+        assert_eq!(empty.docs().collect::<Vec<_>>(), [(5, 1), (7, 2)]);
     }
 }

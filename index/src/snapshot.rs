@@ -179,6 +179,23 @@ impl Index {
         true
     }
 
+    /// The index with its texts as one buffer: a segment a parse worker sends for
+    /// [`Index::merge`] (read back with [`Index::from_segment`]).
+    pub fn to_segment(&self) -> Vec<u8> {
+        let index = self.to_bytes();
+        let mut w = Writer(Vec::with_capacity(index.len() + self.texts.iter().map(|t| t.len() + 4).sum::<usize>() + 16));
+        w.bytes(&index);
+        w.0.extend_from_slice(&self.texts_to_bytes());
+        w.0
+    }
+
+    /// Reads [`Index::to_segment`]; `None` for anything else.
+    pub fn from_segment(buf: &[u8]) -> Option<Index> {
+        let mut r = Reader { buf, at: 0 };
+        let mut index = Index::from_bytes(r.bytes()?)?;
+        index.set_texts_from_bytes(&buf[r.at..]).then_some(index)
+    }
+
     /// Puts back the text of one cable that has none (an index reopened without its texts).
     pub fn set_text(&mut self, key: &str, text: String) {
         if let Some(&d) = self.by_key.get(key) {

@@ -157,3 +157,62 @@ fn a_snapshot_reopens_the_same_index() {
     assert!(Index::from_bytes(b"CRIX\x63\x00\x00\x00").is_none());
     assert!(Index::from_bytes(&[]).is_none());
 }
+
+#[test]
+fn segments_indexed_apart_merge_into_the_same_index() {
+    let Some(docs) = corpus_docs() else { return };
+    let docs: Vec<Doc> = docs.into_iter().take(2000).enumerate().map(|(i, mut d)| {
+        d.fingerprint = i as u64;
+        d
+    }).collect();
+    let mut whole = Index::new();
+    for d in docs.iter().cloned() {
+        whole.add(d);
+    }
+    // The same cables in segments of 300 (as parse workers send them), each through bytes.
+    let mut merged = Index::new();
+    for chunk in docs.chunks(300) {
+        let mut seg = Index::new();
+        for d in chunk.iter().cloned() {
+            seg.add(d);
+        }
+        let seg = Index::from_segment(&seg.to_segment()).expect("a segment reads back");
+        let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
+        merged.merge(seg, &keys);
+    }
+    assert_eq!(merged.to_bytes(), whole.to_bytes(), "merging segments builds the very same index");
+    assert_eq!(merged.texts_to_bytes(), whole.texts_to_bytes());
+
+    // Left-out cables (duplicates) and renamed ones (further versions).
+    let mut seg = Index::new();
+    for d in docs[..50].iter().cloned() {
+        seg.add(d);
+    }
+    let keys: Vec<Option<String>> = docs[..50].iter().enumerate().map(|(i, d)| match i % 5 {
+        0 => None,
+        1 => Some(format!("{}_v2", d.key)),
+        _ => Some(d.key.clone()),
+    }).collect();
+    let mut expect = Index::new();
+    for (d, k) in docs[..50].iter().zip(&keys) {
+        if let Some(k) = k {
+            expect.add(Doc { key: k.clone(), ..d.clone() });
+        }
+    }
+    let mut got = Index::new();
+    got.merge(Index::from_segment(&seg.to_segment()).unwrap(), &keys);
+    assert_eq!(got.len(), 40);
+    for q in ["", "qadhafi", "\"human rights\"", "embassy -iran", "tag:PREL", "class:secret", "enrich*"] {
+        let req = SearchRequest { query: q.into(), limit: 100, ..SearchRequest::default() };
+        let (a, b) = (got.search(&req), expect.search(&req));
+        assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{q}");
+        let ka: HashSet<String> = a.rows.iter().map(|r| r.key.clone()).collect();
+        let kb: HashSet<String> = b.rows.iter().map(|r| r.key.clone()).collect();
+        assert_eq!(ka, kb, "{q}");
+    }
+    assert!(got.contains(&format!("{}_v2", docs[1].key)) && !got.contains(&docs[0].key));
+    // Damaged segments are refused.
+    let bytes = seg.to_segment();
+    assert!(Index::from_segment(&bytes[..bytes.len() - 3]).is_none());
+    assert!(Index::from_segment(&bytes[..bytes.len() / 2]).is_none());
+}
