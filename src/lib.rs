@@ -1,6 +1,7 @@
 //! The cable reader: a Leptos app that reads US diplomatic cables pasted or dropped into the page,
 //! keeps them in the browser, and links every paragraph.
 
+pub mod batch;
 pub mod components;
 pub mod files;
 pub mod hosted;
@@ -8,6 +9,7 @@ pub mod import;
 pub mod library;
 pub mod location;
 pub mod pages;
+pub mod parse_pool;
 pub mod protocol;
 pub mod routes;
 pub mod share;

@@ -167,14 +167,29 @@ impl PendingWrite {
 /// Issues the writes of [`put_all`] in one transaction and returns before the commit, so the
 /// caller can work while the browser writes (the import indexes the batch meanwhile).
 pub fn put_all_begin<'a>(db: &IdbDatabase, cables: impl IntoIterator<Item = &'a StoredCable>) -> Result<PendingWrite, StorageError> {
+    let values = cables.into_iter().map(record_value).collect::<Result<Vec<_>, _>>()?;
+    put_values_begin(db, &values)
+}
+
+/// A cable as the object stored (made where the cable was read: a parse worker sends it ready).
+pub fn record_value(c: &StoredCable) -> Result<JsValue, StorageError> {
+    serde_wasm_bindgen::to_value(c).map_err(|e| StorageError(format!("Cannot save: {e}")))
+}
+
+/// Gives a record made by [`record_value`] another key (a further version of a cable).
+pub fn set_record_key(value: &JsValue, key: &str) {
+    let _ = js_sys::Reflect::set(value, &JsValue::from_str("key"), &JsValue::from_str(key));
+}
+
+/// [`put_all_begin`] for records made by [`record_value`].
+pub fn put_values_begin(db: &IdbDatabase, values: &[JsValue]) -> Result<PendingWrite, StorageError> {
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error("Cannot save", e))?;
     let done = transaction_done(&tx);
     let store = tx.object_store(STORE).map_err(|e| js_error("Cannot save", e))?;
-    for c in cables {
-        let value = serde_wasm_bindgen::to_value(c).map_err(|e| StorageError(format!("Cannot save: {e}")))?;
-        if let Err(e) = store.put(&value) {
+    for value in values {
+        if let Err(e) = store.put(value) {
             let _ = tx.abort();
             return Err(js_error("Cannot save", e));
         }

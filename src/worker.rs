@@ -2,6 +2,7 @@
 //! never block the page. It holds the search index, reads the stored library at start, imports
 //! texts and files (streaming `cables.csv` in chunks), and answers searches.
 
+use crate::parse_pool;
 use crate::import::{decode_file, record_from_csv, records_from_input, text_fingerprint, Placement, Rejected, Versions, MAX_INPUT_BYTES};
 use crate::protocol::{Failure, FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::storage::{self, StoredCable};
@@ -19,6 +20,9 @@ const BATCH: usize = 400;
 const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 /// Files read ahead of the one being parsed.
 const READ_AHEAD: usize = 32;
+/// Most files, and bytes, in one group handed to a parse worker.
+const GROUP_FILES: usize = 200;
+const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -30,8 +34,9 @@ thread_local! {
     static LOADED: Cell<bool> = const { Cell::new(false) };
     /// Files of running imports as they arrive from the page, and whether all have arrived.
     static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<web_sys::File>, bool)>> = RefCell::new(std::collections::HashMap::new());
-    /// Milliseconds spent per stage of imports (read, parse, store, index), for the bench page.
-    static STAGES: RefCell<[f64; 4]> = const { RefCell::new([0.0; 4]) };
+    /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
+    /// index, write in the parse workers), for the bench page.
+    static STAGES: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
 }
 
 fn stage(i: usize, since: f64) {
@@ -201,8 +206,14 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
     true
 }
 
-/// Reads the stored library and indexes it, yielding between slices.
+/// Reads the stored library, then starts the parse workers (ready before the first import).
 async fn load() {
+    load_library().await;
+    parse_pool::warm();
+}
+
+/// Reads the stored library and indexes it, yielding between slices.
+async fn load_library() {
     if LOADED.with(|l| l.replace(true)) {
         return;
     }
@@ -280,7 +291,11 @@ struct Job {
     id: u32,
     summary: ImportSummary,
     progress: Progress,
-    batch: Vec<(StoredCable, Cable, u64)>,
+    /// Records to store (key, stored object, cable, fingerprint); those with their cable are
+    /// indexed when stored, the others (from a parse worker) were merged into the index already.
+    batch: Vec<(String, JsValue, Option<Cable>, u64)>,
+    /// The transaction under way and the keys it writes.
+    writing: Option<(storage::PendingWrite, Vec<String>)>,
     last_post: f64,
     last_changed: f64,
     slice: f64,
@@ -296,28 +311,13 @@ impl Job {
                 return;
             }
             let fp = text_fingerprint(&cable);
-            let placement = VERSIONS.with(|v| v.borrow_mut().place(&rec.key, fp));
-            let (key, store) = match placement {
-                Placement::Duplicate(k) => {
-                    self.summary.duplicates += 1;
-                    (k, false)
-                }
-                Placement::New(k) => {
-                    self.summary.new += 1;
-                    (k, true)
-                }
-                Placement::Version(k) => {
-                    self.summary.versions += 1;
-                    (k, true)
-                }
-            };
-            if self.summary.keys.len() < 1000 {
-                self.summary.keys.push(key.clone());
-            }
-            self.progress.cables += 1;
+            let (key, store) = self.place(&rec.key, fp);
             if store {
                 rec.key = key;
-                self.batch.push((rec, cable, fp));
+                match storage::record_value(&rec) {
+                    Ok(value) => self.batch.push((rec.key, value, Some(cable), fp)),
+                    Err(e) => self.fail(&rec.source, e.to_string()),
+                }
             }
             if self.batch.len() >= BATCH {
                 self.flush().await;
@@ -326,8 +326,85 @@ impl Job {
         }
     }
 
-    /// Stores the queued cables in one transaction and indexes them while the browser writes. On
-    /// failure nothing of the batch is stored or indexed, and the import stops with the reason.
+    /// Takes a batch from a parse worker: places each cable (new, version, duplicate), merges the
+    /// batch's index segment under the keys placed, and queues the records for storage.
+    async fn take_parsed(&mut self, answer: parse_pool::Answer) {
+        let parse_pool::Answer { batch: mut b, records, ms } = answer;
+        STAGES.with(|s| {
+            let mut s = s.borrow_mut();
+            for (i, m) in ms.iter().enumerate() {
+                s[4 + i] += m;
+            }
+        });
+        self.summary.failed.append(&mut b.failures);
+        self.progress.bytes_done += b.bytes;
+        let mut keys = Vec::with_capacity(b.records.len());
+        let mut kept = Vec::new();
+        for (i, (provisional, fp)) in std::mem::take(&mut b.records).into_iter().enumerate() {
+            let (key, store) = self.place(&provisional, fp);
+            keys.push(store.then(|| key.clone()));
+            if store {
+                let value = records.get(i as u32);
+                if key != provisional {
+                    storage::set_record_key(&value, &key);
+                }
+                kept.push((key, value, None, fp));
+            }
+        }
+        let t = now();
+        if !INDEX.with(|i| i.borrow_mut().merge_segment(b.segment(), &keys)) {
+            // Checked when the batch was read: only a mismatched build gets here.
+            VERSIONS.with(|v| {
+                let mut v = v.borrow_mut();
+                for (key, _, _, _) in &kept {
+                    v.remove(key);
+                }
+            });
+            self.fail(&format!("{} cables", keys.len()), "The parse worker sent an index this version cannot read. Reload the page and import again.".into());
+            return;
+        }
+        VERSIONS.with(|v| {
+            let mut v = v.borrow_mut();
+            for (key, _, _, fp) in &kept {
+                v.insert(key, *fp);
+            }
+        });
+        stage(3, t);
+        self.batch.extend(kept);
+        if self.batch.len() >= BATCH {
+            self.flush().await;
+        }
+        self.tick().await;
+    }
+
+    /// Where a cable goes (counted in the summary): its key, and whether it is stored.
+    fn place(&mut self, key: &str, fp: u64) -> (String, bool) {
+        let placement = VERSIONS.with(|v| v.borrow_mut().place(key, fp));
+        let (key, store) = match placement {
+            Placement::Duplicate(k) => {
+                self.summary.duplicates += 1;
+                (k, false)
+            }
+            Placement::New(k) => {
+                self.summary.new += 1;
+                (k, true)
+            }
+            Placement::Version(k) => {
+                self.summary.versions += 1;
+                (k, true)
+            }
+        };
+        if self.summary.keys.len() < 1000 {
+            self.summary.keys.push(key.clone());
+        }
+        self.progress.cables += 1;
+        (key, store)
+    }
+
+    /// Starts storing the queued cables in one transaction (and indexes those not indexed yet)
+    /// while the previous transaction finishes: the browser writes one batch while the next is
+    /// prepared. On a failed write nothing of that batch is stored or indexed, and the import stops
+    /// with the reason.
     async fn flush(&mut self) {
         if self.batch.is_empty() {
             return;
@@ -335,34 +412,37 @@ impl Job {
         let batch = std::mem::take(&mut self.batch);
         let t = now();
         let pending = match db().await {
-            Ok(db) => storage::put_all_begin(&db, batch.iter().map(|(r, _, _)| r)),
+            Ok(db) => storage::put_values_begin(&db, &batch.iter().map(|(_, v, _, _)| v.clone()).collect::<Vec<_>>()),
             Err(e) => Err(e),
         };
         stage(2, t);
-        let result = match pending {
+        let keys: Vec<String> = batch.iter().map(|(k, _, _, _)| k.clone()).collect();
+        match pending {
             Ok(pending) => {
                 let t = now();
-                for (rec, cable, fp) in &batch {
-                    index_cable(&rec.key, cable, *fp);
+                for (key, _, cable, fp) in &batch {
+                    if let Some(cable) = cable {
+                        index_cable(key, cable, *fp);
+                    }
                 }
                 stage(3, t);
-                let t = now();
-                let r = pending.finished().await;
-                stage(2, t);
-                if r.is_err() {
-                    // Not written: take the batch out of the index again.
-                    INDEX.with(|i| {
-                        let mut i = i.borrow_mut();
-                        for (rec, _, _) in &batch {
-                            i.remove(&rec.key);
-                        }
-                    });
-                }
-                r
+                self.settle().await;
+                self.writing = Some((pending, keys));
             }
-            Err(e) => Err(e),
-        };
-        match result {
+            Err(e) => {
+                self.settle().await;
+                self.undo(&keys, e);
+            }
+        }
+    }
+
+    /// Waits for the transaction under way, if any.
+    async fn settle(&mut self) {
+        let Some((pending, keys)) = self.writing.take() else { return };
+        let t = now();
+        let r = pending.finished().await;
+        stage(2, t);
+        match r {
             Ok(()) => {
                 // The page shows the library growing (at most once a second).
                 if now() - self.last_changed > 1000.0 {
@@ -370,18 +450,27 @@ impl Job {
                     self.last_changed = now();
                 }
             }
-            Err(e) => {
-                // Undo the placements of this batch: those cables are not in the library.
-                VERSIONS.with(|v| {
-                    let mut v = v.borrow_mut();
-                    for (rec, _, _) in &batch {
-                        v.remove(&rec.key);
-                    }
-                });
-                self.summary.failed.push(Failure { source: format!("{} cables", batch.len()), reason: e.to_string() });
-                self.stopped = true;
-            }
+            Err(e) => self.undo(&keys, e),
         }
+    }
+
+    /// Takes the cables of a batch that was not written out of the index and the versions (they
+    /// are not in the library), and stops the import with the reason.
+    fn undo(&mut self, keys: &[String], e: storage::StorageError) {
+        INDEX.with(|i| {
+            let mut i = i.borrow_mut();
+            for k in keys {
+                i.remove(k);
+            }
+        });
+        VERSIONS.with(|v| {
+            let mut v = v.borrow_mut();
+            for k in keys {
+                v.remove(k);
+            }
+        });
+        self.summary.failed.push(Failure { source: format!("{} cables", keys.len()), reason: e.to_string() });
+        self.stopped = true;
     }
 
     /// Reports progress now and then, and yields so Cancel is heard.
@@ -420,6 +509,7 @@ async fn import(job: u32, inputs: Inputs) {
         summary: ImportSummary { job, ..ImportSummary::default() },
         progress: Progress { job, bytes_total, ..Progress::default() },
         batch: Vec::new(),
+        writing: None,
         last_post: 0.0,
         last_changed: now(),
         slice: now(),
@@ -441,79 +531,27 @@ async fn import(job: u32, inputs: Inputs) {
             }
         }
         Inputs::Files => {
-            // Reading a file is a round trip to the browser: keep several reads in flight. A file's
-            // size is one too: asked once per file.
-            let readable = |f: &web_sys::File, size: f64| size <= MAX_INPUT_BYTES as f64 && !f.name().to_ascii_lowercase().ends_with(".csv");
-            let mut files: Vec<web_sys::File> = Vec::new();
-            let mut sizes: Vec<f64> = Vec::new();
-            let mut reads: Vec<Option<js_sys::Promise>> = Vec::new();
-            let mut started_to = 0;
-            let mut i = 0;
-            loop {
-                let before = files.len();
-                let complete = take_arrived(job, &mut files);
-                sizes.extend(files[before..].iter().map(|f| f.size()));
-                j.progress.bytes_total += sizes[before..].iter().sum::<f64>();
-                reads.resize(files.len(), None);
-                if i >= files.len() {
-                    if complete || j.stopped {
-                        break;
-                    }
-                    yield_now().await;
-                    continue;
-                }
-                if j.stopped {
-                    break;
-                }
-                let f = &files[i].clone();
-                i += 1;
-                let i = i - 1;
-                while started_to < files.len() && started_to < i + READ_AHEAD {
-                    if readable(&files[started_to], sizes[started_to]) {
-                        reads[started_to] = Some(files[started_to].array_buffer());
-                    }
-                    started_to += 1;
-                }
-                let name = f.name();
-                j.progress.current = name.clone();
-                let is_csv = name.to_ascii_lowercase().ends_with(".csv");
-                if is_csv {
-                    import_csv(&mut j, f).await;
-                } else if sizes[i] > MAX_INPUT_BYTES as f64 {
-                    j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", sizes[i] / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
-                    j.progress.bytes_done += sizes[i];
-                } else {
-                    let t = now();
-                    let bytes = match reads[i].take() {
-                        Some(p) => bytes_of(JsFuture::from(p).await),
-                        None => read_bytes(f).await,
-                    };
-                    stage(0, t);
-                    match bytes {
-                        Some(bytes) => {
-                            let t = now();
-                            let read = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
-                            stage(1, t);
-                            match read {
-                                Ok(records) => j.take(records).await,
-                                Err(Rejected(reason)) => j.fail(&name, reason),
-                            }
-                        }
-                        None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
-                    }
-                    j.progress.bytes_done += sizes[i];
-                }
-                j.tick().await;
+            if parse_pool::ready_workers().await > 0 {
+                import_files_pooled(&mut j, job).await;
+            } else {
+                import_files_here(&mut j, job).await;
             }
         }
     }
     j.flush().await;
+    j.settle().await;
     j.summary.elapsed_ms = now() - started;
     j.summary.bytes = j.progress.bytes_done;
     j.progress.elapsed_ms = j.summary.elapsed_ms;
     post(&FromWorker::Progress(j.progress.clone()));
     let stages = STAGES.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    web_sys::console::debug_1(&format!("import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}", stages[0], stages[1], stages[2], stages[3]).into());
+    web_sys::console::debug_1(
+        &format!(
+            "import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}; parse workers: read {:.0} parse {:.0} index {:.0} write {:.0}",
+            stages[0], stages[1], stages[2], stages[3], stages[4], stages[5], stages[6], stages[7]
+        )
+        .into(),
+    );
     CANCELLED.with(|c| c.borrow_mut().retain(|x| *x != job));
     ARRIVING.with(|a| a.borrow_mut().remove(&job));
     let stored_any = j.summary.new + j.summary.versions > 0;
@@ -521,6 +559,170 @@ async fn import(job: u32, inputs: Inputs) {
     changed();
     if stored_any {
         save_snapshot().await;
+    }
+}
+
+/// Imports the files of `job` in this worker (when no parse worker could start).
+async fn import_files_here(j: &mut Job, job: u32) {
+    // Reading a file is a round trip to the browser: keep several reads in flight. A file's
+    // size is one too: asked once per file.
+    let readable = |f: &web_sys::File, size: f64| size <= MAX_INPUT_BYTES as f64 && !f.name().to_ascii_lowercase().ends_with(".csv");
+    let mut files: Vec<web_sys::File> = Vec::new();
+    let mut sizes: Vec<f64> = Vec::new();
+    let mut reads: Vec<Option<js_sys::Promise>> = Vec::new();
+    let mut started_to = 0;
+    let mut i = 0;
+    loop {
+        let before = files.len();
+        let complete = take_arrived(job, &mut files);
+        sizes.extend(files[before..].iter().map(|f| f.size()));
+        j.progress.bytes_total += sizes[before..].iter().sum::<f64>();
+        reads.resize(files.len(), None);
+        if i >= files.len() {
+            if complete || j.stopped {
+                break;
+            }
+            yield_now().await;
+            continue;
+        }
+        if j.stopped {
+            break;
+        }
+        let f = &files[i].clone();
+        i += 1;
+        let i = i - 1;
+        while started_to < files.len() && started_to < i + READ_AHEAD {
+            if readable(&files[started_to], sizes[started_to]) {
+                reads[started_to] = Some(files[started_to].array_buffer());
+            }
+            started_to += 1;
+        }
+        let name = f.name();
+        j.progress.current = name.clone();
+        let is_csv = name.to_ascii_lowercase().ends_with(".csv");
+        if is_csv {
+            import_csv(j, f).await;
+        } else if sizes[i] > MAX_INPUT_BYTES as f64 {
+            j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", sizes[i] / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
+            j.progress.bytes_done += sizes[i];
+        } else {
+            let t = now();
+            let bytes = match reads[i].take() {
+                Some(p) => bytes_of(JsFuture::from(p).await),
+                None => read_bytes(f).await,
+            };
+            stage(0, t);
+            match bytes {
+                Some(bytes) => {
+                    let t = now();
+                    let read = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+                    stage(1, t);
+                    match read {
+                        Ok(records) => j.take(records).await,
+                        Err(Rejected(reason)) => j.fail(&name, reason),
+                    }
+                }
+                None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
+            }
+            j.progress.bytes_done += sizes[i];
+        }
+        j.tick().await;
+    }
+}
+
+/// Reads one file here (no parse worker is left).
+async fn import_one_file_here(j: &mut Job, f: &web_sys::File) {
+    let name = f.name();
+    let size = f.size();
+    if size > MAX_INPUT_BYTES as f64 {
+        j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", size / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
+    } else {
+        match read_bytes(f).await {
+            Some(bytes) => match decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now())) {
+                Ok(records) => j.take(records).await,
+                Err(Rejected(reason)) => j.fail(&name, reason),
+            },
+            None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
+        }
+    }
+    j.progress.bytes_done += size;
+}
+
+/// Imports the files of `job` with the parse workers: groups of files go out as they arrive
+/// (a few per worker, so none waits), batches come back and are taken in the order of the files.
+/// `cables.csv` files are streamed here afterwards.
+async fn import_files_pooled(j: &mut Job, job: u32) {
+    let mut files: Vec<web_sys::File> = Vec::new();
+    let mut csvs: Vec<web_sys::File> = Vec::new();
+    let mut next = 0;
+    let mut in_flight: std::collections::VecDeque<(Vec<String>, JsFuture)> = std::collections::VecDeque::new();
+    let capacity = parse_pool::IN_FLIGHT_PER_WORKER * parse_pool::ready_workers().await;
+    loop {
+        let complete = take_arrived(job, &mut files);
+        // Hand out groups: full ones, or what there is when all has arrived or nothing is out.
+        while !j.stopped && next < files.len() && in_flight.len() < capacity {
+            if files.len() - next < GROUP_FILES && !complete && !in_flight.is_empty() {
+                break;
+            }
+            let mut group = Vec::new();
+            let mut group_bytes = 0.0;
+            while next < files.len() && group.len() < GROUP_FILES && group_bytes < GROUP_BYTES {
+                let f = files[next].clone();
+                next += 1;
+                let size = f.size();
+                j.progress.bytes_total += size;
+                if f.name().to_ascii_lowercase().ends_with(".csv") {
+                    csvs.push(f);
+                } else {
+                    group_bytes += size;
+                    group.push(f);
+                }
+            }
+            if group.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = group.iter().map(|f| f.name()).collect();
+            match parse_pool::send(&group) {
+                Some(answer) => in_flight.push_back((names, answer)),
+                None => {
+                    // No parse worker left: the rest is read here.
+                    for f in group {
+                        import_one_file_here(j, &f).await;
+                    }
+                }
+            }
+        }
+        if let Some((names, answer)) = in_flight.pop_front() {
+            let t = now();
+            let data = answer.await.ok().filter(|d| !d.is_null());
+            stage(1, t);
+            let batch = data.as_ref().and_then(parse_pool::Answer::read);
+            if j.stopped {
+                continue;
+            }
+            if let Some(n) = names.last() {
+                j.progress.current = n.clone();
+            }
+            match batch {
+                Some(b) => j.take_parsed(b).await,
+                None => {
+                    for n in names {
+                        j.fail(&n, format!("{n} could not be read: the worker reading it stopped. Try importing it again."));
+                    }
+                }
+            }
+        } else if j.stopped || (complete && next >= files.len()) {
+            break;
+        } else {
+            yield_now().await;
+        }
+        j.tick().await;
+    }
+    for f in csvs {
+        if j.stopped {
+            break;
+        }
+        import_csv(j, &f).await;
     }
 }
 

@@ -29,6 +29,28 @@ fn main() {
         })
         .collect();
     let parse_s = t.elapsed().as_secs_f64();
+    // As parse workers do: segments of 64 cables, built, sent as bytes, read back and merged.
+    let (mut build, mut write, mut read, mut merge) = (0.0, 0.0, 0.0, 0.0);
+    let mut merged = Index::new();
+    for chunk in docs.chunks(64) {
+        let t = Instant::now();
+        let mut seg = Index::new();
+        for d in chunk.iter().cloned() {
+            seg.append(d);
+        }
+        build += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let bytes = seg.to_segment();
+        write += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        assert_eq!(Index::segment_len(&bytes), Some(chunk.len()));
+        read += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
+        assert!(merged.merge_segment(&bytes, &keys));
+        merge += t.elapsed().as_secs_f64();
+    }
+    println!("segments of 64: build {:.0} ms, to bytes {:.0} ms, check {:.0} ms, merge {:.0} ms", build * 1e3, write * 1e3, read * 1e3, merge * 1e3);
     let t = Instant::now();
     let mut index = Index::new();
     for d in docs {

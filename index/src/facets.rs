@@ -144,19 +144,24 @@ impl FacetColumn {
     /// Appends the values of the next cable.
     pub fn push(&mut self, values: Vec<String>) {
         for v in values {
-            let id = match self.lookup.get(v.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.values.len() as u32;
-                    let b: Box<str> = v.into_boxed_str();
-                    self.lookup.insert(b.clone(), id);
-                    self.values.push(b);
-                    id
-                }
-            };
+            let id = self.intern(&v);
             self.ids.push(id);
         }
         self.offsets.push(self.ids.len() as u32);
+    }
+
+    /// The id of a value, given one if it is new.
+    pub(crate) fn intern(&mut self, v: &str) -> u32 {
+        match self.lookup.get(v) {
+            Some(&id) => id,
+            None => {
+                let id = self.values.len() as u32;
+                let b: Box<str> = v.into();
+                self.lookup.insert(b.clone(), id);
+                self.values.push(b);
+                id
+            }
+        }
     }
 
     /// The value ids of cable `doc`.

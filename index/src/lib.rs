@@ -219,6 +219,12 @@ impl Index {
     /// Adds a cable; a cable with the same key is replaced.
     pub fn add(&mut self, doc: Doc) {
         self.remove(&doc.key);
+        self.append(doc);
+    }
+
+    /// Adds a cable without replacing one of the same key: for a segment, whose keys are decided
+    /// when it is merged ([`Index::merge`]); two texts of one cable stay two cables.
+    pub fn append(&mut self, doc: Doc) {
         let id = self.rows.len() as u32;
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(doc.text.len() / 5);
         let mut buf = String::new();
@@ -302,48 +308,6 @@ impl Index {
         self.live.push(true);
         self.live_count += 1;
         self.by_key.insert(doc.key, id);
-        self.ranks.clear();
-    }
-
-    /// Merges a segment: cables indexed on their own (by another worker; see
-    /// [`Index::to_segment`]) are appended as if added one by one. Cable `i` of the segment is
-    /// kept under `keys[i]` (which may differ from its key there: a further version) or left out
-    /// when `keys[i]` is `None` (a duplicate; it stays as a deleted cable). A kept cable whose key
-    /// is held already replaces it, as [`Index::add`] does.
-    pub fn merge(&mut self, seg: Index, keys: &[Option<String>]) {
-        let base = self.rows.len() as u32;
-        let n = seg.rows.len();
-        let mut texts = seg.texts.into_iter();
-        for (i, mut row) in seg.rows.into_iter().enumerate() {
-            let text = texts.next().unwrap_or_default();
-            let len = seg.doc_len[i];
-            match keys.get(i).cloned().flatten().filter(|_| seg.live[i]) {
-                Some(key) => {
-                    self.remove(&key);
-                    self.by_key.insert(key.clone(), base + i as u32);
-                    row.key = key;
-                    self.live.push(true);
-                    self.live_count += 1;
-                    self.total_len += u64::from(len);
-                    self.texts.push(text);
-                }
-                None => {
-                    self.live.push(false);
-                    self.texts.push("".into());
-                }
-            }
-            self.doc_len.push(len);
-            self.rows.push(row);
-        }
-        for (name, p) in seg.term_names.iter().zip(&seg.postings) {
-            let t = self.term_id(name);
-            self.postings[t as usize].append(base, p);
-        }
-        for (col, from) in self.facets.iter_mut().zip(&seg.facets) {
-            for d in 0..n as u32 {
-                col.push(from.of(d).iter().map(|&v| from.values[v as usize].to_string()).collect());
-            }
-        }
         self.ranks.clear();
     }
 

@@ -80,17 +80,22 @@ impl Posting {
     /// Appends the list of a segment whose cables are numbered from `base` on here (all greater
     /// than any cable this list holds): one varint is rewritten, the rest is copied.
     pub fn append(&mut self, base: u32, other: &Posting) {
-        if other.df == 0 {
+        self.append_parts(base, &other.docs, &other.positions, other.last_doc, other.df);
+    }
+
+    /// [`Posting::append`] from a list's parts (as a segment's bytes hold them).
+    pub(crate) fn append_parts(&mut self, base: u32, docs: &[u8], positions: &[u8], last_doc: u32, df: u32) {
+        if df == 0 || docs.is_empty() {
             return;
         }
         let mut i = 0;
-        let first = base + get_varint(&other.docs, &mut i);
-        let delta = if self.df == 0 { first } else { first - self.last_doc };
+        let first = base.saturating_add(get_varint(docs, &mut i));
+        let delta = if self.df == 0 { first } else { first.saturating_sub(self.last_doc) };
         put_varint(&mut self.docs, delta);
-        self.docs.extend_from_slice(&other.docs[i..]);
-        self.positions.extend_from_slice(&other.positions);
-        self.last_doc = base + other.last_doc;
-        self.df += other.df;
+        self.docs.extend_from_slice(&docs[i..]);
+        self.positions.extend_from_slice(positions);
+        self.last_doc = base.saturating_add(last_doc);
+        self.df += df;
     }
 
     /// Bytes held.

@@ -5,7 +5,7 @@
 //! The format is private to this version: the readers refuse bytes of another version (the caller
 //! rebuilds).
 
-use crate::facets::FacetColumn;
+use crate::facets::{Facet, FacetColumn};
 use crate::postings::Posting;
 use crate::{Index, Row};
 
@@ -77,6 +77,13 @@ impl<'a> Reader<'a> {
     pub(crate) fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.u32()? as usize;
         self.take(n)
+    }
+    pub(crate) fn str_ref(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+    pub(crate) fn u32s_ref(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n.checked_mul(4)?)
     }
     pub(crate) fn string(&mut self) -> Option<String> {
         std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
@@ -179,21 +186,14 @@ impl Index {
         true
     }
 
-    /// The index with its texts as one buffer: a segment a parse worker sends for
-    /// [`Index::merge`] (read back with [`Index::from_segment`]).
+    /// The index with its texts as one buffer: a segment a parse worker sends, to be merged into
+    /// the library's index with [`Index::merge_segment`].
     pub fn to_segment(&self) -> Vec<u8> {
         let index = self.to_bytes();
         let mut w = Writer(Vec::with_capacity(index.len() + self.texts.iter().map(|t| t.len() + 4).sum::<usize>() + 16));
         w.bytes(&index);
         w.0.extend_from_slice(&self.texts_to_bytes());
         w.0
-    }
-
-    /// Reads [`Index::to_segment`]; `None` for anything else.
-    pub fn from_segment(buf: &[u8]) -> Option<Index> {
-        let mut r = Reader { buf, at: 0 };
-        let mut index = Index::from_bytes(r.bytes()?)?;
-        index.set_texts_from_bytes(&buf[r.at..]).then_some(index)
     }
 
     /// Puts back the text of one cable that has none (an index reopened without its texts).
@@ -253,5 +253,143 @@ impl Index {
             *col = c;
         }
         (r.at == buf.len()).then_some(index)
+    }
+}
+
+/// A segment's bytes read in place (nothing copied, nothing hashed): checked whole before any of
+/// it is merged, so a damaged segment changes nothing.
+/// A posting list of a segment: name, docs stream, positions stream, last doc, df.
+type TermView<'a> = (&'a str, &'a [u8], &'a [u8], u32, u32);
+
+struct SegmentView<'a> {
+    /// List columns, fingerprint, live, length.
+    rows: Vec<([&'a str; 7], u64, bool, u32)>,
+    terms: Vec<TermView<'a>>,
+    /// Values, offsets and ids (little-endian u32s) per facet.
+    facets: Vec<(Vec<&'a str>, Vec<u32>, &'a [u8])>,
+    texts: Vec<&'a str>,
+}
+
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+}
+
+impl<'a> SegmentView<'a> {
+    fn read(buf: &'a [u8], facet_count: usize) -> Option<SegmentView<'a>> {
+        let mut outer = Reader { buf, at: 0 };
+        let index = outer.bytes()?;
+        let mut r = Reader { buf: index, at: 0 };
+        if r.take(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
+            return None;
+        }
+        let n = r.u32()? as usize;
+        if n > index.len() {
+            return None;
+        }
+        let mut rows = Vec::with_capacity(n);
+        for _ in 0..n {
+            let cols = [r.str_ref()?, r.str_ref()?, r.str_ref()?, r.str_ref()?, r.str_ref()?, r.str_ref()?, r.str_ref()?];
+            rows.push((cols, r.u64()?, r.u32()? == 1, r.u32()?));
+        }
+        let nt = r.u32()? as usize;
+        if nt > index.len() {
+            return None;
+        }
+        let mut terms = Vec::with_capacity(nt);
+        for _ in 0..nt {
+            let t = (r.str_ref()?, r.bytes()?, r.bytes()?, r.u32()?, r.u32()?);
+            if t.4 > 0 && (t.1.is_empty() || t.3 as usize >= n) {
+                return None;
+            }
+            terms.push(t);
+        }
+        if r.u32()? as usize != facet_count {
+            return None;
+        }
+        let mut facets = Vec::with_capacity(facet_count);
+        for _ in 0..facet_count {
+            let nv = r.u32()? as usize;
+            if nv > index.len() {
+                return None;
+            }
+            let values: Vec<&str> = (0..nv).map(|_| r.str_ref()).collect::<Option<_>>()?;
+            let offsets = r.u32s()?;
+            let ids = r.u32s_ref()?;
+            let count = ids.len() / 4;
+            if offsets.len() != n + 1 || offsets.windows(2).any(|w| w[0] > w[1]) || offsets.last().is_some_and(|&l| l as usize > count) {
+                return None;
+            }
+            if (0..count).any(|i| u32_at(ids, i) as usize >= nv) {
+                return None;
+            }
+            facets.push((values, offsets, ids));
+        }
+        if r.at != index.len() {
+            return None;
+        }
+        let mut t = Reader { buf: &buf[outer.at..], at: 0 };
+        if t.take(4)? != TEXTS_MAGIC || t.u32()? != SNAPSHOT_VERSION || t.u32()? as usize != n {
+            return None;
+        }
+        let texts: Vec<&str> = (0..n).map(|_| t.str_ref()).collect::<Option<_>>()?;
+        (t.at == t.buf.len()).then_some(SegmentView { rows, terms, facets, texts })
+    }
+}
+
+impl Index {
+    /// The number of cables in a segment written by [`Index::to_segment`]; `None` when the bytes
+    /// are not a whole segment of this version.
+    pub fn segment_len(buf: &[u8]) -> Option<usize> {
+        SegmentView::read(buf, Facet::ALL.len()).map(|v| v.rows.len())
+    }
+
+    /// Merges a segment (cables a parse worker indexed on their own, [`Index::to_segment`]): its
+    /// cables are appended as if added one by one — the postings are copied with one number
+    /// rewritten each, nothing is tokenized again. Cable `i` of the segment is kept under
+    /// `keys[i]` (which may differ from its key there: a further version) or left out when
+    /// `keys[i]` is `None` (a duplicate; it stays as a deleted cable). A kept cable whose key is
+    /// held already replaces it, as [`Index::add`] does. False, and nothing changed, when the
+    /// bytes are not a segment.
+    pub fn merge_segment(&mut self, buf: &[u8], keys: &[Option<String>]) -> bool {
+        let Some(seg) = SegmentView::read(buf, self.facets.len()) else { return false };
+        let base = self.rows.len() as u32;
+        let n = seg.rows.len();
+        for (i, (cols, fingerprint, live, len)) in seg.rows.into_iter().enumerate() {
+            let [_, reference_id, subject, created, released, classification, origin] = cols.map(str::to_string);
+            let mut row = Row { key: String::new(), reference_id, subject, created, released, classification, origin, fingerprint };
+            match keys.get(i).cloned().flatten().filter(|_| live) {
+                Some(key) => {
+                    self.remove(&key);
+                    self.by_key.insert(key.clone(), base + i as u32);
+                    row.key = key;
+                    self.live.push(true);
+                    self.live_count += 1;
+                    self.total_len += u64::from(len);
+                    self.texts.push(seg.texts[i].into());
+                }
+                None => {
+                    row.key = cols[0].to_string();
+                    self.live.push(false);
+                    self.texts.push("".into());
+                }
+            }
+            self.doc_len.push(len);
+            self.rows.push(row);
+        }
+        for (name, docs, positions, last_doc, df) in seg.terms {
+            let t = self.term_id(name);
+            self.postings[t as usize].append_parts(base, docs, positions, last_doc, df);
+        }
+        for (col, (values, offsets, ids)) in self.facets.iter_mut().zip(seg.facets) {
+            let map: Vec<u32> = values.iter().map(|v| col.intern(v)).collect();
+            for d in 0..n {
+                for k in offsets[d]..offsets[d + 1] {
+                    col.ids.push(map[u32_at(ids, k as usize) as usize]);
+                }
+                col.offsets.push(col.ids.len() as u32);
+            }
+        }
+        self.ranks.clear();
+        true
     }
 }

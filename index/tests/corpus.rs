@@ -176,9 +176,10 @@ fn segments_indexed_apart_merge_into_the_same_index() {
         for d in chunk.iter().cloned() {
             seg.add(d);
         }
-        let seg = Index::from_segment(&seg.to_segment()).expect("a segment reads back");
+        let bytes = seg.to_segment();
+        assert_eq!(Index::segment_len(&bytes), Some(chunk.len()));
         let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
-        merged.merge(seg, &keys);
+        assert!(merged.merge_segment(&bytes, &keys));
     }
     assert_eq!(merged.to_bytes(), whole.to_bytes(), "merging segments builds the very same index");
     assert_eq!(merged.texts_to_bytes(), whole.texts_to_bytes());
@@ -200,7 +201,7 @@ fn segments_indexed_apart_merge_into_the_same_index() {
         }
     }
     let mut got = Index::new();
-    got.merge(Index::from_segment(&seg.to_segment()).unwrap(), &keys);
+    assert!(got.merge_segment(&seg.to_segment(), &keys));
     assert_eq!(got.len(), 40);
     for q in ["", "qadhafi", "\"human rights\"", "embassy -iran", "tag:PREL", "class:secret", "enrich*"] {
         let req = SearchRequest { query: q.into(), limit: 100, ..SearchRequest::default() };
@@ -211,8 +212,15 @@ fn segments_indexed_apart_merge_into_the_same_index() {
         assert_eq!(ka, kb, "{q}");
     }
     assert!(got.contains(&format!("{}_v2", docs[1].key)) && !got.contains(&docs[0].key));
-    // Damaged segments are refused.
+    // Damaged segments are refused and change nothing.
     let bytes = seg.to_segment();
-    assert!(Index::from_segment(&bytes[..bytes.len() - 3]).is_none());
-    assert!(Index::from_segment(&bytes[..bytes.len() / 2]).is_none());
+    let before = got.to_bytes();
+    for cut in [0, 4, bytes.len() / 3, bytes.len() / 2, bytes.len() - 3] {
+        assert!(Index::segment_len(&bytes[..cut]).is_none(), "cut at {cut}");
+        assert!(!got.merge_segment(&bytes[..cut], &keys), "cut at {cut}");
+    }
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 0xff;
+    let _ = got.merge_segment(&flipped, &keys); // refused, or merged as garbage text: never a panic
+    assert!(got.to_bytes() == before || got.len() == 80);
 }
