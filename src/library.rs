@@ -2,7 +2,8 @@
 //! (which parses, stores and indexes), plus reactive state — how many cables, whether the stored
 //! library is loaded, import progress and summary, notices. Components reach it with [`use_library`].
 
-use crate::import::cable_from_record;
+use crate::files::Input;
+use crate::import::{cable_from_record, MAX_INPUT_BYTES};
 use crate::protocol::{FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::storage::{self, StoredCable};
 use cable_index::{SearchRequest, SearchResponse};
@@ -81,22 +82,22 @@ thread_local! {
     static CITED: RefCell<HashMap<u32, GraphCallback>> = RefCell::new(HashMap::new());
     static DB: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
     /// Messages waiting for the worker to start listening.
-    static QUEUE: RefCell<Option<Vec<JsValue>>> = const { RefCell::new(Some(Vec::new())) };
+    static QUEUE: RefCell<Option<Vec<(JsValue, js_sys::Array)>>> = const { RefCell::new(Some(Vec::new())) };
 }
 
-/// Files per message to the worker: cloning a `File` into a message costs about 0.3 ms of the
-/// page's time, so 6,717 files in one message blocked the page for 2 s.
+/// File contents per message to the worker. The page reads text and page files itself and
+/// transfers the contents: cloning a `File` into a message costs the page 0.3–0.9 ms (2.4 s for
+/// the 6,717 corpus files, 5.9 s while the workers keep the cores busy); a read costs 0.2 ms and
+/// a transfer next to nothing.
 const FILES_PER_MESSAGE: usize = 24;
-
-/// Lets the page's event loop run.
-async fn next_tick() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-}
+/// Messages' worth of reads under way at once.
+const READS_IN_FLIGHT: usize = 4;
+/// Bytes the page may have sent that the worker has not read yet (it waits beyond that: a large
+/// folder is never all in memory).
+const AHEAD_BYTES: f64 = 48.0 * 1024.0 * 1024.0;
+/// Up to this many files, their sizes are checked before reading (a file over the limit is not
+/// read into memory); for more, asking each size would cost the page more than it saves.
+const SIZE_CHECKED_FILES: usize = 32;
 
 fn next_id() -> u32 {
     NEXT.with(|n| {
@@ -106,30 +107,71 @@ fn next_id() -> u32 {
     })
 }
 
-/// Sends a message (and files) to the worker.
-fn send(msg: &ToWorker, files: Option<&[web_sys::File]>) -> Result<(), String> {
+/// Sends a message to the worker.
+fn send(msg: &ToWorker) -> Result<(), String> {
+    send_with(msg, &[])
+}
+
+/// Sends a message with file inputs beside it (contents are transferred, not copied).
+fn send_with(msg: &ToWorker, inputs: &[Input]) -> Result<(), String> {
     let value = crate::protocol::to_js(msg)?;
     let envelope = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&envelope, &JsValue::from_str("msg"), &value);
-    if let Some(files) = files {
-        let arr = js_sys::Array::new();
-        for f in files {
-            arr.push(f);
-        }
-        let _ = js_sys::Reflect::set(&envelope, &JsValue::from_str("files"), &arr);
-    }
+    let (_, transfer) = Input::attach(inputs, &envelope);
     let envelope: JsValue = envelope.into();
-    if let Some(queued) = QUEUE.with(|q| q.borrow_mut().as_mut().map(|q| q.push(envelope.clone()))) {
+    if let Some(queued) = QUEUE.with(|q| {
+        q.borrow_mut()
+            .as_mut()
+            .map(|q| q.push((envelope.clone(), transfer.clone())))
+    }) {
         return Ok(queued);
     }
-    post_envelope(&envelope)
+    post_envelope(&envelope, &transfer)
 }
 
-fn post_envelope(envelope: &JsValue) -> Result<(), String> {
+fn post_envelope(envelope: &JsValue, transfer: &js_sys::Array) -> Result<(), String> {
     WORKER.with(|w| match w.borrow().as_ref() {
-        Some(w) => w.post_message(envelope).map_err(|e| format!("{e:?}")),
+        Some(w) => w
+            .post_message_with_transfer(envelope, transfer)
+            .map_err(|e| format!("{e:?}")),
         None => Err("The reader's background worker is not running; reload the page.".into()),
     })
+}
+
+/// Reads a group of files: each file's content, or the file itself when it could not be read
+/// (the worker tries again and reports the reason).
+async fn read_group(files: Vec<web_sys::File>) -> Vec<Input> {
+    let reads = js_sys::Array::new();
+    for f in &files {
+        reads.push(&f.array_buffer());
+    }
+    let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads))
+        .await
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let value = settled
+                .as_ref()
+                .map(|a| a.get(i as u32))
+                .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("value")).ok());
+            match value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()) {
+                Some(buf) => Input::Bytes(f.name(), buf),
+                None => Input::File(f),
+            }
+        })
+        .collect()
+}
+
+fn sleep(ms: i32) -> wasm_bindgen_futures::JsFuture {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(p)
 }
 
 async fn db() -> Result<web_sys::IdbDatabase, storage::StorageError> {
@@ -147,7 +189,10 @@ pub async fn load_entry(key: &str) -> Result<Option<Entry>, String> {
     let rec = storage::get(&db, key).await.map_err(|e| e.to_string())?;
     Ok(rec.and_then(|r| {
         let cable = cable_from_record(&r)?;
-        Some(Entry { record: Arc::new(r), cable: Arc::new(cable) })
+        Some(Entry {
+            record: Arc::new(r),
+            cable: Arc::new(cable),
+        })
     }))
 }
 
@@ -160,68 +205,153 @@ pub async fn load_all() -> Result<Vec<StoredCable>, String> {
 impl Library {
     /// Shows an error notice.
     pub fn error(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Error, text: text.into(), at: crate::location::current_hash() }));
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            at: crate::location::current_hash(),
+        }));
     }
 
     /// Shows an info notice.
     pub fn info(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { kind: NoticeKind::Info, text: text.into(), at: crate::location::current_hash() }));
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            at: crate::location::current_hash(),
+        }));
     }
 
     /// Imports texts (pastes, the sample); `done` gets the keys of the cables read.
     pub fn import(&self, inputs: Vec<TextInput>, done: impl FnOnce(Vec<String>) + 'static) {
         let job = next_id();
         self.start_job(job, false, done);
-        if let Err(e) = send(&ToWorker::ImportTexts { job, inputs }, None) {
+        if let Err(e) = send(&ToWorker::ImportTexts { job, inputs }) {
             IMPORTS.with(|m| m.borrow_mut().remove(&job));
             self.error(e);
         }
     }
 
     /// Imports files (opened or dropped): cable texts, saved pages, `cables.csv` of any size.
-    pub fn import_files(&self, files: Vec<web_sys::File>, done: impl FnOnce(Vec<String>) + 'static) {
+    /// `cables.csv` goes to the worker as a file (it streams it in chunks); the page reads the
+    /// other files and transfers their contents, a few dozen per message, never more than
+    /// [`AHEAD_BYTES`] ahead of the worker.
+    pub fn import_files(
+        &self,
+        files: Vec<web_sys::File>,
+        done: impl FnOnce(Vec<String>) + 'static,
+    ) {
         if files.is_empty() {
             return;
         }
         let job = next_id();
-        let many = files.len() > 1 || files.iter().any(|f| f.name().to_ascii_lowercase().ends_with(".csv"));
+        let is_csv = |f: &web_sys::File| f.name().to_ascii_lowercase().ends_with(".csv");
+        let many = files.len() > 1 || files.iter().any(is_csv);
         self.start_job(job, many, done);
-        // No `File.size` here: each is a round trip to the browser (6,717 of them held the page
-        // for 2 s); the worker sums the sizes as the files arrive.
-        let first = files.len().min(FILES_PER_MESSAGE);
-        let complete = first == files.len();
-        if let Err(e) = send(&ToWorker::ImportFiles { job, complete }, Some(&files[..first])) {
+        let files_total = files.len();
+        let (csvs, mut texts): (Vec<_>, Vec<_>) = files.into_iter().partition(is_csv);
+        let mut first: Vec<Input> = csvs.into_iter().map(Input::File).collect();
+        // A few files: one over the size limit is not read here (the worker says why).
+        if texts.len() <= SIZE_CHECKED_FILES {
+            let (big, small): (Vec<_>, Vec<_>) = texts
+                .into_iter()
+                .partition(|f| f.size() > MAX_INPUT_BYTES as f64);
+            first.extend(big.into_iter().map(Input::File));
+            texts = small;
+        }
+        let msg = ToWorker::ImportFiles {
+            job,
+            complete: texts.is_empty(),
+            names: Vec::new(),
+            files_total,
+        };
+        if let Err(e) = send_with(&msg, &first) {
             IMPORTS.with(|m| m.borrow_mut().remove(&job));
             self.error(e);
             return;
         }
-        // The rest in small messages, letting the page breathe in between.
-        if !complete {
-            let lib = *self;
-            spawn_local(async move {
-                let rest = &files[first..];
-                let chunks = rest.chunks(FILES_PER_MESSAGE).count();
-                for (i, chunk) in rest.chunks(FILES_PER_MESSAGE).enumerate() {
-                    next_tick().await;
-                    if let Err(e) = send(&ToWorker::MoreFiles { job, complete: i + 1 == chunks }, Some(chunk)) {
-                        lib.error(e);
+        if texts.is_empty() {
+            return;
+        }
+        let lib = *self;
+        spawn_local(async move {
+            let running = || IMPORTS.with(|m| m.borrow().contains_key(&job));
+            let groups: Vec<Vec<web_sys::File>> = texts
+                .chunks(FILES_PER_MESSAGE)
+                .map(<[web_sys::File]>::to_vec)
+                .collect();
+            let count = groups.len();
+            let mut groups = groups.into_iter();
+            let mut reads = std::collections::VecDeque::new();
+            let mut sent = 0.0;
+            for i in 0..count {
+                while reads.len() < READS_IN_FLIGHT {
+                    match groups.next() {
+                        Some(g) => reads.push_back(Box::pin(read_group(g))),
+                        None => break,
+                    }
+                }
+                let Some(read) = reads.pop_front() else { break };
+                let inputs = read.await;
+                // Cancelled or failed: read no further.
+                if !running() {
+                    return;
+                }
+                while sent
+                    - lib
+                        .progress
+                        .with_untracked(|p| p.as_ref().map_or(0.0, |p| p.bytes_done))
+                    > AHEAD_BYTES
+                {
+                    let _ = sleep(20).await;
+                    if !running() {
                         return;
                     }
                 }
-            });
-        }
+                sent += inputs.iter().map(Input::size).sum::<f64>();
+                let names = inputs
+                    .iter()
+                    .filter(|i| matches!(i, Input::Bytes(..)))
+                    .map(Input::name)
+                    .collect();
+                if let Err(e) = send_with(
+                    &ToWorker::MoreFiles {
+                        job,
+                        complete: i + 1 == count,
+                        names,
+                    },
+                    &inputs,
+                ) {
+                    lib.error(e);
+                    return;
+                }
+            }
+        });
     }
 
     fn start_job(&self, job: u32, keep_summary: bool, done: impl FnOnce(Vec<String>) + 'static) {
         let lib = *self;
-        lib.progress.set(Some(Progress { job, ..Progress::default() }));
+        lib.progress.set(Some(Progress {
+            job,
+            ..Progress::default()
+        }));
         IMPORTS.with(|m| {
             m.borrow_mut().insert(
                 job,
                 Box::new(move |s: ImportSummary| {
                     lib.progress.set(None);
                     let n = s.cables();
-                    let reasons = s.failed.iter().map(|f| if s.failed.len() > 1 || keep_summary { format!("{}: {}", f.source, f.reason) } else { f.reason.clone() }).collect::<Vec<_>>().join(" ");
+                    let reasons = s
+                        .failed
+                        .iter()
+                        .map(|f| {
+                            if s.failed.len() > 1 || keep_summary {
+                                format!("{}: {}", f.source, f.reason)
+                            } else {
+                                f.reason.clone()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if keep_summary || s.cancelled || n > 50 {
                         lib.summary.set(Some(s.clone()));
                     }
@@ -231,13 +361,22 @@ impl Library {
                         done(keys);
                     }
                     if n == 0 && !s.cancelled {
-                        lib.error(if reasons.is_empty() { "No cable found.".to_string() } else { reasons });
+                        lib.error(if reasons.is_empty() {
+                            "No cable found.".to_string()
+                        } else {
+                            reasons
+                        });
                     } else if !s.failed.is_empty() {
                         lib.error(format!("Read {n} cable(s). Not read: {reasons}"));
                     } else if s.cancelled {
-                        lib.info(format!("Import cancelled: {n} cable(s) read before Cancel are kept."));
+                        lib.info(format!(
+                            "Import cancelled: {n} cable(s) read before Cancel are kept."
+                        ));
                     } else if n > 1 {
-                        lib.info(format!("Read {n} cables: {} new, {} new versions, {} already held.", s.new, s.versions, s.duplicates));
+                        lib.info(format!(
+                            "Read {n} cables: {} new, {} new versions, {} already held.",
+                            s.new, s.versions, s.duplicates
+                        ));
                     } else {
                         lib.notice.set(None);
                     }
@@ -249,7 +388,7 @@ impl Library {
     /// Stops the running import (what was read stays).
     pub fn cancel(&self) {
         if let Some(p) = self.progress.get_untracked() {
-            let _ = send(&ToWorker::Cancel { job: p.job }, None);
+            let _ = send(&ToWorker::Cancel { job: p.job });
         }
     }
 
@@ -257,29 +396,38 @@ impl Library {
     pub fn search(&self, request: SearchRequest, done: impl FnOnce(SearchResponse, f64) + 'static) {
         let seq = next_id();
         SEARCHES.with(|m| m.borrow_mut().insert(seq, Box::new(done)));
-        if let Err(e) = send(&ToWorker::Search { seq, request }, None) {
+        if let Err(e) = send(&ToWorker::Search { seq, request }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
         }
     }
 
     /// The reference graph around a cable: `done(keys of loaded cables citing id, refs held)`.
-    pub fn cited_by(&self, id: &str, refs: Vec<String>, done: impl FnOnce(Vec<String>, Vec<String>) + 'static) {
+    pub fn cited_by(
+        &self,
+        id: &str,
+        refs: Vec<String>,
+        done: impl FnOnce(Vec<String>, Vec<String>) + 'static,
+    ) {
         let seq = next_id();
         CITED.with(|m| m.borrow_mut().insert(seq, Box::new(done)));
-        let _ = send(&ToWorker::CitedBy { seq, id: id.to_string(), refs }, None);
+        let _ = send(&ToWorker::CitedBy {
+            seq,
+            id: id.to_string(),
+            refs,
+        });
     }
 
     /// Removes one cable from the library and from storage.
     pub fn delete(&self, key: String) {
-        if let Err(e) = send(&ToWorker::Delete { key }, None) {
+        if let Err(e) = send(&ToWorker::Delete { key }) {
             self.error(e);
         }
     }
 
     /// Removes every cable.
     pub fn clear(&self) {
-        if let Err(e) = send(&ToWorker::Clear, None) {
+        if let Err(e) = send(&ToWorker::Clear) {
             self.error(e);
         }
     }
@@ -288,23 +436,31 @@ impl Library {
 fn on_message(lib: Library, msg: FromWorker) {
     match msg {
         FromWorker::Started => {
-            for envelope in QUEUE.with(|q| q.borrow_mut().take()).unwrap_or_default() {
-                if let Err(e) = post_envelope(&envelope) {
+            for (envelope, transfer) in QUEUE.with(|q| q.borrow_mut().take()).unwrap_or_default() {
+                if let Err(e) = post_envelope(&envelope, &transfer) {
                     lib.error(e);
                 }
             }
         }
-        FromWorker::Ready { count, ms: _, error } => {
+        FromWorker::Ready {
+            count,
+            ms: _,
+            error,
+        } => {
             lib.count.set(count);
             lib.ready.set(true);
-            lib.ready_ms.set(Some(js_sys::Date::now() - START.with(Cell::get)));
+            lib.ready_ms
+                .set(Some(js_sys::Date::now() - START.with(Cell::get)));
             lib.revision.update(|r| *r += 1);
             if let Some(e) = error {
                 lib.error(e);
             }
         }
         FromWorker::Progress(p) => {
-            if lib.progress.with_untracked(|cur| cur.as_ref().is_some_and(|c| c.job == p.job)) {
+            if lib
+                .progress
+                .with_untracked(|cur| cur.as_ref().is_some_and(|c| c.job == p.job))
+            {
                 lib.progress.set(Some(p));
             }
         }
@@ -313,7 +469,11 @@ fn on_message(lib: Library, msg: FromWorker) {
                 cb(s);
             }
         }
-        FromWorker::Results { seq, response, took_ms } => {
+        FromWorker::Results {
+            seq,
+            response,
+            took_ms,
+        } => {
             if let Some(cb) = SEARCHES.with(|m| m.borrow_mut().remove(&seq)) {
                 cb(response, took_ms);
             }
@@ -352,28 +512,40 @@ pub fn provide_library() -> Library {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Classic);
     // The build id keeps page and worker of the same build together through any cache.
-    match web_sys::Worker::new_with_options(&format!("./worker-start.js?v={}", env!("BUILD_ID")), &options) {
+    match web_sys::Worker::new_with_options(
+        &format!("./worker-start.js?v={}", env!("BUILD_ID")),
+        &options,
+    ) {
         Ok(worker) => {
-            let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                match crate::protocol::from_js::<FromWorker>(&e.data()) {
+            let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |e: web_sys::MessageEvent| match crate::protocol::from_js::<FromWorker>(
+                    &e.data(),
+                ) {
                     Ok(m) => on_message(lib, m),
-                    Err(err) => lib.error(format!("The reader's worker sent something unexpected: {err}")),
-                }
-            });
+                    Err(err) => lib.error(format!(
+                        "The reader's worker sent something unexpected: {err}"
+                    )),
+                },
+            );
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
             onmessage.forget();
             let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-                let detail = e.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
+                let detail = e
+                    .dyn_ref::<web_sys::ErrorEvent>()
+                    .map(|e| e.message())
+                    .unwrap_or_default();
                 lib.error(format!("The reader's background worker failed ({detail}). Reload the page; your library is safe in this browser."));
             });
             worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             onerror.forget();
             WORKER.with(|w| *w.borrow_mut() = Some(worker));
-            if let Err(e) = send(&ToWorker::Load, None) {
+            if let Err(e) = send(&ToWorker::Load) {
                 lib.error(e);
             }
         }
-        Err(e) => lib.error(format!("This browser could not start the reader's background worker ({e:?}).")),
+        Err(e) => lib.error(format!(
+            "This browser could not start the reader's background worker ({e:?})."
+        )),
     }
     lib
 }

@@ -4,6 +4,7 @@
 //! order the files came. This module owns both sides of that exchange.
 
 use crate::batch::BatchBuilder;
+use crate::files::Input;
 use crate::import::{decode_file, records_from_input, Rejected, MAX_INPUT_BYTES};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -25,10 +26,12 @@ const START_TIMEOUT_MS: i32 = 15_000;
 /// What the library worker asks of a parse worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum ParseRequest {
-    /// Read, parse and index the files sent beside this message.
-    Files {
+    /// Read, parse and index the inputs sent beside this message (files, then buffers).
+    Inputs {
         /// Echoed in the answer.
         batch: u32,
+        /// Names of the buffers.
+        names: Vec<String>,
     },
 }
 
@@ -37,7 +40,10 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn now() -> f64 {
-    scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    scope()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
@@ -54,12 +60,13 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 pub fn serve() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        let files: Vec<web_sys::File> =
-            get(&data, "files").dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
-        let Ok(request) = crate::protocol::from_js::<ParseRequest>(&get(&data, "msg")) else { return };
+        let Ok(request) = crate::protocol::from_js::<ParseRequest>(&get(&data, "msg")) else {
+            return;
+        };
+        let ParseRequest::Inputs { batch, names } = request;
+        let inputs = Input::from_message(&data, &names);
         spawn_local(async move {
-            let ParseRequest::Files { batch } = request;
-            let (bytes, stored, mut ms) = parse_files(files).await;
+            let (bytes, stored, mut ms) = parse_inputs(inputs).await;
             let t = now();
             let buf = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
             // The objects IndexedDB stores are made here, in parallel, not by the library worker.
@@ -72,7 +79,13 @@ pub fn serve() {
             set(&answer, "data", &buf);
             set(&answer, "records", &records);
             ms[3] += now() - t;
-            set(&answer, "ms", &ms.iter().map(|m| JsValue::from(*m)).collect::<js_sys::Array>());
+            set(
+                &answer,
+                "ms",
+                &ms.iter()
+                    .map(|m| JsValue::from(*m))
+                    .collect::<js_sys::Array>(),
+            );
             let _ = scope().post_message_with_transfer(&answer, &js_sys::Array::of1(&buf));
         });
     });
@@ -83,30 +96,49 @@ pub fn serve() {
     let _ = scope().post_message(&ready);
 }
 
-/// Reads, parses and indexes a group of files (all reads started at once: each is a round trip
-/// to the browser): the batch buffer and the records to store.
-pub async fn parse_files(files: Vec<web_sys::File>) -> (Vec<u8>, Vec<crate::storage::StoredCable>, [f64; 4]) {
+/// Reads, parses and indexes a group of inputs (the reads of files all started at once: each is
+/// a round trip to the browser): the batch buffer and the records to store.
+pub async fn parse_inputs(
+    inputs: Vec<Input>,
+) -> (Vec<u8>, Vec<crate::storage::StoredCable>, [f64; 4]) {
     let mut b = BatchBuilder::new();
     // Milliseconds reading, parsing, indexing, and writing the batch (for the bench page).
     let mut ms = [0.0; 4];
-    let reads: Vec<Option<js_sys::Promise>> = files.iter().map(|f| (f.size() <= MAX_INPUT_BYTES as f64).then(|| f.array_buffer())).collect();
-    for (f, read) in files.iter().zip(reads) {
-        let name = f.name();
-        let size = f.size();
+    let reads: Vec<Option<js_sys::Promise>> = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(f) if f.size() <= MAX_INPUT_BYTES as f64 => Some(f.array_buffer()),
+            _ => None,
+        })
+        .collect();
+    for (input, read) in inputs.iter().zip(reads) {
+        let name = input.name();
+        let size = input.size();
         b.count_bytes(size);
-        let Some(read) = read else {
+        if size > MAX_INPUT_BYTES as f64 {
             b.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", size / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
             continue;
-        };
+        }
         let t = now();
-        let bytes = JsFuture::from(read).await.ok().and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok()).map(|b| js_sys::Uint8Array::new(&b).to_vec());
+        let bytes = match (read, input) {
+            (Some(read), _) => JsFuture::from(read)
+                .await
+                .ok()
+                .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+                .map(|b| js_sys::Uint8Array::new(&b).to_vec()),
+            (None, input) => input.bytes().await,
+        };
         let Some(bytes) = bytes else {
-            b.fail(&name, format!("{name} could not be read (was it moved or deleted?)."));
+            b.fail(
+                &name,
+                format!("{name} could not be read (was it moved or deleted?)."),
+            );
             continue;
         };
         ms[0] += now() - t;
         let t = now();
-        let read = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+        let read = decode_file(&name, &bytes)
+            .and_then(|text| records_from_input(&text, &name, Some(&name), now()));
         ms[1] += now() - t;
         let t = now();
         match read {
@@ -161,14 +193,21 @@ fn spawn(slot: usize) -> Option<Helper> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Classic);
     options.set_name(PARSE_WORKER_NAME);
-    let worker = Worker::new_with_options(&format!("./worker-start.js?v={}", env!("BUILD_ID")), &options).ok()?;
+    let worker = Worker::new_with_options(
+        &format!("./worker-start.js?v={}", env!("BUILD_ID")),
+        &options,
+    )
+    .ok()?;
     let mut resolve_ready: Option<js_sys::Function> = None;
     let ready = js_sys::Promise::new(&mut |resolve, _| {
         let timeout_resolve = resolve.clone();
         let no = Closure::once_into_js(move || {
             let _ = timeout_resolve.call1(&JsValue::NULL, &JsValue::FALSE);
         });
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(no.unchecked_ref(), START_TIMEOUT_MS);
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
+            no.unchecked_ref(),
+            START_TIMEOUT_MS,
+        );
         resolve_ready = Some(resolve);
     });
     let resolve_ready = resolve_ready?;
@@ -179,7 +218,10 @@ fn spawn(slot: usize) -> Option<Helper> {
             return;
         }
         if get(&data, "batch").as_f64().is_some() {
-            answer(get(&data, "batch").as_f64().unwrap_or_default() as u32, data);
+            answer(
+                get(&data, "batch").as_f64().unwrap_or_default() as u32,
+                data,
+            );
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -193,14 +235,25 @@ fn spawn(slot: usize) -> Option<Helper> {
                 helper.worker.terminate();
             }
         });
-        let lost: Vec<u32> = WAITING.with(|w| w.borrow().iter().filter(|(_, (s, _))| *s == slot).map(|(b, _)| *b).collect());
+        let lost: Vec<u32> = WAITING.with(|w| {
+            w.borrow()
+                .iter()
+                .filter(|(_, (s, _))| *s == slot)
+                .map(|(b, _)| *b)
+                .collect()
+        });
         for b in lost {
             answer(b, JsValue::NULL);
         }
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    Some(Helper { worker, ready, pending: 0, alive: true })
+    Some(Helper {
+        worker,
+        ready,
+        pending: 0,
+        alive: true,
+    })
 }
 
 fn answer(batch: u32, data: JsValue) {
@@ -218,7 +271,12 @@ fn answer(batch: u32, data: JsValue) {
 /// did not start in time gets no work.
 pub async fn ready_workers() -> usize {
     warm();
-    let promises: Vec<js_sys::Promise> = HELPERS.with(|h| h.borrow().as_ref().map(|hs| hs.iter().map(|x| x.ready.clone()).collect()).unwrap_or_default());
+    let promises: Vec<js_sys::Promise> = HELPERS.with(|h| {
+        h.borrow()
+            .as_ref()
+            .map(|hs| hs.iter().map(|x| x.ready.clone()).collect())
+            .unwrap_or_default()
+    });
     for (slot, p) in promises.into_iter().enumerate() {
         if !JsFuture::from(p).await.ok().is_some_and(|v| v.is_truthy()) {
             HELPERS.with(|h| {
@@ -228,12 +286,16 @@ pub async fn ready_workers() -> usize {
             });
         }
     }
-    HELPERS.with(|h| h.borrow().as_ref().map_or(0, |hs| hs.iter().filter(|x| x.alive).count()))
+    HELPERS.with(|h| {
+        h.borrow()
+            .as_ref()
+            .map_or(0, |hs| hs.iter().filter(|x| x.alive).count())
+    })
 }
 
 /// Sends a group of files to the least busy parse worker; the future gives its answer (see
 /// [`Answer::read`]), or null when the worker failed. `None` when no parse worker is left.
-pub fn send(files: &[web_sys::File]) -> Option<JsFuture> {
+pub fn send(inputs: &[Input]) -> Option<JsFuture> {
     let batch = NEXT_BATCH.with(|n| {
         let mut n = n.borrow_mut();
         *n = n.wrapping_add(1);
@@ -242,7 +304,11 @@ pub fn send(files: &[web_sys::File]) -> Option<JsFuture> {
     let (slot, worker) = HELPERS.with(|h| {
         let mut h = h.borrow_mut();
         let hs = h.as_mut()?;
-        let (slot, helper) = hs.iter_mut().enumerate().filter(|(_, x)| x.alive).min_by_key(|(_, x)| x.pending)?;
+        let (slot, helper) = hs
+            .iter_mut()
+            .enumerate()
+            .filter(|(_, x)| x.alive)
+            .min_by_key(|(_, x)| x.pending)?;
         helper.pending += 1;
         Some((slot, helper.worker.clone()))
     })?;
@@ -250,13 +316,13 @@ pub fn send(files: &[web_sys::File]) -> Option<JsFuture> {
         WAITING.with(|w| w.borrow_mut().insert(batch, (slot, resolve)));
     });
     let msg = js_sys::Object::new();
-    set(&msg, "msg", &crate::protocol::to_js(&ParseRequest::Files { batch }).ok()?);
-    let list = js_sys::Array::new();
-    for f in files {
-        list.push(f);
-    }
-    set(&msg, "files", &list);
-    if worker.post_message(&msg).is_err() {
+    let (names, transfer) = Input::attach(inputs, &msg);
+    set(
+        &msg,
+        "msg",
+        &crate::protocol::to_js(&ParseRequest::Inputs { batch, names }).ok()?,
+    );
+    if worker.post_message_with_transfer(&msg, &transfer).is_err() {
         answer(batch, JsValue::NULL);
     }
     Some(JsFuture::from(promise))
@@ -279,7 +345,12 @@ impl Answer {
         let buf: js_sys::ArrayBuffer = get(data, "data").dyn_into().ok()?;
         let records: js_sys::Array = get(data, "records").dyn_into().ok()?;
         let batch = crate::batch::ParsedBatch::from_bytes(js_sys::Uint8Array::new(&buf).to_vec())?;
-        (records.length() as usize == batch.records.len() && records.iter().all(|r| r.is_object())).then_some(Answer { batch, records, ms: timings(data) })
+        (records.length() as usize == batch.records.len() && records.iter().all(|r| r.is_object()))
+            .then_some(Answer {
+                batch,
+                records,
+                ms: timings(data),
+            })
     }
 }
 

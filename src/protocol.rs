@@ -11,12 +11,16 @@ use wasm_bindgen::JsValue;
 /// piece; building a JS object field by field (serde-wasm-bindgen) cost a search answer, with its
 /// facets and rows, about 15 ms at p50.
 pub fn to_js<T: Serialize>(msg: &T) -> Result<JsValue, String> {
-    serde_json::to_string(msg).map(|s| JsValue::from_str(&s)).map_err(|e| e.to_string())
+    serde_json::to_string(msg)
+        .map(|s| JsValue::from_str(&s))
+        .map_err(|e| e.to_string())
 }
 
 /// Reads a message sent with [`to_js`].
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
-    let text = value.as_string().ok_or_else(|| "not a message of this reader".to_string())?;
+    let text = value
+        .as_string()
+        .ok_or_else(|| "not a message of this reader".to_string())?;
     serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
@@ -43,20 +47,31 @@ pub enum ToWorker {
         /// The texts.
         inputs: Vec<TextInput>,
     },
-    /// Import the files sent beside this message (`files`); more may follow in [`ToWorker::MoreFiles`]
-    /// (posting thousands of files at once would block the page for seconds).
+    /// Import the files sent beside this message: `files` (`File`s, for `cables.csv`, read here in
+    /// chunks) and `buffers` (the contents of text and page files, read by the page and
+    /// transferred: cloning thousands of `File`s into messages cost the page seconds). More may
+    /// follow in [`ToWorker::MoreFiles`].
     ImportFiles {
         /// Job number.
         job: u32,
         /// No more files follow.
         complete: bool,
+        /// Names of the contents in `buffers`, in order.
+        #[serde(default)]
+        names: Vec<String>,
+        /// Files in the whole import (for the progress estimate while contents still arrive).
+        #[serde(default)]
+        files_total: usize,
     },
-    /// More files of an import (sent beside this message).
+    /// More files of an import (sent beside this message, as for [`ToWorker::ImportFiles`]).
     MoreFiles {
         /// Job number.
         job: u32,
         /// No more files follow.
         complete: bool,
+        /// Names of the contents in `buffers`, in order.
+        #[serde(default)]
+        names: Vec<String>,
     },
     /// Stop an import; what is stored stays.
     Cancel {
@@ -112,7 +127,9 @@ impl Progress {
         if self.bytes_done <= 0.0 {
             return self.cables;
         }
-        ((self.cables as f64) * self.bytes_total / self.bytes_done).round().max(self.cables as f64) as usize
+        ((self.cables as f64) * self.bytes_total / self.bytes_done)
+            .round()
+            .max(self.cables as f64) as usize
     }
 
     /// Cables per second.
@@ -129,7 +146,11 @@ impl Progress {
         if self.bytes_done <= 0.0 || self.elapsed_ms < 300.0 {
             return None;
         }
-        Some((self.bytes_total - self.bytes_done).max(0.0) * self.elapsed_ms / self.bytes_done / 1000.0)
+        Some(
+            (self.bytes_total - self.bytes_done).max(0.0) * self.elapsed_ms
+                / self.bytes_done
+                / 1000.0,
+        )
     }
 }
 

@@ -2,8 +2,12 @@
 //! never block the page. It holds the search index, reads the stored library at start, imports
 //! texts and files (streaming `cables.csv` in chunks), and answers searches.
 
+use crate::files::Input;
+use crate::import::{
+    decode_file, record_from_csv, records_from_input, text_fingerprint, Placement, Rejected,
+    Versions, MAX_INPUT_BYTES,
+};
 use crate::parse_pool;
-use crate::import::{decode_file, record_from_csv, records_from_input, text_fingerprint, Placement, Rejected, Versions, MAX_INPUT_BYTES};
 use crate::protocol::{Failure, FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::storage::{self, StoredCable};
 use cable_index::{Doc, Index};
@@ -18,8 +22,6 @@ use web_sys::{DedicatedWorkerGlobalScope, IdbDatabase, MessageEvent};
 const BATCH: usize = 400;
 /// Bytes of a large file read at a time.
 const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
-/// Files read ahead of the one being parsed.
-const READ_AHEAD: usize = 32;
 /// Most files, and bytes, in one group handed to a parse worker.
 const GROUP_FILES: usize = 200;
 const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
@@ -33,7 +35,7 @@ thread_local! {
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static LOADED: Cell<bool> = const { Cell::new(false) };
     /// Files of running imports as they arrive from the page, and whether all have arrived.
-    static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<web_sys::File>, bool)>> = RefCell::new(std::collections::HashMap::new());
+    static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<Input>, bool)>> = RefCell::new(std::collections::HashMap::new());
     /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
     /// index, write in the parse workers), for the bench page.
     static STAGES: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
@@ -48,7 +50,10 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn now() -> f64 {
-    scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    scope()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 fn post(msg: &FromWorker) {
@@ -82,15 +87,21 @@ fn is_cancelled(job: u32) -> bool {
 pub fn start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        let msg = js_sys::Reflect::get(&data, &JsValue::from_str("msg")).unwrap_or(JsValue::UNDEFINED);
-        let files: Vec<web_sys::File> = js_sys::Reflect::get(&data, &JsValue::from_str("files"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
-            .map(|a| a.iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect())
-            .unwrap_or_default();
+        let msg =
+            js_sys::Reflect::get(&data, &JsValue::from_str("msg")).unwrap_or(JsValue::UNDEFINED);
         match crate::protocol::from_js::<ToWorker>(&msg) {
-            Ok(m) => handle(m, files),
-            Err(err) => post(&FromWorker::Error { message: format!("The reader's worker got a message it does not understand: {err}") }),
+            Ok(m) => {
+                let inputs = match &m {
+                    ToWorker::ImportFiles { names, .. } | ToWorker::MoreFiles { names, .. } => {
+                        Input::from_message(&data, names)
+                    }
+                    _ => Vec::new(),
+                };
+                handle(m, inputs)
+            }
+            Err(err) => post(&FromWorker::Error {
+                message: format!("The reader's worker got a message it does not understand: {err}"),
+            }),
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -98,15 +109,20 @@ pub fn start() {
     post(&FromWorker::Started);
 }
 
-fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
+fn handle(msg: ToWorker, files: Vec<Input>) {
     match msg {
         ToWorker::Load => spawn_local(load()),
         ToWorker::ImportTexts { job, inputs } => spawn_local(import(job, Inputs::Texts(inputs))),
-        ToWorker::ImportFiles { job, complete } => {
+        ToWorker::ImportFiles {
+            job,
+            complete,
+            files_total,
+            ..
+        } => {
             ARRIVING.with(|a| a.borrow_mut().insert(job, (files, complete)));
-            spawn_local(import(job, Inputs::Files))
+            spawn_local(import(job, Inputs::Files { files_total }))
         }
-        ToWorker::MoreFiles { job, complete } => ARRIVING.with(|a| {
+        ToWorker::MoreFiles { job, complete, .. } => ARRIVING.with(|a| {
             if let Some(entry) = a.borrow_mut().get_mut(&job) {
                 entry.0.extend(files);
                 entry.1 = complete;
@@ -116,12 +132,19 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
         ToWorker::Search { seq, request } => {
             let t = now();
             let response = INDEX.with(|i| i.borrow_mut().search(&request));
-            post(&FromWorker::Results { seq, response, took_ms: now() - t });
+            post(&FromWorker::Results {
+                seq,
+                response,
+                took_ms: now() - t,
+            });
         }
         ToWorker::CitedBy { seq, id, refs } => {
             let (keys, held) = INDEX.with(|i| {
                 let i = i.borrow();
-                (i.cited_by(&id), refs.into_iter().filter(|r| i.contains(r)).collect())
+                (
+                    i.cited_by(&id),
+                    refs.into_iter().filter(|r| i.contains(r)).collect(),
+                )
             });
             post(&FromWorker::CitedBy { seq, keys, held });
         }
@@ -137,7 +160,9 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
                     changed();
                     save_snapshot().await;
                 }
-                Err(e) => post(&FromWorker::Error { message: e.to_string() }),
+                Err(e) => post(&FromWorker::Error {
+                    message: e.to_string(),
+                }),
             }
         }),
         ToWorker::Clear => spawn_local(async move {
@@ -152,7 +177,9 @@ fn handle(msg: ToWorker, files: Vec<web_sys::File>) {
                     changed();
                     save_snapshot().await;
                 }
-                Err(e) => post(&FromWorker::Error { message: e.to_string() }),
+                Err(e) => post(&FromWorker::Error {
+                    message: e.to_string(),
+                }),
             }
         }),
     }
@@ -186,10 +213,15 @@ async fn save_snapshot() {
 
 /// Reopens the stored index snapshot when it covers exactly the stored cables.
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
-    let (Ok(Some(bytes)), Ok(mut keys)) = (storage::get_snapshot(db, "index").await, storage::all_keys(db).await) else {
+    let (Ok(Some(bytes)), Ok(mut keys)) = (
+        storage::get_snapshot(db, "index").await,
+        storage::all_keys(db).await,
+    ) else {
         return false;
     };
-    let Some(index) = Index::from_bytes(&bytes) else { return false };
+    let Some(index) = Index::from_bytes(&bytes) else {
+        return false;
+    };
     let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
     held.sort();
     keys.sort();
@@ -221,7 +253,11 @@ async fn load_library() {
     if let Ok(db) = db().await {
         if reopen_snapshot(&db).await {
             let count = INDEX.with(|i| i.borrow().len());
-            post(&FromWorker::Ready { count, ms: now() - t0, error: None });
+            post(&FromWorker::Ready {
+                count,
+                ms: now() - t0,
+                error: None,
+            });
             // The texts snippets quote come after the facets are on screen; the page searches
             // again when they are in.
             let texts = storage::get_snapshot(&db, "texts").await;
@@ -250,7 +286,12 @@ async fn load_library() {
     };
     let (records, error) = match stored {
         Ok(r) => (r, None),
-        Err(e) => (Vec::new(), Some(format!("{e} Cables you read now will be shown but may not be kept."))),
+        Err(e) => (
+            Vec::new(),
+            Some(format!(
+                "{e} Cables you read now will be shown but may not be kept."
+            )),
+        ),
     };
     let mut slice = now();
     for rec in &records {
@@ -263,7 +304,11 @@ async fn load_library() {
         }
     }
     let count = INDEX.with(|i| i.borrow().len());
-    post(&FromWorker::Ready { count, ms: now() - t0, error });
+    post(&FromWorker::Ready {
+        count,
+        ms: now() - t0,
+        error,
+    });
     if count > 0 {
         save_snapshot().await;
     }
@@ -271,12 +316,14 @@ async fn load_library() {
 
 enum Inputs {
     Texts(Vec<TextInput>),
-    /// Files arriving in [`ARRIVING`].
-    Files,
+    /// Files arriving in [`ARRIVING`]; how many in all.
+    Files {
+        files_total: usize,
+    },
 }
 
 /// Moves the files that arrived for `job` into `files`; true when no more will come.
-fn take_arrived(job: u32, files: &mut Vec<web_sys::File>) -> bool {
+fn take_arrived(job: u32, files: &mut Vec<Input>) -> bool {
     ARRIVING.with(|a| match a.borrow_mut().get_mut(&job) {
         Some((arrived, complete)) => {
             files.append(arrived);
@@ -294,6 +341,9 @@ struct Job {
     /// Records to store (key, stored object, cable, fingerprint); those with their cable are
     /// indexed when stored, the others (from a parse worker) were merged into the index already.
     batch: Vec<(String, JsValue, Option<Cable>, u64)>,
+    /// Bytes of file inputs arrived so far, and of other inputs (texts).
+    bytes_arrived: f64,
+    bytes_other: f64,
     /// The transaction under way and the keys it writes.
     writing: Option<(storage::PendingWrite, Vec<String>)>,
     last_post: f64,
@@ -329,7 +379,11 @@ impl Job {
     /// Takes a batch from a parse worker: places each cable (new, version, duplicate), merges the
     /// batch's index segment under the keys placed, and queues the records for storage.
     async fn take_parsed(&mut self, answer: parse_pool::Answer) {
-        let parse_pool::Answer { batch: mut b, records, ms } = answer;
+        let parse_pool::Answer {
+            batch: mut b,
+            records,
+            ms,
+        } = answer;
         STAGES.with(|s| {
             let mut s = s.borrow_mut();
             for (i, m) in ms.iter().enumerate() {
@@ -412,7 +466,13 @@ impl Job {
         let batch = std::mem::take(&mut self.batch);
         let t = now();
         let pending = match db().await {
-            Ok(db) => storage::put_values_begin(&db, &batch.iter().map(|(_, v, _, _)| v.clone()).collect::<Vec<_>>()),
+            Ok(db) => storage::put_values_begin(
+                &db,
+                &batch
+                    .iter()
+                    .map(|(_, v, _, _)| v.clone())
+                    .collect::<Vec<_>>(),
+            ),
             Err(e) => Err(e),
         };
         stage(2, t);
@@ -438,7 +498,9 @@ impl Job {
 
     /// Waits for the transaction under way, if any.
     async fn settle(&mut self) {
-        let Some((pending, keys)) = self.writing.take() else { return };
+        let Some((pending, keys)) = self.writing.take() else {
+            return;
+        };
         let t = now();
         let r = pending.finished().await;
         stage(2, t);
@@ -469,8 +531,23 @@ impl Job {
                 v.remove(k);
             }
         });
-        self.summary.failed.push(Failure { source: format!("{} cables", keys.len()), reason: e.to_string() });
+        self.summary.failed.push(Failure {
+            source: format!("{} cables", keys.len()),
+            reason: e.to_string(),
+        });
         self.stopped = true;
+    }
+
+    /// Counts inputs that arrived: their bytes, and an estimate of the bytes of the whole import
+    /// while its contents still arrive (the average size so far times the files in all).
+    fn count_arrived(&mut self, arrived: &[Input], arrived_count: usize, files_total: usize) {
+        self.bytes_arrived += arrived.iter().map(Input::size).sum::<f64>();
+        let estimate = if arrived_count > 0 && files_total > arrived_count {
+            self.bytes_arrived / arrived_count as f64 * files_total as f64
+        } else {
+            0.0
+        };
+        self.progress.bytes_total = self.bytes_arrived.max(estimate) + self.bytes_other;
     }
 
     /// Reports progress now and then, and yields so Cancel is heard.
@@ -492,7 +569,10 @@ impl Job {
     }
 
     fn fail(&mut self, source: &str, reason: String) {
-        self.summary.failed.push(Failure { source: source.to_string(), reason });
+        self.summary.failed.push(Failure {
+            source: source.to_string(),
+            reason,
+        });
     }
 }
 
@@ -502,14 +582,23 @@ async fn import(job: u32, inputs: Inputs) {
         Inputs::Texts(t) => t.iter().map(|t| t.text.len() as f64).sum(),
         // Summed as the files arrive (a file's size is a round trip to the browser: the page
         // does not ask for thousands of them).
-        Inputs::Files => 0.0,
+        Inputs::Files { .. } => 0.0,
     };
     let mut j = Job {
         id: job,
-        summary: ImportSummary { job, ..ImportSummary::default() },
-        progress: Progress { job, bytes_total, ..Progress::default() },
+        summary: ImportSummary {
+            job,
+            ..ImportSummary::default()
+        },
+        progress: Progress {
+            job,
+            bytes_total,
+            ..Progress::default()
+        },
         batch: Vec::new(),
         writing: None,
+        bytes_arrived: 0.0,
+        bytes_other: bytes_total,
         last_post: 0.0,
         last_changed: now(),
         slice: now(),
@@ -530,11 +619,11 @@ async fn import(job: u32, inputs: Inputs) {
                 j.progress.bytes_done += t.text.len() as f64;
             }
         }
-        Inputs::Files => {
+        Inputs::Files { files_total } => {
             if parse_pool::ready_workers().await > 0 {
-                import_files_pooled(&mut j, job).await;
+                import_files_pooled(&mut j, job, files_total).await;
             } else {
-                import_files_here(&mut j, job).await;
+                import_files_here(&mut j, job, files_total).await;
             }
         }
     }
@@ -563,21 +652,14 @@ async fn import(job: u32, inputs: Inputs) {
 }
 
 /// Imports the files of `job` in this worker (when no parse worker could start).
-async fn import_files_here(j: &mut Job, job: u32) {
-    // Reading a file is a round trip to the browser: keep several reads in flight. A file's
-    // size is one too: asked once per file.
-    let readable = |f: &web_sys::File, size: f64| size <= MAX_INPUT_BYTES as f64 && !f.name().to_ascii_lowercase().ends_with(".csv");
-    let mut files: Vec<web_sys::File> = Vec::new();
-    let mut sizes: Vec<f64> = Vec::new();
-    let mut reads: Vec<Option<js_sys::Promise>> = Vec::new();
-    let mut started_to = 0;
+async fn import_files_here(j: &mut Job, job: u32, files_total: usize) {
+    let mut files: Vec<Input> = Vec::new();
+    let mut csvs: Vec<web_sys::File> = Vec::new();
     let mut i = 0;
     loop {
         let before = files.len();
         let complete = take_arrived(job, &mut files);
-        sizes.extend(files[before..].iter().map(|f| f.size()));
-        j.progress.bytes_total += sizes[before..].iter().sum::<f64>();
-        reads.resize(files.len(), None);
+        j.count_arrived(&files[before..], files.len(), files_total);
         if i >= files.len() {
             if complete || j.stopped {
                 break;
@@ -588,61 +670,48 @@ async fn import_files_here(j: &mut Job, job: u32) {
         if j.stopped {
             break;
         }
-        let f = &files[i].clone();
+        let input = files[i].clone();
         i += 1;
-        let i = i - 1;
-        while started_to < files.len() && started_to < i + READ_AHEAD {
-            if readable(&files[started_to], sizes[started_to]) {
-                reads[started_to] = Some(files[started_to].array_buffer());
-            }
-            started_to += 1;
-        }
-        let name = f.name();
-        j.progress.current = name.clone();
-        let is_csv = name.to_ascii_lowercase().ends_with(".csv");
-        if is_csv {
-            import_csv(j, f).await;
-        } else if sizes[i] > MAX_INPUT_BYTES as f64 {
-            j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", sizes[i] / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
-            j.progress.bytes_done += sizes[i];
-        } else {
-            let t = now();
-            let bytes = match reads[i].take() {
-                Some(p) => bytes_of(JsFuture::from(p).await),
-                None => read_bytes(f).await,
-            };
-            stage(0, t);
-            match bytes {
-                Some(bytes) => {
-                    let t = now();
-                    let read = decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()));
-                    stage(1, t);
-                    match read {
-                        Ok(records) => j.take(records).await,
-                        Err(Rejected(reason)) => j.fail(&name, reason),
-                    }
-                }
-                None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
-            }
-            j.progress.bytes_done += sizes[i];
+        match input {
+            Input::File(f) if input.is_csv() => csvs.push(f),
+            input => import_one_file_here(j, &input).await,
         }
         j.tick().await;
     }
+    for f in csvs {
+        if j.stopped {
+            break;
+        }
+        import_csv(j, &f).await;
+    }
 }
 
-/// Reads one file here (no parse worker is left).
-async fn import_one_file_here(j: &mut Job, f: &web_sys::File) {
-    let name = f.name();
-    let size = f.size();
+/// Reads one file here.
+async fn import_one_file_here(j: &mut Job, input: &Input) {
+    let name = input.name();
+    let size = input.size();
+    j.progress.current = name.clone();
     if size > MAX_INPUT_BYTES as f64 {
         j.fail(&name, format!("{name} is {:.0} MB; the reader takes text and page files up to {} MB (cables.csv of any size).", size / 1e6, MAX_INPUT_BYTES / (1024 * 1024)));
     } else {
-        match read_bytes(f).await {
-            Some(bytes) => match decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now())) {
-                Ok(records) => j.take(records).await,
-                Err(Rejected(reason)) => j.fail(&name, reason),
-            },
-            None => j.fail(&name, format!("{name} could not be read (was it moved or deleted?).")),
+        let t = now();
+        let bytes = input.bytes().await;
+        stage(0, t);
+        match bytes {
+            Some(bytes) => {
+                let t = now();
+                let read = decode_file(&name, &bytes)
+                    .and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+                stage(1, t);
+                match read {
+                    Ok(records) => j.take(records).await,
+                    Err(Rejected(reason)) => j.fail(&name, reason),
+                }
+            }
+            None => j.fail(
+                &name,
+                format!("{name} could not be read (was it moved or deleted?)."),
+            ),
         }
     }
     j.progress.bytes_done += size;
@@ -651,14 +720,17 @@ async fn import_one_file_here(j: &mut Job, f: &web_sys::File) {
 /// Imports the files of `job` with the parse workers: groups of files go out as they arrive
 /// (a few per worker, so none waits), batches come back and are taken in the order of the files.
 /// `cables.csv` files are streamed here afterwards.
-async fn import_files_pooled(j: &mut Job, job: u32) {
-    let mut files: Vec<web_sys::File> = Vec::new();
+async fn import_files_pooled(j: &mut Job, job: u32, files_total: usize) {
+    let mut files: Vec<Input> = Vec::new();
     let mut csvs: Vec<web_sys::File> = Vec::new();
     let mut next = 0;
-    let mut in_flight: std::collections::VecDeque<(Vec<String>, JsFuture)> = std::collections::VecDeque::new();
+    let mut in_flight: std::collections::VecDeque<(Vec<String>, JsFuture)> =
+        std::collections::VecDeque::new();
     let capacity = parse_pool::IN_FLIGHT_PER_WORKER * parse_pool::ready_workers().await;
     loop {
+        let before = files.len();
         let complete = take_arrived(job, &mut files);
+        j.count_arrived(&files[before..], files.len(), files_total);
         // Hand out groups: full ones, or what there is when all has arrived or nothing is out.
         while !j.stopped && next < files.len() && in_flight.len() < capacity {
             if files.len() - next < GROUP_FILES && !complete && !in_flight.is_empty() {
@@ -667,27 +739,26 @@ async fn import_files_pooled(j: &mut Job, job: u32) {
             let mut group = Vec::new();
             let mut group_bytes = 0.0;
             while next < files.len() && group.len() < GROUP_FILES && group_bytes < GROUP_BYTES {
-                let f = files[next].clone();
+                let input = files[next].clone();
                 next += 1;
-                let size = f.size();
-                j.progress.bytes_total += size;
-                if f.name().to_ascii_lowercase().ends_with(".csv") {
-                    csvs.push(f);
-                } else {
-                    group_bytes += size;
-                    group.push(f);
+                match input {
+                    Input::File(f) if input.is_csv() => csvs.push(f),
+                    input => {
+                        group_bytes += input.size();
+                        group.push(input);
+                    }
                 }
             }
             if group.is_empty() {
                 continue;
             }
-            let names: Vec<String> = group.iter().map(|f| f.name()).collect();
+            let names: Vec<String> = group.iter().map(Input::name).collect();
             match parse_pool::send(&group) {
                 Some(answer) => in_flight.push_back((names, answer)),
                 None => {
                     // No parse worker left: the rest is read here.
-                    for f in group {
-                        import_one_file_here(j, &f).await;
+                    for input in group {
+                        import_one_file_here(j, &input).await;
                     }
                 }
             }
@@ -752,16 +823,31 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
     let mut records = 0usize;
     while offset < size && !j.stopped {
         let end = (offset + CHUNK).min(size);
-        let Ok(part) = f.slice_with_f64_and_f64(offset, end) else { break };
+        let Ok(part) = f.slice_with_f64_and_f64(offset, end) else {
+            break;
+        };
         let Some(bytes) = read_bytes(&part).await else {
-            j.fail(&name, format!("{name} could not be read past {:.0} MB (was it moved or deleted?).", offset / 1e6));
+            j.fail(
+                &name,
+                format!(
+                    "{name} could not be read past {:.0} MB (was it moved or deleted?).",
+                    offset / 1e6
+                ),
+            );
             return;
         };
         if offset == 0.0 && bytes.iter().take(8192).any(|b| *b == 0) {
-            j.fail(&name, format!("{name} is a binary file, not text. Expected cables.csv (8 quoted columns)."));
+            j.fail(
+                &name,
+                format!(
+                    "{name} is a binary file, not text. Expected cables.csv (8 quoted columns)."
+                ),
+            );
             return;
         }
-        let text = decoder.decode_with_u8_array_and_options(&bytes, &opts).unwrap_or_default();
+        let text = decoder
+            .decode_with_u8_array_and_options(&bytes, &opts)
+            .unwrap_or_default();
         reader.push(&text);
         offset = end;
         let eof = offset >= size;
