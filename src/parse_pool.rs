@@ -137,8 +137,12 @@ pub async fn parse_inputs(
         };
         ms[0] += now() - t;
         let t = now();
-        let read = decode_file(&name, &bytes)
-            .and_then(|text| records_from_input(&text, &name, Some(&name), now()));
+        let read = if input.is_csv() {
+            // Complete records of a cables.csv, cut by the library worker.
+            Ok(csv_records(&String::from_utf8_lossy(&bytes), &name))
+        } else {
+            decode_file(&name, &bytes).and_then(|text| records_from_input(&text, &name, Some(&name), now()))
+        };
         ms[1] += now() - t;
         let t = now();
         match read {
@@ -151,6 +155,13 @@ pub async fn parse_inputs(
     let (bytes, stored) = b.finish();
     ms[3] += now() - t;
     (bytes, stored, ms)
+}
+
+/// The cables of complete `cables.csv` records (raw text from [`cable_parser::CsvReader::take_raw`]).
+pub fn csv_records(raw: &str, source: &str) -> Vec<(crate::storage::StoredCable, cable_parser::Cable)> {
+    let mut reader = cable_parser::CsvReader::new();
+    reader.push(raw);
+    std::iter::from_fn(|| reader.next_record(true)).map(|rec| crate::import::record_from_csv(rec, source, now())).collect()
 }
 
 // ---- The library worker's side ----

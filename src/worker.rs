@@ -25,6 +25,8 @@ const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 /// Most files, and bytes, in one group handed to a parse worker.
 const GROUP_FILES: usize = 200;
 const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+/// Bytes of `cables.csv` records in one group handed to a parse worker.
+const CSV_GROUP_BYTES: usize = 2 * 1024 * 1024;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -717,6 +719,28 @@ async fn import_one_file_here(j: &mut Job, input: &Input) {
     j.progress.bytes_done += size;
 }
 
+/// Waits for a parse worker's answer and takes its batch (the names are of the inputs sent).
+async fn take_answer(j: &mut Job, (names, answer): (Vec<String>, JsFuture)) {
+    let t = now();
+    let data = answer.await.ok().filter(|d| !d.is_null());
+    stage(1, t);
+    let batch = data.as_ref().and_then(parse_pool::Answer::read);
+    if j.stopped {
+        return;
+    }
+    if let Some(n) = names.last() {
+        j.progress.current = n.clone();
+    }
+    match batch {
+        Some(b) => j.take_parsed(b).await,
+        None => {
+            for n in names {
+                j.fail(&n, format!("{n} could not be read: the worker reading it stopped. Try importing it again."));
+            }
+        }
+    }
+}
+
 /// Imports the files of `job` with the parse workers: groups of files go out as they arrive
 /// (a few per worker, so none waits), batches come back and are taken in the order of the files.
 /// `cables.csv` files are streamed here afterwards.
@@ -763,25 +787,8 @@ async fn import_files_pooled(j: &mut Job, job: u32, files_total: usize) {
                 }
             }
         }
-        if let Some((names, answer)) = in_flight.pop_front() {
-            let t = now();
-            let data = answer.await.ok().filter(|d| !d.is_null());
-            stage(1, t);
-            let batch = data.as_ref().and_then(parse_pool::Answer::read);
-            if j.stopped {
-                continue;
-            }
-            if let Some(n) = names.last() {
-                j.progress.current = n.clone();
-            }
-            match batch {
-                Some(b) => j.take_parsed(b).await,
-                None => {
-                    for n in names {
-                        j.fail(&n, format!("{n} could not be read: the worker reading it stopped. Try importing it again."));
-                    }
-                }
-            }
+        if let Some(sent) = in_flight.pop_front() {
+            take_answer(j, sent).await;
         } else if j.stopped || (complete && next >= files.len()) {
             break;
         } else {
@@ -821,6 +828,11 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
     let base = j.progress.bytes_done;
     let mut offset = 0.0;
     let mut records = 0usize;
+    // With parse workers: complete records go out as raw text, a few groups per worker.
+    let workers = parse_pool::ready_workers().await;
+    let capacity = parse_pool::IN_FLIGHT_PER_WORKER * workers;
+    let mut in_flight: std::collections::VecDeque<(Vec<String>, JsFuture)> = std::collections::VecDeque::new();
+    let cables_before = j.progress.cables;
     while offset < size && !j.stopped {
         let end = (offset + CHUNK).min(size);
         let Ok(part) = f.slice_with_f64_and_f64(offset, end) else {
@@ -845,12 +857,33 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
             );
             return;
         }
-        let text = decoder
-            .decode_with_u8_array_and_options(&bytes, &opts)
-            .unwrap_or_default();
+        let text = decoder.decode_with_u8_array_and_options(&bytes, &opts).unwrap_or_default();
         reader.push(&text);
         offset = end;
         let eof = offset >= size;
+        if workers > 0 {
+            while let Some(raw) = reader.take_raw(eof, CSV_GROUP_BYTES) {
+                if in_flight.len() >= capacity {
+                    if let Some(sent) = in_flight.pop_front() {
+                        take_answer(j, sent).await;
+                    }
+                    if j.stopped {
+                        return;
+                    }
+                }
+                let buf = js_sys::Uint8Array::from(raw.as_bytes()).buffer();
+                match parse_pool::send(&[Input::Bytes(name.clone(), buf)]) {
+                    Some(answer) => in_flight.push_back((vec![name.clone()], answer)),
+                    None => {
+                        // No parse worker left: these records are read here.
+                        j.progress.bytes_done += raw.len() as f64;
+                        j.take(parse_pool::csv_records(&raw, &name)).await;
+                    }
+                }
+            }
+            j.tick().await;
+            continue;
+        }
         let mut parsed = Vec::new();
         while let Some(rec) = reader.next_record(eof) {
             parsed.push(record_from_csv(rec, &name, now()));
@@ -867,6 +900,13 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
         j.progress.bytes_done = base + (offset - reader.pending() as f64).max(0.0);
         j.take(parsed).await;
     }
+    while let Some(sent) = in_flight.pop_front() {
+        if j.stopped {
+            break;
+        }
+        take_answer(j, sent).await;
+    }
+    records += j.progress.cables - cables_before;
     if records == 0 && !j.stopped {
         j.fail(&name, format!("No cable found in {name}. Expected the bulk cables.csv: 8 double-quoted columns per record."));
     }

@@ -270,6 +270,28 @@ impl CsvReader {
         }
     }
 
+    /// The raw text of the complete records buffered, about `max_bytes` of them (at least one
+    /// when there is one), consumed as [`CsvReader::next_record`] would consume them: records to
+    /// hand to another reader (a parse worker) as they are, still escaped.
+    pub fn take_raw(&mut self, eof: bool, max_bytes: usize) -> Option<String> {
+        let start = self.pos;
+        let mut end = self.pos;
+        while end - start < max_bytes {
+            let rest = &self.buf[end..];
+            let skip = rest.len() - rest.trim_start_matches(['\n', '\r', ' ']).len();
+            if skip == rest.len() {
+                end = self.buf.len();
+                break;
+            }
+            match parse_csv_record(&rest[skip..], eof) {
+                Some((consumed, _)) => end += skip + consumed,
+                None => break,
+            }
+        }
+        self.pos = end;
+        (end > start).then(|| self.buf[start..end].to_string())
+    }
+
     /// Bytes buffered and not yet consumed.
     pub fn pending(&self) -> usize {
         self.buf.len() - self.pos
@@ -699,6 +721,49 @@ mod tests {
         let rec2 = r.next_record(true).unwrap();
         assert_eq!(rec2.fields[2], "00X1");
         assert!(r.next_record(true).is_none());
+    }
+
+    /// Records handed on as raw text (to a parse worker) read back as the same records, whatever
+    /// the chunking (the sample of the real cables.csv from ../shared, and an escaped record).
+    #[test]
+    fn raw_records_read_back_as_the_same_records() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/csv/cables_sample.csv");
+        let sample = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            eprintln!("../shared/corpus/csv not found: the escaped record only");
+            String::new()
+        });
+        let data = format!("{sample}\"2\",\"1/1/2000 1:02\",\"00X1\",\"o\",\"SECRET\",\"\",\"h \\\"q\\\"\",\"b\"");
+        let all = |chunk: usize, raw: Option<usize>| {
+            let mut r = CsvReader::new();
+            let mut out = Vec::new();
+            let mut rest = data.as_str();
+            loop {
+                let cut = (0..=chunk.min(rest.len())).rev().find(|&i| rest.is_char_boundary(i)).unwrap_or(0);
+                let (a, b) = rest.split_at(cut);
+                r.push(a);
+                rest = b;
+                let eof = rest.is_empty();
+                match raw {
+                    None => out.extend(std::iter::from_fn(|| r.next_record(eof)).map(|x| x.fields)),
+                    Some(max) => {
+                        while let Some(text) = r.take_raw(eof, max) {
+                            let mut again = CsvReader::new();
+                            again.push(&text);
+                            out.extend(std::iter::from_fn(|| again.next_record(true)).map(|x| x.fields));
+                        }
+                    }
+                }
+                if eof {
+                    return out;
+                }
+            }
+        };
+        let expected = all(1 << 20, None);
+        assert!(expected.len() > 1 && expected.iter().all(|f| f.len() == 8));
+        assert_eq!(expected.last().unwrap()[6], "h \"q\"");
+        for (chunk, max) in [(1 << 20, 4096), (7919, 1), (65536, 1 << 20), (1000, 100_000)] {
+            assert_eq!(all(chunk, Some(max)), expected, "chunks of {chunk}, raw pieces of {max}");
+        }
     }
 
     #[test]
