@@ -27,6 +27,10 @@ const GROUP_FILES: usize = 200;
 const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 /// Bytes of `cables.csv` records in one group handed to a parse worker.
 const CSV_GROUP_BYTES: usize = 2 * 1024 * 1024;
+/// Most text the library keeps (for snippets, beside the index, in this worker's memory): a
+/// library of 250,000 cables (2 GB) exhausted the worker's 4 GB of Wasm memory when its index was
+/// saved. An import stops here, with the reason, and the library stays usable.
+const MAX_LIBRARY_TEXT_BYTES: usize = 480 * 1024 * 1024;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -346,6 +350,8 @@ struct Job {
     /// Bytes of file inputs arrived so far, and of other inputs (texts).
     bytes_arrived: f64,
     bytes_other: f64,
+    /// When the library's size was last checked against [`MAX_LIBRARY_TEXT_BYTES`].
+    last_capacity_check: f64,
     /// The transaction under way and the keys it writes.
     writing: Option<(storage::PendingWrite, Vec<String>)>,
     last_post: f64,
@@ -568,6 +574,23 @@ impl Job {
                 self.stopped = true;
             }
         }
+        if t - self.last_capacity_check > 500.0 && !self.stopped {
+            self.last_capacity_check = t;
+            let (count, bytes) = INDEX.with(|i| {
+                let i = i.borrow();
+                (i.len(), i.text_bytes())
+            });
+            if bytes > MAX_LIBRARY_TEXT_BYTES {
+                self.fail(
+                    "library",
+                    format!(
+                        "The library now holds {count} cables with {} MB of text: as much as the reader keeps in one browser tab (its index lives in memory). The rest of this import was not read. Import a selection instead (a year, a post), or delete cables first.",
+                        bytes / (1024 * 1024)
+                    ),
+                );
+                self.stopped = true;
+            }
+        }
     }
 
     fn fail(&mut self, source: &str, reason: String) {
@@ -599,6 +622,7 @@ async fn import(job: u32, inputs: Inputs) {
         },
         batch: Vec::new(),
         writing: None,
+        last_capacity_check: 0.0,
         bytes_arrived: 0.0,
         bytes_other: bytes_total,
         last_post: 0.0,

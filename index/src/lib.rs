@@ -196,6 +196,11 @@ impl Index {
         self.by_key.get(key).is_some_and(|&d| self.live[d as usize])
     }
 
+    /// Bytes of the texts held for snippets (most of the index's memory).
+    pub fn text_bytes(&self) -> usize {
+        self.texts.iter().map(|t| t.len()).sum()
+    }
+
     /// Approximate bytes held by the index (texts, postings, columns).
     pub fn heap_bytes(&self) -> usize {
         self.texts.iter().map(|t| t.len()).sum::<usize>()
