@@ -237,22 +237,26 @@ pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
 
 /// Stores the library's index snapshot, both parts in one transaction (replacing the previous one):
 /// the index (record `index`) and the texts snippets quote (record `texts`).
-pub async fn put_snapshot(db: &IdbDatabase, index: &[u8], texts: &[u8]) -> Result<(), StorageError> {
+pub async fn put_snapshot(db: &IdbDatabase, index: &js_sys::Uint8Array, texts: &js_sys::Uint8Array) -> Result<(), StorageError> {
     let tx = db
         .transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error("Cannot save the index", e))?;
     let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot save the index", e))?;
-    for (key, bytes) in [("index", index), ("texts", texts)] {
-        let array = js_sys::Uint8Array::from(bytes);
-        store.put_with_key(&array, &JsValue::from_str(key)).map_err(|e| js_error("Cannot save the index", e))?;
+    for (key, array) in [("index", index), ("texts", texts)] {
+        store.put_with_key(array, &JsValue::from_str(key)).map_err(|e| js_error("Cannot save the index", e))?;
     }
     await_transaction(&tx).await.map_err(|e| js_error("Cannot save the index", e))
 }
 
 /// A part of the library's index snapshot (`index` or `texts`), if one is stored.
 pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    Ok(get_snapshot_array(db, part).await?.map(|a| a.to_vec()))
+}
+
+/// [`get_snapshot`] left in the JS buffer (a large part is read from it piece by piece).
+pub async fn get_snapshot_array(db: &IdbDatabase, part: &str) -> Result<Option<js_sys::Uint8Array>, StorageError> {
     let v = read(db, SNAPSHOT_STORE, "Cannot read the index", |s| s.get(&JsValue::from_str(part))).await?;
-    Ok(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
+    Ok(v.dyn_into::<js_sys::Uint8Array>().ok())
 }
 
 /// Deletes one cable.

@@ -206,12 +206,22 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
 /// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
 /// A failure only costs the next visit a rebuild.
 async fn save_snapshot() {
-    let (bytes, texts) = INDEX.with(|i| {
+    // One copy at a time, moved out of the Wasm memory (which never shrinks) as soon as made, and
+    // the texts (most of the bytes) in pieces: saving a large library no longer needs a second
+    // copy of it in the worker (a 250,000-cable library ran out of memory here).
+    let index = INDEX.with(|i| js_sys::Uint8Array::from(i.borrow().to_bytes().as_slice()));
+    let texts = INDEX.with(|i| {
         let i = i.borrow();
-        (i.to_bytes(), i.texts_to_bytes())
+        let out = js_sys::Uint8Array::new_with_length(i.texts_bytes_len() as u32);
+        let mut at = 0u32;
+        i.texts_to_chunks(8 << 20, |piece| {
+            out.subarray(at, at + piece.len() as u32).copy_from(piece);
+            at += piece.len() as u32;
+        });
+        out
     });
     if let Ok(db) = db().await {
-        if let Err(e) = storage::put_snapshot(&db, &bytes, &texts).await {
+        if let Err(e) = storage::put_snapshot(&db, &index, &texts).await {
             web_sys::console::warn_1(&format!("{e}").into());
         }
     }
@@ -266,9 +276,24 @@ async fn load_library() {
             });
             // The texts snippets quote come after the facets are on screen; the page searches
             // again when they are in.
-            let texts = storage::get_snapshot(&db, "texts").await;
+            // Read piece by piece out of the JS buffer: no second copy of the texts in the Wasm
+            // memory.
+            let texts = storage::get_snapshot_array(&db, "texts").await;
+            let put_back = |a: &js_sys::Uint8Array| {
+                let len = a.length() as usize;
+                INDEX.with(|i| {
+                    i.borrow_mut().set_texts_from_source(len, |at, out| {
+                        let end = at + out.len();
+                        if end > len {
+                            return false;
+                        }
+                        a.subarray(at as u32, end as u32).copy_to(out);
+                        true
+                    })
+                })
+            };
             match texts {
-                Ok(Some(b)) if INDEX.with(|i| i.borrow_mut().set_texts_from_bytes(&b)) => changed(),
+                Ok(Some(a)) if put_back(&a) => changed(),
                 // Missing or damaged: read them again from the stored cables (slow, but rare).
                 _ => {
                     if let Ok(records) = storage::get_all(&db).await {

@@ -54,7 +54,8 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     }
     let stored: Vec<_> = recs.into_iter().map(|(r, _)| r).collect();
     storage::put_all(&db, &stored).await.expect("put");
-    storage::put_snapshot(&db, &index.to_bytes(), &index.texts_to_bytes()).await.expect("save");
+    let (bytes, texts) = (js_sys::Uint8Array::from(&index.to_bytes()[..]), js_sys::Uint8Array::from(&index.texts_to_bytes()[..]));
+    storage::put_snapshot(&db, &bytes, &texts).await.expect("save");
     let bytes = storage::get_snapshot(&db, "index").await.expect("read").expect("a snapshot");
     let mut back = cable_index::Index::from_bytes(&bytes).expect("reads back");
     let req = cable_index::SearchRequest { query: "\"human rights\" tag:PREL".into(), ..Default::default() };

@@ -151,33 +151,96 @@ impl Index {
 
     /// The texts snippets quote, as bytes (see [`Index::set_texts_from_bytes`]).
     pub fn texts_to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(self.texts.iter().map(|t| t.len() + 4).sum::<usize>() + 12));
+        let mut out = Vec::with_capacity(self.texts_bytes_len());
+        self.texts_to_chunks(1 << 20, |c| out.extend_from_slice(c));
+        out
+    }
+
+    /// The length of [`Index::texts_to_bytes`].
+    pub fn texts_bytes_len(&self) -> usize {
+        12 + self.texts.iter().map(|t| t.len() + 4).sum::<usize>()
+    }
+
+    /// [`Index::texts_to_bytes`] in pieces of about `chunk` bytes, so the texts (most of a large
+    /// library's memory) are never copied whole: the caller moves each piece out (to storage).
+    pub fn texts_to_chunks(&self, chunk: usize, mut sink: impl FnMut(&[u8])) {
+        let mut w = Writer(Vec::with_capacity(chunk.min(self.texts_bytes_len()) + 64));
         w.0.extend_from_slice(TEXTS_MAGIC);
         w.u32(SNAPSHOT_VERSION);
         w.u32(self.texts.len() as u32);
         for t in &self.texts {
-            w.str(t);
+            w.u32(t.len() as u32);
+            let mut rest = t.as_bytes();
+            while !rest.is_empty() {
+                let room = chunk.saturating_sub(w.0.len()).max(1);
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                w.0.extend_from_slice(now);
+                rest = later;
+                if w.0.len() >= chunk {
+                    sink(&w.0);
+                    w.0.clear();
+                }
+            }
         }
-        w.0
+        if !w.0.is_empty() {
+            sink(&w.0);
+        }
     }
 
     /// Puts back the texts of an index reopened with [`Index::from_bytes`], from bytes written by
     /// [`Index::texts_to_bytes`] of the same index; false (texts unchanged) when they do not fit.
     /// Cables added since the reopening keep their own texts, deleted ones stay without.
     pub fn set_texts_from_bytes(&mut self, buf: &[u8]) -> bool {
-        let read = || -> Option<Vec<Box<str>>> {
-            let mut r = Reader { buf, at: 0 };
-            if r.take(4)? != TEXTS_MAGIC || r.u32()? != SNAPSHOT_VERSION {
+        self.set_texts_from_source(buf.len(), |at, out| match buf.get(at..at + out.len()) {
+            Some(src) => {
+                out.copy_from_slice(src);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// [`Index::set_texts_from_bytes`] for `len` bytes read through `read(at, out)` (fills `out`
+    /// from offset `at`; false past the end): the texts come piece by piece from outside this
+    /// memory (a JS buffer), never as one second copy.
+    pub fn set_texts_from_source(&mut self, len: usize, mut read: impl FnMut(usize, &mut [u8]) -> bool) -> bool {
+        let mut at = 0usize;
+        let u32_at = |at: &mut usize, read: &mut dyn FnMut(usize, &mut [u8]) -> bool| -> Option<u32> {
+            let mut b = [0u8; 4];
+            read(*at, &mut b).then(|| {
+                *at += 4;
+                u32::from_le_bytes(b)
+            })
+        };
+        let mut texts = || -> Option<Vec<Box<str>>> {
+            let mut magic = [0u8; 4];
+            if !read(0, &mut magic) || &magic != TEXTS_MAGIC {
                 return None;
             }
-            let n = r.u32()? as usize;
+            at = 4;
+            if u32_at(&mut at, &mut read)? != SNAPSHOT_VERSION {
+                return None;
+            }
+            let n = u32_at(&mut at, &mut read)? as usize;
             if n > self.rows.len() {
                 return None;
             }
-            let texts: Option<Vec<Box<str>>> = (0..n).map(|_| r.string().map(String::into_boxed_str)).collect();
-            texts.filter(|_| r.at == buf.len())
+            let mut out = Vec::with_capacity(n);
+            for _ in 0..n {
+                let l = u32_at(&mut at, &mut read)? as usize;
+                if at + l > len {
+                    return None;
+                }
+                let mut b = vec![0u8; l];
+                if !read(at, &mut b) {
+                    return None;
+                }
+                at += l;
+                out.push(String::from_utf8(b).ok()?.into_boxed_str());
+            }
+            (at == len).then_some(out)
         };
-        let Some(texts) = read() else { return false };
+        let Some(texts) = texts() else { return false };
         for (i, t) in texts.into_iter().enumerate() {
             if self.live[i] && self.texts[i].is_empty() {
                 self.texts[i] = t;
@@ -190,7 +253,7 @@ impl Index {
     /// the library's index with [`Index::merge_segment`].
     pub fn to_segment(&self) -> Vec<u8> {
         let index = self.to_bytes();
-        let mut w = Writer(Vec::with_capacity(index.len() + self.texts.iter().map(|t| t.len() + 4).sum::<usize>() + 16));
+        let mut w = Writer(Vec::with_capacity(index.len() + self.texts_bytes_len() + 4));
         w.bytes(&index);
         w.0.extend_from_slice(&self.texts_to_bytes());
         w.0

@@ -142,6 +142,18 @@ fn a_snapshot_reopens_the_same_index() {
     assert!(!back.set_texts_from_bytes(&texts[..texts.len() - 1]), "cut texts are refused");
     assert!(!back.set_texts_from_bytes(&bytes), "the index part is not texts");
     assert!(back.set_texts_from_bytes(&texts));
+    // In pieces (as the worker stores them), the same bytes, whatever the piece size.
+    assert_eq!(texts.len(), index.texts_bytes_len());
+    for chunk in [1, 7, 4096, 1 << 20, 1 << 30] {
+        let mut pieces = Vec::new();
+        let mut largest = 0;
+        index.texts_to_chunks(chunk, |c| {
+            largest = largest.max(c.len());
+            pieces.extend_from_slice(c);
+        });
+        assert_eq!(pieces, texts, "pieces of {chunk}");
+        assert!(largest <= chunk + 16, "pieces of {chunk}: one of {largest}");
+    }
     for q in ["qadhafi", "\"human rights\"", "enrich* -iran", "tag:PREL origin:brasilia", "class:secret subject:nuclear", ""] {
         let req = SearchRequest { query: q.into(), filters: vec![("year".into(), vec!["2005".into()])], limit: 100, ..SearchRequest::default() };
         assert_eq!(back.search(&req), index.search(&req), "{q}");
