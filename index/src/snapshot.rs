@@ -228,7 +228,7 @@ impl Index {
             let mut out = Vec::with_capacity(n);
             for _ in 0..n {
                 let l = u32_at(&mut at, &mut read)? as usize;
-                if at + l > len {
+                if at.checked_add(l)? > len {
                     return None;
                 }
                 let mut b = vec![0u8; l];
