@@ -4,7 +4,8 @@
 //! order the files came. This module owns both sides of that exchange.
 
 use crate::batch::BatchBuilder;
-use crate::files::Input;
+use crate::files::{get, set, Input};
+use crate::worker::{now, scope};
 use crate::import::{decode_file, records_from_input, Rejected, MAX_INPUT_BYTES};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -12,7 +13,7 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+use web_sys::{MessageEvent, Worker};
 
 /// The name a parse worker is started under.
 pub const PARSE_WORKER_NAME: &str = "parse";
@@ -33,25 +34,6 @@ pub enum ParseRequest {
         /// Names of the buffers.
         names: Vec<String>,
     },
-}
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-fn now() -> f64 {
-    scope()
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
-
-fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 // ---- The parse worker's side ----

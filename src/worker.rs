@@ -51,11 +51,13 @@ fn stage(i: usize, since: f64) {
     STAGES.with(|s| s.borrow_mut()[i] += now() - since);
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
+/// The worker's global scope (also the parse workers').
+pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn now() -> f64 {
+/// Milliseconds on the worker's clock.
+pub(crate) fn now() -> f64 {
     scope()
         .performance()
         .map(|p| p.now())
