@@ -4,8 +4,10 @@
 
 use crate::components::facet_list::FacetList;
 use crate::components::import_progress::thousands;
+pub use crate::components::result_table::class_css;
+use crate::components::result_table::ResultTable;
 use crate::library::use_library;
-use crate::routes::{browse_href, cable_href_for_search, Browse};
+use crate::routes::{browse_href, Browse};
 use cable_index::{SearchRequest, SearchResponse};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,9 +16,6 @@ use std::rc::Rc;
 
 /// Rows per page.
 pub const PAGE_SIZE: usize = 50;
-
-/// The list columns: label, sort key.
-const COLUMNS: [(&str, &str); 6] = [("Reference ID", "id"), ("Subject", "subject"), ("Created", "created"), ("Released", "released"), ("Classification", "class"), ("Origin", "origin")];
 
 /// The search answer shown, and how long the worker took.
 #[derive(Clone, PartialEq)]
@@ -73,143 +72,119 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             }
         });
     });
-    move || {
-        let Some(Shown { state, response: r, took_ms }) = shown.get() else {
-            return view! { <p class="muted">"Searching…"</p> }.into_any();
+    // What the view shows, each piece apart, so an answer only touches what changed in it.
+    let answered = Memo::new(move |_| shown.with(Option::is_some));
+    let state = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.state.clone()).unwrap_or_default()));
+    let total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.total)));
+    let library_size = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.library_size)));
+    let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.rows.clone()).unwrap_or_default()));
+    let sort = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.sort.clone()).unwrap_or_default()));
+    let took = move || shown.with(|s| s.as_ref().map(|s| format!(" · {:.1} ms", s.took_ms)).unwrap_or_default());
+    // The facets with values; months only once a year is chosen (and then that year's).
+    let facets = Memo::new(move |_| {
+        let years_chosen: Vec<String> = browse.with(|b| b.filters.iter().filter(|(f, _)| f == "year").flat_map(|(_, v)| v.clone()).collect());
+        shown.with(|s| {
+            s.iter()
+                .flat_map(|s| s.response.facets.iter())
+                .filter(|f| !f.values.is_empty())
+                .filter(|f| f.facet != "month" || !years_chosen.is_empty() || f.values.iter().any(|v| v.selected))
+                .map(|f| {
+                    let mut f = f.clone();
+                    if f.facet == "month" && !years_chosen.is_empty() {
+                        f.values.retain(|v| v.selected || years_chosen.iter().any(|y| v.value.starts_with(y.as_str())));
+                    }
+                    f
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let facet_names = Memo::new(move |_| facets.with(|fs| fs.iter().map(|f| f.facet.clone()).collect::<Vec<_>>()));
+    let facet_list = move |name: String| {
+        let facet = {
+            let name = name.clone();
+            Memo::new(move |_| facets.with(|fs| fs.iter().find(|f| f.facet == name).cloned()))
         };
-        let b = browse.get();
-        let searching = !b.q.trim().is_empty() || !b.filters.is_empty();
-        let years_chosen: Vec<String> = b.filters.iter().filter(|(f, _)| f == "year").flat_map(|(_, v)| v.clone()).collect();
-        let facets = r
-            .facets
-            .iter()
-            .filter(|f| !f.values.is_empty())
-            .filter(|f| f.facet != "month" || !years_chosen.is_empty() || f.values.iter().any(|v| v.selected))
-            .map(|f| {
-                let mut f = f.clone();
-                if f.facet == "month" && !years_chosen.is_empty() {
-                    f.values.retain(|v| v.selected || years_chosen.iter().any(|y| v.value.starts_with(y.as_str())));
-                }
-                let name = f.facet.clone();
-                let is_open = expanded.with(|e| e.contains(&name));
-                let toggle = Callback::new(move |_: ()| {
-                    expanded.update(|e| match e.iter().position(|x| *x == name) {
-                        Some(i) => {
-                            e.remove(i);
-                        }
-                        None => e.push(name.clone()),
-                    })
-                });
-                view! { <FacetList facet=f browse=b.clone() expanded=is_open on_toggle=toggle/> }
+        let is_open = {
+            let name = name.clone();
+            Signal::derive(move || expanded.with(|e| e.contains(&name)))
+        };
+        let toggle = {
+            let name = name.clone();
+            Callback::new(move |_: ()| {
+                expanded.update(|e| match e.iter().position(|x| *x == name) {
+                    Some(i) => {
+                        e.remove(i);
+                    }
+                    None => e.push(name.clone()),
+                })
             })
-            .collect_view();
-        let pages = r.total.div_ceil(PAGE_SIZE).max(1);
-        let page = b.page.clamp(1, pages);
-        let summary = if searching {
-            format!("{} of {} cables match", thousands(r.total), thousands(r.library_size))
+        };
+        view! { <FacetList name facet browse expanded=is_open on_toggle=toggle/> }
+    };
+    let summary = move || {
+        let (searching, hosted) = browse.with(|b| (!b.q.trim().is_empty() || !b.filters.is_empty(), b.hosted));
+        if searching {
+            format!("{} of {} cables match", thousands(total.get()), thousands(library_size.get()))
         } else {
-            format!("{} cables{}", thousands(r.library_size), if b.hosted { " hosted with this site" } else { "" })
-        };
-        let chosen: Vec<(String, String)> = b.filters.iter().flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone()))).collect();
-        let b_for_chips = b.clone();
-        let header = COLUMNS
-            .iter()
-            .map(|(label, key)| {
-                let current = r.sort.as_str();
-                let (aria, next) = if current == *key {
-                    ("ascending", format!("-{key}"))
-                } else if current == format!("-{key}") {
-                    ("descending", key.to_string())
-                } else {
-                    ("none", if matches!(*key, "created" | "released") { format!("-{key}") } else { key.to_string() })
-                };
-                let arrow = match aria {
-                    "ascending" => " ▲",
-                    "descending" => " ▼",
-                    _ => "",
-                };
+            format!("{} cables{}", thousands(library_size.get()), if hosted { " hosted with this site" } else { "" })
+        }
+    };
+    let chips = move || {
+        browse.with(|b| {
+            let chosen: Vec<(String, String)> = b.filters.iter().flat_map(|(f, vs)| vs.iter().map(move |v| (f.clone(), v.clone()))).collect();
+            (!chosen.is_empty() || !b.q.trim().is_empty()).then(|| {
+                let chips = chosen
+                    .into_iter()
+                    .map(|(f, v)| {
+                        view! { <a class="chip" href=browse_href(&b.toggled(&f, &v)) aria-label=format!("Remove {f}: {v}")>{format!("{f}: {v}")}" ×"</a> }
+                    })
+                    .collect_view();
                 view! {
-                    <th scope="col" aria-sort=aria>
-                        <a href=browse_href(&b.with_sort(&next)) title=format!("Sort by {label}")>{*label}{arrow}</a>
-                    </th>
+                    <div class="chips">
+                        {chips}
+                        <a class="chip clear" href="#/">"Clear all"</a>
+                    </div>
                 }
             })
-            .collect_view();
-        let rows = r
-            .rows
-            .iter()
-            .map(|row| {
-                let class = format!("class-cell {}", class_css(Some(row.classification.as_str())));
-                let snippet = (!row.snippet.is_empty()).then(|| {
-                    let segs = row.snippet.iter().map(|s| if s.hit { view! { <mark>{s.text.clone()}</mark> }.into_any() } else { s.text.clone().into_any() }).collect_view();
-                    view! { <div class="snippet">{segs}</div> }
-                });
+        })
+    };
+    let pager = move || {
+        let pages = total.get().div_ceil(PAGE_SIZE).max(1);
+        (pages > 1).then(|| {
+            browse.with(|b| {
+                let page = b.page.clamp(1, pages);
+                let prev = (page > 1).then(|| view! { <a class="button secondary" rel="prev" href=browse_href(&b.with_page(page - 1))>"← Previous"</a> });
+                let next = (page < pages).then(|| view! { <a class="button secondary" rel="next" href=browse_href(&b.with_page(page + 1))>"Next →"</a> });
                 view! {
-                    <tr>
-                        <td class="nowrap"><a href=cable_href_for_search(&row.key, &b.q)>{row.reference_id.clone()}</a></td>
-                        <td class="subject">{row.subject.clone()}{snippet}</td>
-                        <td class="nowrap">{row.created.clone()}</td>
-                        <td class="nowrap">{row.released.clone()}</td>
-                        <td class=class>{row.classification.clone()}</td>
-                        <td>{row.origin.clone()}</td>
-                    </tr>
+                    <nav class="pager" aria-label="Pages">
+                        {prev}
+                        <span>{format!("Page {} of {}", thousands(page), thousands(pages))}</span>
+                        {next}
+                    </nav>
                 }
             })
-            .collect_view();
-        let pager = (pages > 1).then(|| {
-            let prev = (page > 1).then(|| view! { <a class="button secondary" rel="prev" href=browse_href(&b.with_page(page - 1))>"← Previous"</a> });
-            let next = (page < pages).then(|| view! { <a class="button secondary" rel="next" href=browse_href(&b.with_page(page + 1))>"Next →"</a> });
-            view! {
-                <nav class="pager" aria-label="Pages">
-                    {prev}
-                    <span>{format!("Page {} of {}", thousands(page), thousands(pages))}</span>
-                    {next}
-                </nav>
-            }
-        });
-        view! {
+        })
+    };
+    view! {
+        <Show when=move || answered.get() fallback=|| view! { <p class="muted">"Searching…"</p> }>
             <div class="browse">
                 <aside class="facets" aria-label="Browse by">
-                    {facets}
+                    <For each=move || facet_names.get() key=|name| name.clone() children=facet_list/>
                 </aside>
-                <section class="results" aria-label="Cables" data-state=state>
+                <section class="results" aria-label="Cables" data-state=move || state.get()>
                     <div class="results-head">
-                        <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{format!(" · {:.1} ms", took_ms)}</span></p>
-                        {(!chosen.is_empty() || !b.q.trim().is_empty()).then(|| view! {
-                            <div class="chips">
-                                {chosen.into_iter().map(|(f, v)| view! {
-                                    <a class="chip" href=browse_href(&b_for_chips.toggled(&f, &v)) aria-label=format!("Remove {f}: {v}")>{format!("{f}: {v}")}" ×"</a>
-                                }).collect_view()}
-                                <a class="chip clear" href="#/">"Clear all"</a>
-                            </div>
-                        })}
+                        <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{took}</span></p>
+                        {chips}
                     </div>
-                    {if r.total > 0 {
-                        view! {
-                            <div class="table-scroll">
-                                <table class="cable-list">
-                                    <thead><tr>{header}</tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
-                        }.into_any()
-                    } else {
-                        view! { <p class="muted no-results">"No cable matches. Remove a choice or change the search."</p> }.into_any()
-                    }}
+                    <Show
+                        when=move || { total.get() > 0 }
+                        fallback=|| view! { <p class="muted no-results">"No cable matches. Remove a choice or change the search."</p> }
+                    >
+                        <ResultTable rows sort browse/>
+                    </Show>
                     {pager}
                 </section>
             </div>
-        }
-        .into_any()
-    }
-}
-
-/// A CSS class for a classification, for its colour.
-pub fn class_css(classification: Option<&str>) -> &'static str {
-    match classification {
-        Some(c) if c.starts_with("SECRET") || c.starts_with("TOP SECRET") => "secret",
-        Some(c) if c.starts_with("CONFIDENTIAL") => "confidential",
-        Some("") | None => "",
-        Some(_) => "unclassified",
+        </Show>
     }
 }

@@ -23,82 +23,119 @@ fn value_label(facet: &str, v: &FacetValue) -> String {
     }
 }
 
-fn value_item(facet: String, v: FacetValue, browse: Browse) -> impl IntoView {
-    let href = browse_href(&browse.toggled(&facet, &v.value));
-    let label = value_label(&facet, &v);
-    let title = v.note.clone().map(|n| format!("{} — {n}", v.value)).unwrap_or_default();
-    let action = if v.selected { format!("Remove {label}") } else { format!("Only {label}") };
-    view! {
-        <li class:selected=v.selected class:empty=v.count == 0>
-            <a href=href title=title aria-label=format!("{action} ({} cables)", v.count) aria-current=if v.selected { Some("true") } else { None }>
-                <span class="check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
-                <span class="value">{label}</span>
-                {v.note.clone().map(|n| view! { <span class="note">{n}</span> })}
-                <span class="count">{thousands(v.count)}</span>
-            </a>
-        </li>
+/// One value slot of a facet: shows whatever value has its position in the list. It is one
+/// reactive view, rebuilt in place: a new answer rewrites the counts and links that differ
+/// instead of building the list again.
+#[component]
+fn ValueItem(facet: String, value: Memo<Option<FacetValue>>, browse: Signal<Browse>) -> impl IntoView {
+    move || {
+        let v = value.get()?;
+        let label = value_label(&facet, &v);
+        let href = browse.with(|b| browse_href(&b.toggled(&facet, &v.value)));
+        let title = v.note.as_ref().map(|n| format!("{} — {n}", v.value));
+        let action = if v.selected { "Remove" } else { "Only" };
+        let aria = format!("{action} {label} ({} cables)", v.count);
+        let note = v.note.map(|n| view! { <span class="note">{n}</span> });
+        Some(view! {
+            <li class:selected=v.selected class:empty=v.count == 0>
+                <a href=href title=title aria-label=aria aria-current=v.selected.then_some("true")>
+                    <span class="check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
+                    <span class="value">{label}</span>
+                    {note}
+                    <span class="count">{thousands(v.count)}</span>
+                </a>
+            </li>
+        })
     }
 }
 
-/// A facet's values (folded to the first few, or all).
+/// The value slots of one list (a facet, or one group of the tag facet).
+#[component]
+fn ValueSlots(facet: String, values: Memo<Vec<FacetValue>>, browse: Signal<Browse>) -> impl IntoView {
+    let count = Memo::new(move |_| values.with(Vec::len));
+    view! {
+        <For
+            each=move || 0..count.get()
+            key=|i| *i
+            children=move |i| {
+                let value = Memo::new(move |_| values.with(|v| v.get(i).cloned()));
+                view! { <ValueItem facet=facet.clone() value browse/> }
+            }
+        />
+    }
+}
+
+/// The values a facet shows: folded to the first few (and the chosen ones) unless listed in full.
+fn shown_values(values: &[FacetValue], open: bool, folded: usize) -> Vec<FacetValue> {
+    values.iter().enumerate().filter(|(i, v)| open || *i < folded || v.selected).map(|(_, v)| v.clone()).collect()
+}
+
+/// A facet's values (folded to the first few, or all). The tag facet groups them by kind.
 #[component]
 pub fn FacetList(
-    facet: FacetCounts,
-    browse: Browse,
+    /// The facet's name (`origin`, `tag`, ...).
+    name: String,
+    /// Its counts in the answer shown.
+    facet: Memo<Option<FacetCounts>>,
+    browse: Signal<Browse>,
     /// Listed in full.
-    expanded: bool,
+    expanded: Signal<bool>,
     /// "Show all" / "Show fewer".
     on_toggle: Callback<()>,
 ) -> impl IntoView {
-    let name = facet.facet.clone();
-    let values = facet.values;
-    let total = facet.distinct.max(values.len());
+    let total = Memo::new(move |_| facet.with(|f| f.as_ref().map(|f| f.distinct.max(f.values.len())).unwrap_or(0)));
     let heading_id = format!("facet-{name}");
-    let heading_id2 = heading_id.clone();
     let grouped = name == "tag";
-    let list = move || {
-        let open = expanded;
-        if grouped {
-            // Groups in the order their first (most frequent) value comes.
-            let mut groups: Vec<(String, Vec<FacetValue>)> = Vec::new();
-            for v in &values {
-                let g = v.group.clone().unwrap_or_else(|| "Other".into());
-                match groups.iter_mut().find(|(n, _)| *n == g) {
-                    Some((_, list)) => list.push(v.clone()),
-                    None => groups.push((g, vec![v.clone()])),
+    let list = if grouped {
+        // Groups in the order their first (most frequent) value comes; four values each when folded.
+        let groups = Memo::new(move |_| {
+            let open = expanded.get();
+            facet.with(|f| {
+                let mut groups: Vec<(String, Vec<FacetValue>)> = Vec::new();
+                for v in f.iter().flat_map(|f| f.values.iter()) {
+                    let g = v.group.clone().unwrap_or_else(|| "Other".into());
+                    match groups.iter_mut().find(|(n, _)| *n == g) {
+                        Some((_, list)) => list.push(v.clone()),
+                        None => groups.push((g, vec![v.clone()])),
+                    }
                 }
-            }
-            groups
-                .into_iter()
-                .map(|(g, list)| {
-                    let shown: Vec<FacetValue> = list.into_iter().enumerate().filter(|(i, v)| open || *i < 4 || v.selected).map(|(_, v)| v).collect();
+                groups.into_iter().map(|(g, list)| (g, shown_values(&list, open, 4))).collect::<Vec<_>>()
+            })
+        });
+        let names = Memo::new(move |_| groups.with(|gs| gs.iter().map(|(g, _)| g.clone()).collect::<Vec<_>>()));
+        let name = name.clone();
+        view! {
+            <For
+                each=move || names.get()
+                key=|g| g.clone()
+                children=move |g| {
+                    let group = g.clone();
+                    let values = Memo::new(move |_| groups.with(|gs| gs.iter().find(|(n, _)| *n == group).map(|(_, v)| v.clone()).unwrap_or_default()));
                     view! {
                         <li class="group">
                             <span class="group-name">{g}</span>
-                            <ul>{shown.into_iter().map(|v| value_item(name.clone(), v, browse.clone())).collect_view()}</ul>
+                            <ul><ValueSlots facet=name.clone() values browse/></ul>
                         </li>
                     }
-                })
-                .collect_view()
-                .into_any()
-        } else {
-            values
-                .iter()
-                .enumerate()
-                .filter(|(i, v)| open || *i < FOLDED || v.selected)
-                .map(|(_, v)| value_item(name.clone(), v.clone(), browse.clone()))
-                .collect_view()
-                .into_any()
+                }
+            />
         }
+        .into_any()
+    } else {
+        let values = Memo::new(move |_| {
+            let open = expanded.get();
+            facet.with(|f| f.as_ref().map(|f| shown_values(&f.values, open, FOLDED)).unwrap_or_default())
+        });
+        view! { <ValueSlots facet=name.clone() values browse/> }.into_any()
     };
-    let foldable = if grouped { total > 4 } else { total > FOLDED };
+    let foldable = Memo::new(move |_| if grouped { total.get() > 4 } else { total.get() > FOLDED });
     view! {
         <section class="facet" aria-labelledby=heading_id.clone()>
-            <h3 id=heading_id2>{facet.label}</h3>
+            <h3 id=heading_id.clone()>{move || facet.with(|f| f.as_ref().map(|f| f.label.clone()).unwrap_or_default())}</h3>
             <ul class="facet-values">{list}</ul>
-            {foldable.then(|| view! {
+            {move || foldable.get().then(|| view! {
                 <button class="link-button more" on:click=move |_| on_toggle.run(())>
-                    {if expanded { "Show fewer".to_string() } else { format!("Show all {}", thousands(total)) }}
+                    {move || if expanded.get() { "Show fewer".to_string() } else { format!("Show all {}", thousands(total.get())) }}
                 </button>
             })}
         </section>

@@ -9,5 +9,6 @@ pub mod import_progress;
 pub mod library_tools;
 pub mod notice;
 pub mod paste_box;
+pub mod result_table;
 pub mod search_box;
 pub mod share_dialog;

@@ -101,7 +101,7 @@ test('browse and search the hosted corpus; each view fetches only what it needs'
   await page.waitForSelector(`[data-state*="origin="]`);
   const narrowed = await page.locator('.result-count').innerText();
   assert.ok(Number(narrowed.match(/^([\d,]+) of/)[1].replace(/,/g, '')) <= total, narrowed);
-  const origins = await page.locator('table.cable-list tbody tr td:nth-child(6)').allInnerTexts();
+  const origins = await page.locator('table.cable-list tbody tr td:nth-child(6)').allTextContents();
   assert.ok(origins.length > 0 && origins.every((o) => o === originName), `${originName}: ${origins.slice(0, 5)}`);
 
   // A result opens the hosted cable, with the searched word marked.

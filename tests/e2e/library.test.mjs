@@ -75,8 +75,20 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   const byOrigin = await waitCount(page, (c) => c.shown === originCount, `${originCount}`);
   assert.ok(byOrigin.shown < all.library);
   // Every row shown has that origin.
-  const origins = await page.locator('table.cable-list tbody td:nth-child(6)').allInnerTexts();
+  // (Text content: rows below the fold are not rendered until scrolled to, so their innerText is empty.)
+  const origins = await page.locator('table.cable-list tbody td:nth-child(6)').allTextContents();
   assert.ok(origins.length > 0 && origins.every((o) => o === originName), origins.join('|'));
+  // Rows off screen still copy: selecting the list and copying it gives every row.
+  const copied = await page.evaluate(async () => {
+    const range = document.createRange();
+    range.selectNode(document.querySelector('table.cable-list'));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    document.execCommand('copy');
+    getSelection().removeAllRanges();
+    return navigator.clipboard.readText();
+  });
+  assert.ok(copied.split(originName).length - 1 >= origins.length, `every row of the list is in the copied text (${origins.length} rows)`);
 
   // And a tag (AND across facets).
   const tag = page.locator('section.facet[aria-labelledby="facet-tag"] li:not(.group) a').first();

@@ -1,0 +1,109 @@
+//! The result list: the WikiLeaks columns (Reference ID, Subject, Created, Released,
+//! Classification, Origin), sortable by each, with snippets and the searched words marked.
+//!
+//! The rows are slots: row *i* of one answer and row *i* of the next share their elements, and a
+//! new answer only rewrites the texts and links that differ. A search then costs a few hundred
+//! text updates instead of building and tearing down some thousand elements.
+
+use crate::routes::{browse_href, cable_href_for_search, Browse};
+use cable_index::ResultRow;
+use leptos::prelude::*;
+
+/// The list columns: label, sort key.
+const COLUMNS: [(&str, &str); 6] = [("Reference ID", "id"), ("Subject", "subject"), ("Created", "created"), ("Released", "released"), ("Classification", "class"), ("Origin", "origin")];
+
+/// A sortable table of result rows.
+#[component]
+pub fn ResultTable(
+    /// The rows of the page shown.
+    rows: Memo<Vec<ResultRow>>,
+    /// The sort the answer used (`created`, `-created`, ...).
+    sort: Memo<String>,
+    /// The browse state (for the column links and the cable links' search terms).
+    browse: Signal<Browse>,
+) -> impl IntoView {
+    let query = Memo::new(move |_| browse.with(|b| b.q.clone()));
+    let header = COLUMNS.iter().map(|&(label, key)| view! { <ColumnHeader label key sort browse/> }).collect_view();
+    let count = Memo::new(move |_| rows.with(Vec::len));
+    view! {
+        <div class="table-scroll">
+            <table class="cable-list" role="table">
+                <thead role="rowgroup"><tr role="row">{header}</tr></thead>
+                <tbody role="rowgroup">
+                    <For
+                        each=move || 0..count.get()
+                        key=|i| *i
+                        children=move |i| {
+                            let row = Memo::new(move |_| rows.with(|r| r.get(i).cloned()));
+                            view! { <RowSlot row query/> }
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A column heading: a link that sorts by the column (descending first for dates), and the
+/// current direction.
+#[component]
+fn ColumnHeader(label: &'static str, key: &'static str, sort: Memo<String>, browse: Signal<Browse>) -> impl IntoView {
+    // aria-sort value and the sort the link asks for.
+    let state = Memo::new(move |_| {
+        sort.with(|current| {
+            if current == key {
+                ("ascending", format!("-{key}"))
+            } else if current.strip_prefix('-') == Some(key) {
+                ("descending", key.to_string())
+            } else {
+                ("none", if matches!(key, "created" | "released") { format!("-{key}") } else { key.to_string() })
+            }
+        })
+    });
+    let href = move || state.with(|(_, next)| browse.with(|b| browse_href(&b.with_sort(next))));
+    let arrow = move || match state.with(|s| s.0) {
+        "ascending" => " ▲",
+        "descending" => " ▼",
+        _ => "",
+    };
+    view! {
+        <th scope="col" role="columnheader" aria-sort=move || state.with(|s| s.0)>
+            <a href=href title=format!("Sort by {label}")>{label}{arrow}</a>
+        </th>
+    }
+}
+
+/// One row slot: shows whatever row of the answer has its position. It is one reactive view,
+/// rebuilt in place: a new answer rewrites the texts and links that differ.
+#[component]
+fn RowSlot(row: Memo<Option<ResultRow>>, query: Memo<String>) -> impl IntoView {
+    move || {
+        let r = row.get()?;
+        let href = query.with(|q| cable_href_for_search(&r.key, q));
+        let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
+        let snippet = (!r.snippet.is_empty()).then(|| {
+            let segs = r.snippet.into_iter().map(|s| if s.hit { view! { <mark>{s.text}</mark> }.into_any() } else { s.text.into_any() }).collect_view();
+            view! { <div class="snippet">{segs}</div> }
+        });
+        Some(view! {
+            <tr role="row">
+                <td role="cell" class="nowrap"><a href=href>{r.reference_id}</a></td>
+                <td role="cell" class="subject">{r.subject}{snippet}</td>
+                <td role="cell" class="nowrap">{r.created}</td>
+                <td role="cell" class="nowrap">{r.released}</td>
+                <td role="cell" class=class>{r.classification}</td>
+                <td role="cell">{r.origin}</td>
+            </tr>
+        })
+    }
+}
+
+/// A CSS class for a classification, for its colour.
+pub fn class_css(classification: Option<&str>) -> &'static str {
+    match classification {
+        Some(c) if c.starts_with("SECRET") || c.starts_with("TOP SECRET") => "secret",
+        Some(c) if c.starts_with("CONFIDENTIAL") => "confidential",
+        Some("") | None => "",
+        Some(_) => "unclassified",
+    }
+}
