@@ -67,8 +67,10 @@ const importMs = Date.now() - t0;
 const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
 const longTasks = await page.evaluate(() => window.__longTasks);
 
-// 2. Search latency: from changing the address to the results on screen; and the worker's own time.
+// 2. Search latency: from changing the address to the results in the document, and to the next
+//    frame drawn with them; and the worker's own time.
 const e2e = [];
+const paint = [];
 const worker = [];
 for (let round = 0; round < 6; round++) {
   for (const q of QUERIES) {
@@ -76,11 +78,16 @@ for (let round = 0; round < 6; round++) {
     const r = await page.evaluate((hash) => new Promise((resolve) => {
       const want = hash;
       const t = performance.now();
+      let done = false;
       const check = () => {
         const el = document.querySelector('section.results');
-        if (el && el.getAttribute('data-state') === want) {
+        if (!done && el && el.getAttribute('data-state') === want) {
+          done = true;
           obs.disconnect();
-          resolve({ ms: performance.now() - t, took: parseFloat((document.querySelector('.took')?.innerText || '').replace(/[^\d.]/g, '')) });
+          const ms = performance.now() - t;
+          const took = parseFloat((document.querySelector('.took')?.innerText || '').replace(/[^\d.]/g, ''));
+          // On screen: the frame after the change has been drawn (style, layout, paint).
+          requestAnimationFrame(() => setTimeout(() => resolve({ ms, paint: performance.now() - t, took }), 0));
         }
       };
       const obs = new MutationObserver(check);
@@ -88,7 +95,7 @@ for (let round = 0; round < 6; round++) {
       location.hash = hash;
       setTimeout(check, 0);
     }), hash);
-    if (round > 0) { e2e.push(r.ms); worker.push(r.took); }
+    if (round > 0) { e2e.push(r.ms); paint.push(r.paint); worker.push(r.took); }
   }
 }
 
@@ -124,10 +131,13 @@ for (let round = 0; round < 6; round++) {
 const result = {
   cables: names.length, mb: +(bytes / 1e6).toFixed(1), summary,
   ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longTasksMs: [...longTasks].sort((a, b) => b - a).slice(0, 12).map(Math.round), reloadToFacetsMs: Math.round(reloadMs), reloadWallMs: reloadWall,
-    searchE2E: { p50: pct(e2e, 0.5), p95: pct(e2e, 0.95) }, searchWorker: { p50: pct(worker, 0.5), p95: pct(worker, 0.95) } },
+    searchE2E: { p50: pct(e2e, 0.5), p95: pct(e2e, 0.95) }, searchPainted: { p50: pct(paint, 0.5), p95: pct(paint, 0.95) }, searchWorker: { p50: pct(worker, 0.5), p95: pct(worker, 0.95) } },
   minisearch: { importMs: msImportMs, longestTaskMs: Math.max(0, ...msLong), search: { p50: pct(msTimes, 0.5), p95: pct(msTimes, 0.95) } },
 };
-result.ratios = { import: +(msImportMs / importMs).toFixed(2), searchP95: +(result.minisearch.search.p95 / result.ours.searchE2E.p95).toFixed(2) };
+// searchP95: MiniSearch's call against our whole round trip to the DOM; searchP95Engine: engine
+// against engine (MiniSearch's call; our worker's search, facets and snippets included).
+result.ratios = { import: +(msImportMs / importMs).toFixed(2), searchP95: +(result.minisearch.search.p95 / result.ours.searchE2E.p95).toFixed(2),
+  searchP95Engine: +(result.minisearch.search.p95 / result.ours.searchWorker.p95).toFixed(2) };
 console.log(JSON.stringify(result, null, 2));
 fs.writeFileSync(path.join(ARTIFACTS, 'bench.json'), JSON.stringify(result, null, 2));
 await context.close();
