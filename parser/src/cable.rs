@@ -8,6 +8,10 @@ use crate::posts::{origin_from_fm, origin_from_station};
 use crate::tags::tag_kind;
 use crate::text::{floor_boundary, lines};
 
+/// Years between a cable and its declassification date, most frequent first (corpus: 10 years
+/// for 81%, then 20, 25, 30).
+const DECL_OFFSETS: [u32; 4] = [10, 20, 25, 30];
+
 /// Metadata a container (a WikiLeaks page, a csv record) states about a cable.
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -161,13 +165,14 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
     let created = meta.created.clone().or_else(|| embedded.created.clone()).or_else(|| created_from_text.clone());
     let mut year: Option<u32> = created.as_deref().and_then(|c| c.get(..4)).and_then(|y| y.parse().ok());
     if year.is_none() && banner.is_some() {
-        // No date anywhere: estimate the year from the declassification date (E.O. 12958 defaults to
-        // ten years after the cable), for the reference id only.
+        // No date anywhere: estimate the year from the declassification date, for the reference
+        // id only. E.O. 12958 defaults to ten years after the cable; a date that would put the
+        // cable after the release (2010) was set 20, 25 or 30 years ahead. Over the 4,610 corpus
+        // cables with a DECL date this picks the right year for 92.7% (ten years alone: 81.4%).
         let head = &body_text[..floor_boundary(body_text, 3000)];
         if let Some(decl) = body::declassify_on(head) {
             if let Ok(y) = decl[..4].parse::<u32>() {
-                let est = y.saturating_sub(10);
-                if (1966..=2010).contains(&est) {
+                if let Some(est) = DECL_OFFSETS.iter().map(|k| y.saturating_sub(*k)).find(|e| (1966..=2010).contains(e)) {
                     year = Some(est);
                     diagnostics.push(diag("year_estimated", format!("The text has no date; the year {est} in the reference id is estimated from the declassification date {decl}."), None));
                 }

@@ -115,7 +115,7 @@ fn corpus_agreement_with_wikileaks_index() {
             } else if c.canonical_id.is_none() {
                 "the text has no banner with station and serial, nor a DE line serial"
             } else if estimated {
-                "the text has no date: year estimated from the declassification date (E.O. 12958: +10 years), wrong here"
+                "the text has no date: year estimated from the declassification date (10, else 20, 25 or 30 years before it), wrong here"
             } else if c.canonical_id.as_deref().is_some_and(|g| g[2..] != want_id[2..]) {
                 "the body's banner names another cable than the index (header and body of different cables, or a mistyped serial)"
             } else {

@@ -92,3 +92,5 @@ fn c_05brasilia1922_dateless_extract_reads_references_in_its_own_year() {
     let ids: Vec<_> = c.references.iter().map(|r| r.id.clone()).collect();
     assert_eq!(ids, [Some("05BRASILIA2684".to_string())]);
 }
+fixture!(c_04thehague1717, "04THEHAGUE1717");
+fixture!(c_05ankara3199, "05ANKARA3199");
