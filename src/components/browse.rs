@@ -22,6 +22,9 @@ pub const PAGE_SIZE: usize = 50;
 struct Shown {
     /// The browse state answered (`data-state` on the results, for tests and benches).
     state: String,
+    /// The same state: the links shown are made from it, so they change with the answer (one
+    /// update per search) and always fit the rows and counts on screen.
+    browse: Browse,
     response: SearchResponse,
     took_ms: f64,
 }
@@ -54,12 +57,13 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             expand,
         };
         let state = browse_href(&b);
+        let answered_for = b.clone();
         if b.hosted {
             // The corpus hosted with the site: searched in the page, fetching what it needs.
             spawn_local(async move {
                 let t0 = js_sys::Date::now();
                 match crate::hosted::search(request).await {
-                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { state, response, took_ms: js_sys::Date::now() - t0 })),
+                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { state, browse: answered_for, response, took_ms: js_sys::Date::now() - t0 })),
                     Ok(_) => {}
                     Err(e) => lib.error(e),
                 }
@@ -68,12 +72,15 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         }
         lib.search(request, move |response, took_ms| {
             if latest.get() == ticket {
-                shown.set(Some(Shown { state, response, took_ms }));
+                shown.set(Some(Shown { state, browse: answered_for, response, took_ms }));
             }
         });
     });
     // What the view shows, each piece apart, so an answer only touches what changed in it.
     let answered = Memo::new(move |_| shown.with(Option::is_some));
+    // The browse state of the answer shown (not the address, which runs ahead while a search is
+    // under way).
+    let browse: Signal<Browse> = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.browse.clone()).unwrap_or_default())).into();
     let state = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.state.clone()).unwrap_or_default()));
     let total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.total)));
     let library_size = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.library_size)));

@@ -10,13 +10,9 @@ import { execSync, execFileSync } from 'node:child_process';
 import { serve } from './serve.mjs';
 import { launch, DIST, PREFIX } from './browser.mjs';
 import { SHARED, HAS_SHARED, REPO } from './fixtures.mjs';
+import { measureSearches } from './search-latency.mjs';
 
 const N = +(process.argv[2] || 50000);
-const QUERIES = [
-  'qadhafi', 'nuclear', '"human rights"', 'iran* -israel', 'tag:PREL', 'origin:tripoli oil', 'class:secret',
-  '"prime minister" election', 'TRIPOLI 677', 'subject:visit', 'corruption bank', 'enrich*', 'ref:09STATE',
-  'terror* attack', 'signer:clinton', 'china trade', '"foreign minister"', 'embassy', 'pakistan taliban', 'oil',
-];
 if (!HAS_SHARED) { console.log('skipping: ../shared is not beside the repository'); process.exit(0); }
 const bin = path.resolve(REPO, process.env.CABLE_BIN || 'target/ci/cable');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-large-'));
@@ -50,29 +46,7 @@ const importMs = Date.now() - t0;
 const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
 const afterImport = rendererMb();
 
-const e2e = [];
-const worker = [];
-for (let round = 0; round < 4; round++) {
-  for (const q of QUERIES) {
-    const hash = '#/?q=' + encodeURIComponent(q).replace(/'/g, '%27').replace(/[!()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-    const r = await page.evaluate((want) => new Promise((resolve) => {
-      const t = performance.now();
-      const check = () => {
-        const el = document.querySelector('section.results');
-        if (el && el.getAttribute('data-state') === want) {
-          obs.disconnect();
-          resolve({ ms: performance.now() - t, took: parseFloat((document.querySelector('.took')?.innerText || '').replace(/[^\d.]/g, '')) });
-        }
-      };
-      const obs = new MutationObserver(check);
-      obs.observe(document.body, { subtree: true, childList: true, attributes: true });
-      location.hash = want;
-      setTimeout(check, 0);
-    }), hash);
-    if (round > 0) { e2e.push(r.ms); worker.push(r.took); }
-  }
-}
-const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * q))]; };
+const searches = await measureSearches(page, 4);
 
 await page.goto(site.url + '#/');
 const t1 = Date.now();
@@ -85,7 +59,7 @@ peak = Math.max(peak, rendererMb());
 console.log(JSON.stringify({
   cables: N, mb: +mb.toFixed(0), importMs, summary,
   rendererPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport),
-  searchE2E: { p50: pct(e2e, 0.5), p95: pct(e2e, 0.95) }, searchWorker: { p50: pct(worker, 0.5), p95: pct(worker, 0.95) },
+  ...searches,
   reloadToFacetsMs: reloadMs,
 }, null, 2));
 await context.close();

@@ -10,12 +10,8 @@ import path from 'node:path';
 import { serve } from './serve.mjs';
 import { launch, ARTIFACTS } from './browser.mjs';
 import { SHARED, HAS_SHARED } from './fixtures.mjs';
+import { QUERIES, measureSearches, pct } from './search-latency.mjs';
 
-const QUERIES = [
-  'qadhafi', 'nuclear', '"human rights"', 'iran* -israel', 'tag:PREL', 'origin:tripoli oil', 'class:secret',
-  '"prime minister" election', 'TRIPOLI 677', 'subject:visit', 'corruption bank', 'enrich*', 'ref:09STATE',
-  'terror* attack', 'signer:clinton', 'china trade', '"foreign minister"', 'embassy', 'pakistan taliban', 'oil',
-];
 const N = +(process.argv[2] || 6717);
 if (!HAS_SHARED) { console.log('skipping: ../shared is not beside the repository'); process.exit(0); }
 
@@ -44,7 +40,6 @@ for (const n of names) {
   bytes += fs.statSync(path.join(dir, n)).size;
 }
 const files = names.map((n) => path.join(dir, n));
-const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * q))]; };
 
 const { context } = await launch();
 const page = await context.newPage();
@@ -67,37 +62,8 @@ const importMs = Date.now() - t0;
 const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
 const longTasks = await page.evaluate(() => window.__longTasks);
 
-// 2. Search latency: from changing the address to the results in the document, and to the next
-//    frame drawn with them; and the worker's own time.
-const e2e = [];
-const paint = [];
-const worker = [];
-for (let round = 0; round < 6; round++) {
-  for (const q of QUERIES) {
-    const hash = '#/?q=' + encodeURIComponent(q).replace(/'/g, '%27').replace(/[!()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-    const r = await page.evaluate((hash) => new Promise((resolve) => {
-      const want = hash;
-      const t = performance.now();
-      let done = false;
-      const check = () => {
-        const el = document.querySelector('section.results');
-        if (!done && el && el.getAttribute('data-state') === want) {
-          done = true;
-          obs.disconnect();
-          const ms = performance.now() - t;
-          const took = parseFloat((document.querySelector('.took')?.innerText || '').replace(/[^\d.]/g, ''));
-          // On screen: the frame after the change has been drawn (style, layout, paint).
-          requestAnimationFrame(() => setTimeout(() => resolve({ ms, paint: performance.now() - t, took }), 0));
-        }
-      };
-      const obs = new MutationObserver(check);
-      obs.observe(document.body, { subtree: true, childList: true, attributes: true });
-      location.hash = hash;
-      setTimeout(check, 0);
-    }), hash);
-    if (round > 0) { e2e.push(r.ms); paint.push(r.paint); worker.push(r.took); }
-  }
-}
+// 2. Search latency (search-latency.mjs).
+const searches = await measureSearches(page, 6);
 
 // 3. Reload: facets on screen.
 await page.goto(site.url + '#/');
@@ -131,7 +97,7 @@ for (let round = 0; round < 6; round++) {
 const result = {
   cables: names.length, mb: +(bytes / 1e6).toFixed(1), summary,
   ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longTasksMs: [...longTasks].sort((a, b) => b - a).slice(0, 12).map(Math.round), reloadToFacetsMs: Math.round(reloadMs), reloadWallMs: reloadWall,
-    searchE2E: { p50: pct(e2e, 0.5), p95: pct(e2e, 0.95) }, searchPainted: { p50: pct(paint, 0.5), p95: pct(paint, 0.95) }, searchWorker: { p50: pct(worker, 0.5), p95: pct(worker, 0.95) } },
+    ...searches },
   minisearch: { importMs: msImportMs, longestTaskMs: Math.max(0, ...msLong), search: { p50: pct(msTimes, 0.5), p95: pct(msTimes, 0.95) } },
 };
 // searchP95: MiniSearch's call against our whole round trip to the DOM; searchP95Engine: engine

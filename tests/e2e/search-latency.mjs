@@ -1,0 +1,53 @@
+// The search-latency measure both browser benches use (bench.mjs, bench-large.mjs): the same
+// query mix, each search started by changing the address as a link does, timed to the answer in
+// the document (the results' data-state is the answered address) and to the next frame drawn,
+// with the worker's own time as the page shows it. The first round warms up and is not counted.
+
+export const QUERIES = [
+  'qadhafi', 'nuclear', '"human rights"', 'iran* -israel', 'tag:PREL', 'origin:tripoli oil', 'class:secret',
+  '"prime minister" election', 'TRIPOLI 677', 'subject:visit', 'corruption bank', 'enrich*', 'ref:09STATE',
+  'terror* attack', 'signer:clinton', 'china trade', '"foreign minister"', 'embassy', 'pakistan taliban', 'oil',
+];
+
+/** The q-th quantile of xs (nearest rank). */
+export const pct = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.round((s.length - 1) * q))]; };
+
+/** p50 and p95 of xs. */
+export const p50p95 = (xs) => ({ p50: pct(xs, 0.5), p95: pct(xs, 0.95) });
+
+/** Runs the query mix `rounds` times on `page` (the reader, library loaded); milliseconds per search. */
+export async function measureSearches(page, rounds) {
+  const dom = [];
+  const painted = [];
+  const worker = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const q of QUERIES) {
+      const hash = '#/?q=' + encodeURIComponent(q).replace(/'/g, '%27').replace(/[!()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+      const r = await page.evaluate((want) => new Promise((resolve) => {
+        const t = performance.now();
+        let done = false;
+        const check = () => {
+          const el = document.querySelector('section.results');
+          if (!done && el && el.getAttribute('data-state') === want) {
+            done = true;
+            obs.disconnect();
+            const ms = performance.now() - t;
+            const took = parseFloat((document.querySelector('.took')?.textContent || '').replace(/[^\d.]/g, ''));
+            // On screen: the frame after the change has been drawn (style, layout, paint).
+            requestAnimationFrame(() => setTimeout(() => resolve({ ms, paint: performance.now() - t, took }), 0));
+          }
+        };
+        const obs = new MutationObserver(check);
+        obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+        location.hash = want;
+        setTimeout(check, 0);
+      }), hash);
+      if (round > 0) {
+        dom.push(r.ms);
+        painted.push(r.paint);
+        worker.push(r.took);
+      }
+    }
+  }
+  return { searchE2E: p50p95(dom), searchPainted: p50p95(painted), searchWorker: p50p95(worker) };
+}
