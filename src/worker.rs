@@ -260,6 +260,17 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
 async fn load() {
     load_library().await;
     parse_pool::warm();
+    prepare_prefix_search().await;
+}
+
+/// Sorts the vocabulary for prefix searches once the page has had its first answers (a search
+/// arriving meanwhile waits for it, so not at once).
+async fn prepare_prefix_search() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 400);
+    });
+    let _ = JsFuture::from(p).await;
+    INDEX.with(|i| i.borrow_mut().prepare_prefix_search());
 }
 
 /// Reads the stored library and indexes it, yielding between slices.
@@ -701,6 +712,7 @@ async fn import(job: u32, inputs: Inputs) {
     changed();
     if stored_any {
         save_snapshot().await;
+        prepare_prefix_search().await;
     }
 }
 

@@ -236,3 +236,32 @@ fn segments_indexed_apart_merge_into_the_same_index() {
     let _ = got.merge_segment(&flipped, &keys); // refused, or merged as garbage text: never a panic
     assert!(got.to_bytes() == before || got.len() == 80);
 }
+
+#[test]
+fn prefixes_find_words_added_after_the_vocabulary_was_sorted() {
+    let Some(docs) = corpus_docs() else { return };
+    let tokenized: Vec<Vec<String>> = docs.iter().map(|d| words(&d.text)).collect();
+    let half = docs.len() / 2;
+    let mut index = Index::new();
+    for d in docs[..half].iter().cloned() {
+        index.add(d);
+    }
+    // Searches without a prefix leave the vocabulary unsorted; a prefix or the worker's idle
+    // call sorts it; the second half then brings words the sorted order does not hold yet.
+    let _ = keys(&mut index, "qadhafi", vec![]);
+    index.prepare_prefix_search();
+    let _ = keys(&mut index, "nucl*", vec![]);
+    for d in docs[half..].iter().cloned() {
+        index.add(d);
+    }
+    for prefix in ["enrich", "nucl", "qadh", "zz"] {
+        let expect: HashSet<String> = (0..docs.len()).filter(|i| tokenized[*i].iter().any(|w| w.starts_with(prefix))).map(|i| docs[i].key.clone()).collect();
+        let (total, _) = keys(&mut index, &format!("{prefix}*"), vec![]);
+        assert_eq!(total, expect.len(), "{prefix}*");
+    }
+    // A word only the second half has is found by its prefix.
+    let first: HashSet<&String> = tokenized[..half].iter().flatten().collect();
+    let late = tokenized[half..].iter().flatten().find(|w| w.len() > 6 && w.chars().all(|c| c.is_ascii_lowercase()) && !first.contains(w)).expect("a word only in the second half");
+    let (total, _) = keys(&mut index, &format!("{}*", &late[..late.len() - 1]), vec![]);
+    assert!(total > 0, "{late}");
+}
