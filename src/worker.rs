@@ -231,10 +231,13 @@ async fn save_snapshot() {
 
 /// Reopens the stored index snapshot when it covers exactly the stored cables.
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
-    let (Ok(Some(bytes)), Ok(mut keys)) = (
-        storage::get_snapshot(db, "index").await,
-        storage::all_keys(db).await,
-    ) else {
+    // Both reads under way at once.
+    let (Ok(Some(bytes)), Ok(mut keys)) = futures::future::join(
+        storage::get_snapshot(db, "index"),
+        storage::all_keys(db),
+    )
+    .await
+    else {
         return false;
     };
     let Some(index) = Index::from_bytes(&bytes) else {
