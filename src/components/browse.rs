@@ -17,6 +17,10 @@ use std::rc::Rc;
 /// Rows per page.
 pub const PAGE_SIZE: usize = 50;
 
+/// Rows and facets shown by each step of the first build.
+const FIRST_BUILD_ROWS: [usize; 6] = [8, 16, 24, 32, 41, PAGE_SIZE];
+const FIRST_BUILD_FACETS: [usize; 6] = [2, 3, 4, 6, 8, usize::MAX];
+
 /// The search answer shown, and how long the worker took.
 #[derive(Clone, PartialEq)]
 struct Shown {
@@ -105,7 +109,20 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let facet_names = Memo::new(move |_| facets.with(|fs| fs.iter().map(|f| f.facet.clone()).collect::<Vec<_>>()));
+    // The first answer builds the whole view (some thousand elements), too much for one task
+    // while an import keeps the cores busy: it comes in six steps, a frame apart (rows and facets
+    // at the top first). Later answers rebuild the slots in place and need no steps.
+    let stage = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if answered.get() && stage.get() < FIRST_BUILD_ROWS.len() - 1 {
+            request_animation_frame(move || set_timeout(move || stage.update(|s| *s += 1), std::time::Duration::ZERO));
+        }
+    });
+    let row_limit = Signal::derive(move || FIRST_BUILD_ROWS[stage.get()]);
+    let facet_names = Memo::new(move |_| {
+        let limit = FIRST_BUILD_FACETS[stage.get()];
+        facets.with(|fs| fs.iter().take(limit).map(|f| f.facet.clone()).collect::<Vec<_>>())
+    });
     let facet_list = move |name: String| {
         let facet = {
             let name = name.clone();
@@ -187,7 +204,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                         when=move || { total.get() > 0 }
                         fallback=|| view! { <p class="muted no-results">"No cable matches. Remove a choice or change the search."</p> }
                     >
-                        <ResultTable rows sort browse/>
+                        <ResultTable rows sort browse limit=row_limit/>
                     </Show>
                     {pager}
                 </section>

@@ -21,10 +21,12 @@ pub fn ResultTable(
     sort: Memo<String>,
     /// The browse state (for the column links and the cable links' search terms).
     browse: Signal<Browse>,
+    /// At most this many rows (the first build comes in steps).
+    limit: Signal<usize>,
 ) -> impl IntoView {
     let query = Memo::new(move |_| browse.with(|b| b.q.clone()));
     let header = COLUMNS.iter().map(|&(label, key)| view! { <ColumnHeader label key sort browse/> }).collect_view();
-    let count = Memo::new(move |_| rows.with(Vec::len));
+    let count = Memo::new(move |_| rows.with(Vec::len).min(limit.get()));
     view! {
         <div class="table-scroll">
             <table class="cable-list" role="table">

@@ -46,6 +46,14 @@ const page = await context.newPage();
 await page.addInitScript(() => {
   window.__longTasks = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  // When the facets are first in the document, and the frame drawn with them (page clock).
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('section.facet')) {
+      obs.disconnect();
+      window.__facetsInDom = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { window.__facetsPainted = performance.now(); }, 0));
+    }
+  }).observe(document, { subtree: true, childList: true });
 });
 page.on('pageerror', (e) => console.log('pageerror', e.message));
 page.on('console', (m) => { if (m.text().includes('import stages')) console.log('worker:', m.text()); });
@@ -70,7 +78,12 @@ await page.goto(site.url + '#/');
 t0 = Date.now();
 await page.reload();
 await page.waitForSelector('section.facet', { timeout: 60000 });
-const reloadMs = await page.evaluate(() => performance.now());
+// Facets on screen: the frame drawn with them, on the page's clock from the start of the
+// navigation. (Until session 5 this was the page's clock when Playwright had seen them, which adds
+// Playwright's own polling and round trips: ~300 ms more here.)
+const reloadSeen = await page.evaluate(() => performance.now());
+await page.waitForFunction(() => window.__facetsPainted);
+const { reloadMs, reloadInDom } = await page.evaluate(() => ({ reloadMs: window.__facetsPainted, reloadInDom: window.__facetsInDom }));
 const reloadWall = Date.now() - t0;
 
 // 4. MiniSearch, same files, same browser.
@@ -96,7 +109,7 @@ for (let round = 0; round < 6; round++) {
 
 const result = {
   cables: names.length, mb: +(bytes / 1e6).toFixed(1), summary,
-  ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longTasksMs: [...longTasks].sort((a, b) => b - a).slice(0, 12).map(Math.round), reloadToFacetsMs: Math.round(reloadMs), reloadWallMs: reloadWall,
+  ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longTasksMs: [...longTasks].sort((a, b) => b - a).slice(0, 12).map(Math.round), reloadToFacetsMs: Math.round(reloadMs), reloadFacetsInDomMs: Math.round(reloadInDom), reloadSeenByPlaywrightMs: Math.round(reloadSeen), reloadWallMs: reloadWall,
     ...searches },
   minisearch: { importMs: msImportMs, longestTaskMs: Math.max(0, ...msLong), search: { p50: pct(msTimes, 0.5), p95: pct(msTimes, 0.95) } },
 };
