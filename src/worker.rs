@@ -81,8 +81,13 @@ async fn db() -> Result<IdbDatabase, storage::StorageError> {
 
 /// Lets the worker's event loop run (messages such as Cancel are handled meanwhile).
 async fn yield_now() {
+    sleep(0).await;
+}
+
+/// Waits `ms` milliseconds on the worker's event loop.
+async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = JsFuture::from(p).await;
 }
@@ -269,10 +274,7 @@ async fn load() {
 /// Sorts the vocabulary for prefix searches once the page has had its first answers (a search
 /// arriving meanwhile waits for it, so not at once).
 async fn prepare_prefix_search() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 400);
-    });
-    let _ = JsFuture::from(p).await;
+    sleep(400).await;
     INDEX.with(|i| i.borrow_mut().prepare_prefix_search());
 }
 

@@ -203,7 +203,7 @@ impl Index {
 
     /// Approximate bytes held by the index (texts, postings, columns).
     pub fn heap_bytes(&self) -> usize {
-        self.texts.iter().map(|t| t.len()).sum::<usize>()
+        self.text_bytes()
             + self.postings.iter().map(Posting::bytes).sum::<usize>()
             + self.term_names.iter().map(|t| t.len() * 2 + 24).sum::<usize>()
             + self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>()

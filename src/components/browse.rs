@@ -4,7 +4,6 @@
 
 use crate::components::facet_list::FacetList;
 use crate::components::import_progress::thousands;
-pub use crate::components::result_table::class_css;
 use crate::components::result_table::ResultTable;
 use crate::library::use_library;
 use crate::routes::{browse_href, Browse};
@@ -24,10 +23,9 @@ const FIRST_BUILD_FACETS: [usize; 6] = [2, 3, 4, 6, 8, usize::MAX];
 /// The search answer shown, and how long the worker took.
 #[derive(Clone, PartialEq)]
 struct Shown {
-    /// The browse state answered (`data-state` on the results, for tests and benches).
-    state: String,
-    /// The same state: the links shown are made from it, so they change with the answer (one
-    /// update per search) and always fit the rows and counts on screen.
+    /// The browse state answered: the links shown are made from it, so they change with the
+    /// answer (one update per search) and always fit the rows and counts on screen; its address
+    /// is `data-state` on the results (for tests and benches).
     browse: Browse,
     response: SearchResponse,
     took_ms: f64,
@@ -60,14 +58,13 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             limit: PAGE_SIZE,
             expand,
         };
-        let state = browse_href(&b);
         let answered_for = b.clone();
         if b.hosted {
             // The corpus hosted with the site: searched in the page, fetching what it needs.
             spawn_local(async move {
                 let t0 = js_sys::Date::now();
                 match crate::hosted::search(request).await {
-                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { state, browse: answered_for, response, took_ms: js_sys::Date::now() - t0 })),
+                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms: js_sys::Date::now() - t0 })),
                     Ok(_) => {}
                     Err(e) => lib.error(e),
                 }
@@ -76,7 +73,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         }
         lib.search(request, move |response, took_ms| {
             if latest.get() == ticket {
-                shown.set(Some(Shown { state, browse: answered_for, response, took_ms }));
+                shown.set(Some(Shown { browse: answered_for, response, took_ms }));
             }
         });
     });
@@ -85,7 +82,6 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     // The browse state of the answer shown (not the address, which runs ahead while a search is
     // under way).
     let browse: Signal<Browse> = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.browse.clone()).unwrap_or_default())).into();
-    let state = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.state.clone()).unwrap_or_default()));
     let total = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.total)));
     let library_size = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.library_size)));
     let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.rows.clone()).unwrap_or_default()));
@@ -195,7 +191,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 <aside class="facets" aria-label="Browse by">
                     <For each=move || facet_names.get() key=|name| name.clone() children=facet_list/>
                 </aside>
-                <section class="results" aria-label="Cables" data-state=move || state.get()>
+                <section class="results" aria-label="Cables" data-state=move || browse.with(browse_href)>
                     <div class="results-head">
                         <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{took}</span></p>
                         {chips}

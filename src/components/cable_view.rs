@@ -2,7 +2,7 @@
 //! header, and the body with a ¶ link on every numbered paragraph. All cable text is rendered as
 //! text nodes, never as HTML.
 
-use crate::components::browse::class_css;
+use crate::components::result_table::class_css;
 use crate::components::share_dialog::{Place, ShareDialog};
 use crate::library::Entry;
 use crate::location::page_base;
