@@ -59,6 +59,8 @@ fn main() {
     let index_s = t.elapsed().as_secs_f64();
     println!("cables: {}  text: {:.1} MB", index.len(), bytes as f64 / 1e6);
     println!("parse: {:.0} ms ({:.0} MB/s)  index: {:.0} ms ({:.0} MB/s)  heap ~{:.0} MB", parse_s * 1e3, bytes as f64 / 1e6 / parse_s, index_s * 1e3, bytes as f64 / 1e6 / index_s, index.heap_bytes() as f64 / 1e6);
+    let m = index.memory_parts();
+    println!("held: texts {:.1} MB, doc lists {:.1} MB, positions {:.1} MB, terms {:.1} MB ({} terms), rows {:.1} MB", m[0] as f64 / 1e6, m[1] as f64 / 1e6, m[2] as f64 / 1e6, m[3] as f64 / 1e6, index.term_count(), m[4] as f64 / 1e6);
     let mut times = Vec::new();
     for round in 0..5 {
         for q in QUERIES {

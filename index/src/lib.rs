@@ -201,6 +201,22 @@ impl Index {
         self.texts.iter().map(|t| t.len()).sum()
     }
 
+    /// Distinct terms (words and field terms) in the vocabulary.
+    pub fn term_count(&self) -> usize {
+        self.term_names.len()
+    }
+
+    /// Bytes held, by part: texts, postings' doc lists, postings' positions, term names, rows.
+    pub fn memory_parts(&self) -> [usize; 5] {
+        [
+            self.text_bytes(),
+            self.postings.iter().map(|p| p.docs.capacity()).sum::<usize>(),
+            self.postings.iter().map(|p| p.positions.capacity()).sum::<usize>(),
+            self.term_names.iter().map(|t| t.len() * 2 + 24).sum::<usize>(),
+            self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>(),
+        ]
+    }
+
     /// Approximate bytes held by the index (texts, postings, columns).
     pub fn heap_bytes(&self) -> usize {
         self.text_bytes()
