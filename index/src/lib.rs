@@ -155,6 +155,9 @@ pub struct Index {
     sorted_terms: Vec<u32>,
     sorted_terms_len: usize,
     ranks: HashMap<&'static str, Vec<u32>>,
+    /// Scratch for [`Index::add_occurrences`]: each term's slot in the cable being added
+    /// (`u32::MAX` outside it).
+    slot_of_term: Vec<u32>,
 }
 
 /// Orders classifications by level (then by name).
@@ -237,6 +240,11 @@ impl Index {
         id
     }
 
+    /// The id of a term, if the dictionary has it.
+    fn lookup(&self, term: &str) -> Option<u32> {
+        self.terms.get(term).copied()
+    }
+
     /// Adds a cable; a cable with the same key is replaced.
     pub fn add(&mut self, doc: Doc) {
         self.remove(&doc.key);
@@ -298,18 +306,7 @@ impl Index {
             }
             pos += 10;
         }
-        occurrences.sort_unstable();
-        let mut i = 0;
-        let mut positions = Vec::new();
-        while i < occurrences.len() {
-            let t = occurrences[i].0;
-            positions.clear();
-            while i < occurrences.len() && occurrences[i].0 == t {
-                positions.push(occurrences[i].1);
-                i += 1;
-            }
-            self.postings[t as usize].add(id, &positions);
-        }
+        self.add_occurrences(id, &occurrences);
         for (col, facet) in self.facets.iter_mut().zip(Facet::ALL) {
             col.push(facet.values(&doc));
         }
@@ -330,6 +327,46 @@ impl Index {
         self.live_count += 1;
         self.by_key.insert(doc.key, id);
         self.ranks.clear();
+    }
+
+    /// Records a cable's `(term, position)` occurrences (positions ascending) in the postings:
+    /// grouped by term with a counting pass instead of a sort (each posting list only needs its
+    /// own positions in order, and the lists are independent of each other).
+    fn add_occurrences(&mut self, doc: u32, occurrences: &[(u32, u32)]) {
+        let mut slot_of = std::mem::take(&mut self.slot_of_term);
+        slot_of.resize(self.term_names.len(), u32::MAX);
+        let mut distinct: Vec<u32> = Vec::new();
+        let mut ends: Vec<u32> = Vec::new();
+        for &(t, _) in occurrences {
+            let s = &mut slot_of[t as usize];
+            if *s == u32::MAX {
+                *s = distinct.len() as u32;
+                distinct.push(t);
+                ends.push(0);
+            }
+            ends[*s as usize] += 1;
+        }
+        // Counts to start offsets, then fill.
+        let mut sum = 0;
+        for e in ends.iter_mut() {
+            let n = *e;
+            *e = sum;
+            sum += n;
+        }
+        let mut positions = vec![0u32; occurrences.len()];
+        for &(t, p) in occurrences {
+            let s = slot_of[t as usize] as usize;
+            positions[ends[s] as usize] = p;
+            ends[s] += 1;
+        }
+        let mut start = 0;
+        for (k, &t) in distinct.iter().enumerate() {
+            let end = ends[k] as usize;
+            self.postings[t as usize].add(doc, &positions[start..end]);
+            slot_of[t as usize] = u32::MAX;
+            start = end;
+        }
+        self.slot_of_term = slot_of;
     }
 
     /// Removes a cable; returns whether it was held.
@@ -361,9 +398,8 @@ impl Index {
     pub fn cited_by(&self, id: &str) -> Vec<String> {
         let mut buf = String::new();
         normalize_into(id, &mut buf);
-        self.terms
-            .get(field_term(Field::Ref, &buf).as_str())
-            .map(|&t| self.postings[t as usize].docs().filter(|(d, _)| self.live[*d as usize]).map(|(d, _)| self.rows[d as usize].key.clone()).collect())
+        self.lookup(&field_term(Field::Ref, &buf))
+            .map(|t| self.postings[t as usize].docs().filter(|(d, _)| self.live[*d as usize]).map(|(d, _)| self.rows[d as usize].key.clone()).collect())
             .unwrap_or_default()
     }
 
@@ -411,8 +447,8 @@ impl Index {
             Some(_) => 0.2,
         };
         match &clause.matcher {
-            Matcher::Word(w) => match self.terms.get(Self::term_key(clause.field, w).as_str()) {
-                Some(&t) => {
+            Matcher::Word(w) => match self.lookup(&Self::term_key(clause.field, w)) {
+                Some(t) => {
                     let p = &self.postings[t as usize];
                     p.docs().map(|(d, tf)| (d, weight * self.bm25(tf, d, p.df))).collect()
                 }
@@ -437,8 +473,8 @@ impl Index {
             Matcher::Phrase(words) => {
                 let mut lists = Vec::with_capacity(words.len());
                 for w in words {
-                    match self.terms.get(Self::term_key(clause.field, w).as_str()) {
-                        Some(&t) => lists.push((self.postings[t as usize].with_positions(), self.postings[t as usize].df)),
+                    match self.lookup(&Self::term_key(clause.field, w)) {
+                        Some(t) => lists.push((self.postings[t as usize].with_positions(), self.postings[t as usize].df)),
                         None => return Vec::new(),
                     }
                 }

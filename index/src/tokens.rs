@@ -28,7 +28,8 @@ pub fn normalize_into(word: &str, out: &mut String) {
         return;
     }
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }

@@ -89,16 +89,18 @@ fn embedded_record(body: &str) -> Meta {
 /// True when a token at a cell start (after a line break, tab, comma, quote or `refid: `) begins
 /// like a reference id (two digits and two capitals): the cheap test before reading a record.
 fn has_id_token(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i + 4 <= b.len() {
+    // Digits are rare in a cable's head: test for them first.
+    for i in 0..b.len().saturating_sub(3) {
+        if !(b[i].is_ascii_digit() && b[i + 1].is_ascii_digit()) {
+            continue;
+        }
         let at_cell = i == 0 || matches!(b[i - 1], b'\n' | b'\t' | b',' | b'"' | b' ');
-        if at_cell && b[i].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_uppercase() && b[i + 3].is_ascii_uppercase() {
+        if at_cell && b[i + 2].is_ascii_uppercase() && b[i + 3].is_ascii_uppercase() {
             let start_of_line = i == 0 || b[i - 1] != b' ' || b[..i].ends_with(b"refid: ");
             if start_of_line {
                 return true;
             }
         }
-        i += 1;
     }
     false
 }
