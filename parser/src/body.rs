@@ -5,7 +5,7 @@ use crate::header::banner_word_at;
 use crate::ids::{canonical_station, looks_like_id, make_id};
 use crate::model::{Paragraph, Reference, Span};
 use crate::text::{
-    collapse_ws, find_ci, find_ci_from, find_word_ci, full_year, lines_at, month_number, starts_with_ci,
+    collapse_ws, find_ci, find_ci_from, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
 };
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
@@ -529,14 +529,21 @@ fn is_section_banner(t: &str) -> bool {
     banner_word_at(t).is_some() && (find_ci(t, "SECTION").is_some() || t.split_whitespace().last().is_some_and(|w| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_digit())))
 }
 
+/// True for a line laid out as a table: it starts with two spaces, or has a run of three spaces
+/// or a tab inside.
+fn is_tabular(b: &[u8]) -> bool {
+    static THREE_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"   "));
+    b.starts_with(b"  ") || memchr::memchr(b'\t', b).is_some() || THREE_SPACES.find(b).is_some()
+}
+
 /// Clean text of a paragraph: page markers, section banners and SIPDIS lines removed, wrapped lines
 /// joined with spaces, blank lines kept as paragraph breaks, tables (runs of spaces) kept as lines.
 pub fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_break = false;
-    for line in raw.lines() {
+    for line in lines(raw) {
         let mut owned;
-        let mut t = line.trim_end();
+        let mut t = line.text.trim_end();
         if t.trim().is_empty() {
             pending_break = !out.is_empty();
             continue;
@@ -571,7 +578,7 @@ pub fn clean_text(raw: &str) -> String {
             owned.push_str(rest.trim_start());
             t = owned.as_str();
         }
-        let tabular = t.starts_with("  ") || t.as_bytes().windows(3).any(|w| w == b"   ") || t.as_bytes().contains(&b'\t');
+        let tabular = is_tabular(t.as_bytes());
         if out.is_empty() {
             out.push_str(t.trim_start());
         } else if pending_break {

@@ -687,7 +687,17 @@ pub fn looks_binary(s: &str) -> bool {
         }
         t
     };
-    let ctrl: usize = head.iter().map(|&b| usize::from(CONTROL[b as usize])).sum();
+    let count = |bytes: &[u8]| bytes.iter().map(|&b| usize::from(CONTROL[b as usize])).sum::<usize>();
+    // Eight bytes at a time: only a word with a byte below 0x20 in it (a line break, mostly) is
+    // counted byte by byte.
+    let words = head.chunks_exact(8);
+    let mut ctrl = count(words.remainder());
+    for w in words {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        if x.wrapping_sub(0x2020_2020_2020_2020) & !x & 0x8080_8080_8080_8080 != 0 {
+            ctrl += count(w);
+        }
+    }
     // U+FFFD (EF BF BD): what a lossy decode leaves of bytes that were not UTF-8.
     let replacement = memchr::memchr_iter(0xEF, head).filter(|&i| head.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..])).count();
     ctrl * 20 > head.len().max(1) || replacement * 10 > head.len().max(1) / 3
