@@ -1370,20 +1370,30 @@ const REF_STATION_FIXES: &[(&str, &str)] = &[
 /// The station spelled by `words` (joined), if it is a known one; `fuzzy` also accepts a
 /// misspelling of a long station name.
 fn ref_station(words: &[&str], fuzzy: bool) -> Option<String> {
-    let joined: String = words.concat().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    // The letters of the words, joined, in a buffer on the stack (no station name is longer).
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for b in words.iter().flat_map(|w| w.bytes()).filter(u8::is_ascii_alphabetic) {
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let joined = std::str::from_utf8(&buf[..n]).ok()?;
     if let Some((_, to)) = REF_STATION_FIXES.iter().find(|(from, _)| *from == joined) {
         return Some((*to).to_string());
     }
     if joined.len() < 3 {
         return None;
     }
-    if crate::ids::STATIONS.contains(&joined.as_str()) {
-        return Some(joined);
+    if crate::ids::is_station(joined) {
+        return Some(joined.to_string());
     }
     // Misspellings of long station names only (short words are too often ordinary words).
     if fuzzy && joined.len() >= 6 {
-        let c = canonical_station(&joined);
-        if crate::ids::STATIONS.contains(&c.as_str()) {
+        let c = canonical_station(joined);
+        if crate::ids::is_station(&c) {
             return Some(c);
         }
     }

@@ -2,7 +2,8 @@
 
 use crate::text::{all_digits, strip_zeros};
 
-/// Station names (the middle part of reference ids) of US posts and offices that send cables.
+/// Station names (the middle part of reference ids) of US posts and offices that send cables, in
+/// byte order (looked up by binary search: [`is_station`]).
 pub const STATIONS: &[&str] = &[
     "ABIDJAN", "ABUDHABI", "ABUJA", "ACCRA", "ADANA", "ADDISABABA", "AITTAIPEI", "ALGIERS", "ALMATY",
     "AMMAN", "AMSTERDAM", "ANKARA", "ANTANANARIVO", "APIA", "ASHGABAT", "ASMARA", "ASTANA", "ASUNCION",
@@ -31,11 +32,16 @@ pub const STATIONS: &[&str] = &[
     "SANTODOMINGO", "SAOPAULO", "SAPPORO", "SARAJEVO", "SECDEF", "SEOUL", "SHANGHAI", "SHENYANG",
     "SINGAPORE", "SKOPJE", "SOFIA", "STATE", "STOCKHOLM", "STPETERSBURG", "STRASBOURG", "SURABAYA", "SUVA",
     "SYDNEY", "TAIPEI", "TALLINN", "TASHKENT", "TBILISI", "TEGUCIGALPA", "TEHRAN", "TELAVIV", "THEHAGUE",
-    "THESSALONIKI", "TIJUANA", "TIRANA", "TOKYO", "TORONTO", "TRIPOLI", "TUNIS", "UNESCOPARISFR",
-    "ULAANBAATAR", "UNVIEVIENNA", "USDAFAS", "USEUBRUSSELS", "USNATO", "USOSCE", "USUNNEWYORK",
+    "THESSALONIKI", "TIJUANA", "TIRANA", "TOKYO", "TORONTO", "TRIPOLI", "TUNIS", "ULAANBAATAR",
+    "UNESCOPARISFR", "UNVIEVIENNA", "USDAFAS", "USEUBRUSSELS", "USNATO", "USOSCE", "USUNNEWYORK",
     "USUNROME", "VALLETTA", "VANCOUVER", "VATICAN", "VIENNA", "VIENTIANE", "VILNIUS", "VLADIVOSTOK",
     "WARSAW", "WELLINGTON", "WINDHOEK", "WINNIPEG", "YAOUNDE", "YEKATERINBURG", "YEREVAN", "ZAGREB",
 ];
+
+/// True when `s` is one of the [`STATIONS`].
+pub fn is_station(s: &str) -> bool {
+    STATIONS.binary_search(&s).is_ok()
+}
 
 /// Short forms and well-known misspellings of station names, mapped to the name WikiLeaks uses.
 const STATION_FIXES: &[(&str, &str)] = &[
@@ -78,7 +84,7 @@ fn fix_station(s: &str) -> String {
             break;
         }
     }
-    if STATIONS.contains(&s) {
+    if is_station(s) {
         return s.to_string();
     }
     if let Some((_, fixed)) = STATION_FIXES.iter().find(|(from, _)| *from == s) {
@@ -116,33 +122,39 @@ fn fix_station(s: &str) -> String {
     s.to_string()
 }
 
-/// Levenshtein distance of two ASCII strings, giving up (returning `limit + 1`) once it exceeds `limit`.
+/// Levenshtein distance of two ASCII strings up to `limit`; `limit + 1` for any greater distance.
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let a = a.as_bytes();
     let b = b.as_bytes();
-    if b.len() >= 64 || a.len() >= 64 {
+    if b.len() >= 64 || a.len() >= 64 || a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
-    let mut prev_buf = [0usize; 64];
-    let mut cur_buf = [0usize; 64];
-    let (mut prev, mut cur) = (&mut prev_buf[..=b.len()], &mut cur_buf[..=b.len()]);
-    for (j, v) in prev.iter_mut().enumerate() {
+    // Only cells within `limit` of the diagonal can stay within `limit` (a banded table); cells
+    // outside the band count as too far.
+    const FAR: usize = usize::MAX / 4;
+    let mut prev_buf = [FAR; 65];
+    let mut cur_buf = [FAR; 65];
+    let (mut prev, mut cur) = (&mut prev_buf[..=b.len() + 1], &mut cur_buf[..=b.len() + 1]);
+    for (j, v) in prev.iter_mut().enumerate().take(b.len() + 1) {
         *v = j;
     }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(b.len());
+        cur[lo - 1] = if lo == 1 { i } else { FAR };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             row_min = row_min.min(cur[j]);
         }
+        cur[hi + 1] = FAR;
         if row_min > limit {
             return limit + 1;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[b.len()].min(limit + 1)
 }
 
 /// Strips a section marker fused into an id after the year: `SECTION01OF02`, `SCTION02OF02`, `01OF02`.
@@ -233,6 +245,55 @@ pub fn looks_like_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole Levenshtein table, for checking the banded one.
+    fn full_edit_distance(a: &[u8], b: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn banded_edit_distance_agrees_with_the_full_table_up_to_the_limit() {
+        let mut words: Vec<String> = STATIONS.iter().map(|s| s.to_string()).collect();
+        // Misspellings: a letter dropped, doubled, changed, two swapped.
+        for st in STATIONS.iter().step_by(7) {
+            let b = st.as_bytes();
+            for k in 0..b.len() {
+                let mut v = b.to_vec();
+                v.remove(k);
+                words.push(String::from_utf8(v.clone()).unwrap());
+                v.insert(k, b'X');
+                v.insert(k, b[k]);
+                words.push(String::from_utf8(v).unwrap());
+                if k + 1 < b.len() {
+                    let mut w = b.to_vec();
+                    w.swap(k, k + 1);
+                    words.push(String::from_utf8(w).unwrap());
+                }
+            }
+        }
+        for a in words.iter().step_by(3) {
+            for b in STATIONS {
+                for limit in [1, 2] {
+                    let want = full_edit_distance(a.as_bytes(), b.as_bytes()).min(limit + 1);
+                    assert_eq!(edit_distance(a, b, limit), want, "{a} {b} {limit}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stations_are_in_byte_order_for_binary_search() {
+        assert!(STATIONS.windows(2).all(|w| w[0] < w[1]), "{:?}", STATIONS.windows(2).find(|w| w[0] >= w[1]));
+        assert!(is_station("TRIPOLI") && is_station("ABIDJAN") && is_station("ZAGREB") && !is_station("TRIPOL"));
+    }
 
     #[test]
     fn canonical_fixes_malformed_ids() {
