@@ -5,7 +5,7 @@ use crate::header::banner_word_at;
 use crate::ids::{canonical_station, looks_like_id, make_id};
 use crate::model::{Paragraph, Reference, Span};
 use crate::text::{
-    collapse_ws, find_ci, find_ci_from, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
+    collapse_ws, find_ci, find_ci_from, find_str, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
 };
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
@@ -668,7 +668,7 @@ fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
     }
     for line in lines_at(&v[..end], 0).skip(1) {
         let t = line.text.trim();
-        let banner_inside = ["UNCLAS ", "C O N F", "S E C R E T", "CONFIDENTIAL ", "SECRET "].iter().any(|b| t.contains(b));
+        let banner_inside = ["UNCLAS ", "C O N F", "S E C R E T", "CONFIDENTIAL ", "SECRET "].iter().any(|b| find_str(t, b).is_some());
         if banner_word_at(t).is_some() || banner_inside || (first_upper && t.chars().any(char::is_lowercase)) {
             end = line.start;
             break;
@@ -678,14 +678,14 @@ fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
     let mut s = collapsed.as_str();
     // Run-on text: cut at REF:, Classified By, a page marker, a caption, or an inline first paragraph.
     for cut in [" REF:", " REFS:", " REFTEL", " Ref:", " Refs:", "Classified By", "CLASSIFIED BY", "Classified by", " REF A", " Sensitive but", " SENSITIVE BUT"] {
-        if let Some(p) = s.find(cut) {
+        if let Some(p) = find_str(s, cut) {
             s = &s[..p];
         }
     }
     if let Some((p, _)) = find_page_marker(s) {
         s = &s[..p];
     }
-    if let Some(p) = s.find(" 1. (").or_else(|| s.find(" 1.(")) {
+    if let Some(p) = find_str(s, " 1. (").or_else(|| find_str(s, " 1.(")) {
         s = &s[..p];
     }
     let mut out = collapse_ws(&s.replace('\\', " "));
@@ -835,7 +835,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
     let mut s = s.trim().trim_start_matches(':').trim().to_ascii_uppercase();
     // Page-marker residue run into the tag line.
     for cut in [" UNCLASSIFIED ", " CONFIDENTIAL ", " SECRET ", " PAGE 0", " LIMITED OFFICIAL USE"] {
-        if let Some(p) = s.find(cut) {
+        if let Some(p) = find_str(&s, cut) {
             s.truncate(p);
         }
     }
@@ -995,7 +995,7 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
         " for re", " f or re", " fr re", " f0r ", "reason", "reas0n", "rea sons", "re asons", "- 1.", "(b)", "(d)", "e.o. 1",
         "e.o 1", "e.o.1", " per ", " based ", " under 1", " for 12958", " for for", " for 1.",
     ] {
-        if let Some(p) = lower.find(marker) {
+        if let Some(p) = find_str(&lower, marker) {
             cut = cut.min(p);
         }
     }
