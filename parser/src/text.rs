@@ -107,18 +107,23 @@ pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
 /// Index of the byte of `needle` least frequent in cable text (English letter frequencies;
 /// punctuation and digits count as rare), to scan for.
 fn pivot(needle: &[u8]) -> usize {
-    const COMMON: &[u8] = b"ETAOINSRHLDCUMFPGWYBVKXJQZ"; // most to least frequent
-    let rank = |b: u8| -> usize {
-        let u = b.to_ascii_uppercase();
-        match COMMON.iter().position(|&c| c == u) {
-            Some(p) => 100 - p,
-            None if b == b' ' => 200,
-            None => 0,
+    /// Rank of each byte: 100 minus its place in "ETAOIN..." (either case) for letters, 200 for
+    /// a space, 0 for anything else (rare); lower is rarer.
+    const RANK: [u8; 256] = {
+        const COMMON: &[u8] = b"ETAOINSRHLDCUMFPGWYBVKXJQZ"; // most to least frequent
+        let mut t = [0u8; 256];
+        let mut p = 0;
+        while p < COMMON.len() {
+            t[COMMON[p] as usize] = 100 - p as u8;
+            t[COMMON[p].to_ascii_lowercase() as usize] = 100 - p as u8;
+            p += 1;
         }
+        t[b' ' as usize] = 200;
+        t
     };
     let mut best = 0;
     for (i, &b) in needle.iter().enumerate() {
-        if rank(b) < rank(needle[best]) {
+        if RANK[b as usize] < RANK[needle[best] as usize] {
             best = i;
         }
     }
