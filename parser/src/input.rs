@@ -672,7 +672,7 @@ pub fn parse_with(input: &str, opts: &Options) -> Parsed {
 /// True when the text has NUL bytes or many control characters: a binary file decoded as text.
 pub fn looks_binary(s: &str) -> bool {
     let head = &s.as_bytes()[..s.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return true;
     }
     // Control characters other than white space; counted branch-free (this runs on every input).
