@@ -887,7 +887,8 @@ pub fn split_tags(s: &str) -> Vec<String> {
         }
         // Multi-word tags.
         let mut matched = false;
-        let starts_multi = MULTI_WORD_TAGS.iter().any(|mw| mw.split(' ').next() == Some(w));
+        // (Every multi-word tag has a space: its first word is `w` when it starts with `w `.)
+        let starts_multi = MULTI_WORD_TAGS.iter().any(|mw| mw.len() > w.len() && mw.starts_with(w) && mw.as_bytes()[w.len()] == b' ');
         for mw in MULTI_WORD_TAGS.iter().filter(|_| starts_multi) {
             let parts: Vec<&str> = mw.split(' ').collect();
             if k + parts.len() <= words.len() && words[k..k + parts.len()].iter().zip(&parts).all(|(a, b)| a == b) {
@@ -1796,6 +1797,13 @@ pub fn dtg_to_datetime(dtg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_multi_word_tag_has_a_space() {
+        // `split_tags` finds a multi-word tag by its first word followed by a space.
+        assert!(MULTI_WORD_TAGS.iter().all(|t| t.contains(' ')));
+        assert_eq!(split_tags("PREL HUMAN RIGHTS KPAL"), ["PREL", "HUMAN RIGHTS", "KPAL"]);
+    }
 
     #[test]
     fn page_markers() {
