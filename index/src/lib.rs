@@ -260,8 +260,13 @@ impl Index {
         let mut pos: u32 = 0;
         let text = doc.text.as_str();
         for_each_word(text, |w, _, _| {
-            normalize_into(w, &mut buf);
-            let t = self.term_id(&buf);
+            // Most words of mixed-case text are already in normal form: no copy for them.
+            let t = if tokens::is_normalized(w) {
+                self.term_id(w)
+            } else {
+                normalize_into(w, &mut buf);
+                self.term_id(&buf)
+            };
             occurrences.push((t, pos));
             pos += 1;
         });

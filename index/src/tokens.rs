@@ -35,6 +35,13 @@ pub fn normalize_into(word: &str, out: &mut String) {
     }
 }
 
+/// True when [`normalize`] would return `word` unchanged: ASCII lower-case letters and digits,
+/// not starting with a zero (a number's leading zeros go; a lone `0` is checked by `normalize`).
+pub fn is_normalized(word: &str) -> bool {
+    let b = word.as_bytes();
+    !b.is_empty() && b[0] != b'0' && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
 /// Calls `f(word, start, end)` for every word of `text`, without allocating.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
     for_each_word_while(text, |w, s, e| {
@@ -115,6 +122,17 @@ pub fn tokens(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_normalized_only_when_normalize_changes_nothing() {
+        for w in ["tripoli", "677", "09tripoli748", "0", "000677", "Tripoli", "TRIPOLI", "été", "x1", "0a", "a0", "00"] {
+            if is_normalized(w) {
+                assert_eq!(normalize(w), w, "{w}");
+            }
+        }
+        assert!(is_normalized("tripoli") && is_normalized("677") && is_normalized("a0"));
+        assert!(!is_normalized("Tripoli") && !is_normalized("000677") && !is_normalized("été"));
+    }
 
     #[test]
     fn numbers_lose_leading_zeros() {
