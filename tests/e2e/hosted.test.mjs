@@ -69,8 +69,11 @@ test('browse and search the hosted corpus; each view fetches only what it needs'
   await page.waitForURL(/#\/\?in=hosted$/);
   await page.waitForSelector('.result-count');
   assert.match(await page.locator('.result-count').innerText(), new RegExp(`^${published.count.toLocaleString('en-US')} cables hosted with this site`));
+  // The first answer is drawn in a few steps a frame apart (top rows first): wait for the page of rows.
+  const pageRows = Math.min(50, published.count);
+  await page.waitForFunction((n) => document.querySelectorAll('table.cable-list tbody tr').length >= n, pageRows, { timeout: 5000 }).catch(() => {});
   const firstRows = await page.locator('table.cable-list tbody tr').count();
-  assert.equal(firstRows, Math.min(50, published.count));
+  assert.equal(firstRows, pageRows);
   let fetched = await corpusFetches(page);
   assert.ok(!fetched.some(([p]) => p.startsWith('terms/')), 'browsing fetches no term chunk');
   assert.ok(fetched.filter(([p]) => p.startsWith('rows/')).length <= 3, 'the first page of the newest cables reads few row shards: ' + fetched.map(([p]) => p).join(' '));
