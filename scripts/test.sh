@@ -29,4 +29,4 @@ echo "== the cable CLI (the hosted-corpus test publishes a corpus with it)"
 cargo build --profile ci -p cable-cli
 
 echo "== end-to-end tests in headless Chromium"
-(cd tests/e2e && DIST="$ROOT/dist-test" PUBLIC_URL="$TEST_PUBLIC_URL" CABLE_BIN="$ROOT/target/ci/cable" node --test --test-concurrency=1 ./*.test.mjs)
+(cd tests/e2e && DIST="$ROOT/dist-test" PUBLIC_URL="$TEST_PUBLIC_URL" CABLE_BIN="$ROOT/target/ci/cable" node --test --test-concurrency=1 --test-timeout=600000 ./*.test.mjs)
