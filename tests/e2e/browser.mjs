@@ -10,6 +10,24 @@ import { serve } from './serve.mjs';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** A fresh browser with an empty profile; the caller closes it. */
+/** Browsers launched and not closed yet (a failed test leaves its own open). */
+const OPEN = new Set();
+
+/** Closes every browser still open: after a failed test, so its connections do not keep the
+ * site's server, and with it the test file, from ending. */
+export async function closeBrowsers() {
+  await Promise.all([...OPEN].map((c) => c.close().catch(() => {})));
+  OPEN.clear();
+}
+
+/** Closes the test site's server, ending any connection still open. */
+export async function closeSite(server) {
+  await closeBrowsers();
+  if (!server) return;
+  server.closeAllConnections?.();
+  server.close();
+}
+
 export async function launch() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cable-reader-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -20,6 +38,8 @@ export async function launch() {
     viewport: { width: 1280, height: 900 },
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  OPEN.add(context);
+  context.on('close', () => OPEN.delete(context));
   return { context, userDataDir };
 }
 
@@ -68,6 +88,6 @@ export function useSite() {
     assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no built site at ${DIST}: run trunk build first`);
     Object.assign(site, await serve(DIST, PREFIX));
   });
-  after(() => site.server && site.server.close());
+  after(() => closeSite(site.server));
   return site;
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve } from './serve.mjs';
-import { openReader, shot, DIST, PREFIX } from './browser.mjs';
+import { openReader, shot, closeSite, DIST, PREFIX } from './browser.mjs';
 import { REPO, SHARED, HAS_SHARED } from './fixtures.mjs';
 
 const CABLE = process.env.CABLE_BIN || path.join(REPO, 'target/ci/cable');
@@ -29,8 +29,8 @@ before(async () => {
   site = await serve(siteDir, PREFIX);
   void report;
 });
-after(() => {
-  if (site) site.server.close();
+after(async () => {
+  await closeSite(site?.server);
   if (siteDir) fs.rmSync(siteDir, { recursive: true, force: true });
 });
 
