@@ -222,10 +222,7 @@ impl Index {
 
     /// Approximate bytes held by the index (texts, postings, columns).
     pub fn heap_bytes(&self) -> usize {
-        self.text_bytes()
-            + self.postings.iter().map(Posting::bytes).sum::<usize>()
-            + self.term_names.iter().map(|t| t.len() * 2 + 24).sum::<usize>()
-            + self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>()
+        self.memory_parts().iter().sum()
     }
 
     fn term_id(&mut self, term: &str) -> u32 {

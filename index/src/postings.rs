@@ -97,11 +97,6 @@ impl Posting {
         self.last_doc = base.saturating_add(last_doc);
         self.df += df;
     }
-
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.docs.capacity() + self.positions.capacity()
-    }
 }
 
 /// Iterator over `(doc, tf)` of a posting list.

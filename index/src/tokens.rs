@@ -53,40 +53,33 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str, usize, usize)) {
 /// Like [`for_each_word`], stopping as soon as `f` returns false.
 pub fn for_each_word_while(text: &str, mut f: impl FnMut(&str, usize, usize) -> bool) {
     let bytes = text.as_bytes();
-    // A letter or digit: ASCII by a table lookup, anything else by its character. Returns the
-    // byte length of the character at `i` when it is part of a word, else 0 (and its length
-    // to skip in `skip`).
-    let word_len_at = |i: usize, skip: &mut usize| -> usize {
+    // The byte length of the character at `i`, and whether it is a letter or digit (ASCII by
+    // byte, anything else by its character).
+    let char_at = |i: usize| -> (usize, bool) {
         let b = bytes[i];
         if b < 0x80 {
-            *skip = 1;
-            usize::from(b.is_ascii_alphanumeric())
+            (1, b.is_ascii_alphanumeric())
         } else {
-            let n = char_len(b);
-            *skip = n;
-            if word_char_at(text, i) {
-                n
-            } else {
-                0
-            }
+            (char_len(b), word_char_at(text, i))
         }
     };
     let mut i = 0;
-    let mut skip = 1;
     while i < bytes.len() {
-        if word_len_at(i, &mut skip) == 0 {
-            i += skip;
+        let (n, word) = char_at(i);
+        if !word {
+            i += n;
             continue;
         }
         let start = i;
+        i += n;
         loop {
             // ASCII letters and digits, the common case, without the general test.
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
             }
             if i < bytes.len() && bytes[i] >= 0x80 {
-                let n = word_len_at(i, &mut skip);
-                if n > 0 {
+                let (n, word) = char_at(i);
+                if word {
                     i += n;
                     continue;
                 }

@@ -56,28 +56,12 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 /// Like [`find_ci`], starting the search at byte `from`.
 pub fn find_ci_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
     if n.is_empty() {
         return Some(from.min(h.len()));
     }
-    if from + n.len() > h.len() {
-        return None;
-    }
-    // Scan for the needle's rarest byte (both cases), then compare the whole needle around it.
-    let k = pivot(n);
-    let (up, low) = (n[k].to_ascii_uppercase(), n[k].to_ascii_lowercase());
-    let mut pos = from + k;
-    let last = h.len() - n.len() + k; // last position the pivot can be at
-    while pos <= last {
-        let off = memchr2(up, low, &h[pos..=last])?;
-        let at = pos + off - k;
-        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return Some(at);
-        }
-        pos += off + 1;
-    }
-    None
+    // The needle's rarest byte in both cases.
+    pivot_scan(h, n, from, |b, s| memchr2(b.to_ascii_uppercase(), b.to_ascii_lowercase(), s), |w| w.eq_ignore_ascii_case(n))
 }
 
 /// Finds `needle` in `hay` (exact case): a scan for the needle's rarest byte, then a comparison.
@@ -88,15 +72,21 @@ pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
     if n.is_empty() {
         return Some(0);
     }
-    if n.len() > h.len() {
+    pivot_scan(h, n, 0, memchr, |w| w == n)
+}
+
+/// Finds the non-empty needle `n` in `h` from byte `from`: `find` scans for the needle's rarest
+/// byte ([`pivot`]), `same` then compares the whole needle around each place found.
+fn pivot_scan(h: &[u8], n: &[u8], from: usize, find: impl Fn(u8, &[u8]) -> Option<usize>, same: impl Fn(&[u8]) -> bool) -> Option<usize> {
+    if from + n.len() > h.len() {
         return None;
     }
     let k = pivot(n);
-    let mut pos = k;
+    let mut pos = from + k;
     let last = h.len() - n.len() + k; // last position the pivot can be at
     while pos <= last {
-        let at = pos + memchr(n[k], &h[pos..=last])? - k;
-        if &h[at..at + n.len()] == n {
+        let at = pos + find(n[k], &h[pos..=last])? - k;
+        if same(&h[at..at + n.len()]) {
             return Some(at);
         }
         pos = at + k + 1;
