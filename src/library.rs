@@ -85,10 +85,10 @@ thread_local! {
     static QUEUE: RefCell<Option<Vec<(JsValue, js_sys::Array)>>> = const { RefCell::new(Some(Vec::new())) };
 }
 
-/// File contents per message to the worker. The page reads text and page files itself and
-/// transfers the contents: cloning a `File` into a message costs the page 0.3–0.9 ms (2.4 s for
-/// the 6,717 corpus files, 5.9 s while the workers keep the cores busy); a read costs 0.2 ms and
-/// a transfer next to nothing.
+/// File contents per message to the worker. The page reads text and page files itself (a group
+/// at a time, [`read_group`]) and transfers the contents: cloning a `File` into a message costs
+/// the page 0.3–0.9 ms (2.4 s for the 6,717 corpus files, 5.9 s while the workers keep the cores
+/// busy); a transfer costs next to nothing.
 const FILES_PER_MESSAGE: usize = 24;
 /// Messages' worth of reads under way at once.
 const READS_IN_FLIGHT: usize = 4;
@@ -139,8 +139,17 @@ fn post_envelope(envelope: &JsValue, transfer: &js_sys::Array) -> Result<(), Str
 }
 
 /// Reads a group of files: each file's content, or the file itself when it could not be read
-/// (the worker tries again and reports the reason).
+/// (the worker tries again and reports the reason). The group is read in one piece, its files
+/// joined in one `Blob` and cut apart again at their sizes. Starting a read costs the page ~0.6 ms
+/// of Chromium's time whatever the file's size (4.2 s of the page's 12.3 s busy during the import
+/// of the 6,717 corpus files, when each file was read on its own); a file's size costs ~0.25 ms
+/// (Chromium asks the file system) and joining ~0.07 ms. Measured alternatives: a separator
+/// between the files instead of the sizes (Chromium then asks inside the joining, 0.47 ms a file).
 async fn read_group(files: Vec<web_sys::File>) -> Vec<Input> {
+    if let Some(contents) = read_joined(&files).await {
+        return files.into_iter().zip(contents).map(|(f, buf)| Input::Bytes(f.name(), buf)).collect();
+    }
+    // One of them could not be read: each on its own, so only that one fails.
     let reads = js_sys::Array::new();
     for f in &files {
         reads.push(&f.array_buffer());
@@ -163,6 +172,38 @@ async fn read_group(files: Vec<web_sys::File>) -> Vec<Input> {
             }
         })
         .collect()
+}
+
+/// The contents of `files` read as one `Blob` and cut at their sizes; `None` when the read fails
+/// or its length is not the sum of the sizes (a file changed since it was chosen).
+async fn read_joined(files: &[web_sys::File]) -> Option<Vec<js_sys::ArrayBuffer>> {
+    let sizes: Vec<f64> = files.iter().map(|f| f.size()).collect();
+    let total: f64 = sizes.iter().sum();
+    if total > f64::from(u32::MAX) {
+        return None;
+    }
+    let parts: js_sys::Array = files.iter().collect();
+    let blob = web_sys::Blob::new_with_blob_sequence(&parts).ok()?;
+    let joined = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .ok()?
+        .dyn_into::<js_sys::ArrayBuffer>()
+        .ok()?;
+    if f64::from(joined.byte_length()) != total {
+        return None;
+    }
+    let mut at = 0u32;
+    Some(
+        sizes
+            .into_iter()
+            .map(|size| {
+                let end = at + size as u32;
+                let piece = joined.slice_with_end(at, end);
+                at = end;
+                piece
+            })
+            .collect(),
+    )
 }
 
 fn sleep(ms: i32) -> wasm_bindgen_futures::JsFuture {
