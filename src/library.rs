@@ -85,13 +85,16 @@ thread_local! {
     static QUEUE: RefCell<Option<Vec<(JsValue, js_sys::Array)>>> = const { RefCell::new(Some(Vec::new())) };
 }
 
-/// File contents per message to the worker. The page reads text and page files itself (a group
-/// at a time, [`read_group`]) and transfers the contents: cloning a `File` into a message costs
+/// File contents per message to the worker. The page reads text and page files itself, a group
+/// at a time ([`read_group`]), and transfers the contents: cloning a `File` into a message costs
 /// the page 0.3–0.9 ms (2.4 s for the 6,717 corpus files, 5.9 s while the workers keep the cores
-/// busy); a transfer costs next to nothing.
+/// busy); a transfer costs next to nothing. One group is read while the next one's sizes are
+/// asked, a few per task ([`SIZES_PER_TASK`]): asking a file's size waits for Chromium's browser
+/// process, ~0.25 ms a file, several ms when the cores are busy (24 in one task made tasks of
+/// 40–96 ms during the corpus import).
 const FILES_PER_MESSAGE: usize = 24;
-/// Messages' worth of reads under way at once.
-const READS_IN_FLIGHT: usize = 4;
+/// Files whose size is asked in one task.
+const SIZES_PER_TASK: usize = 6;
 /// Bytes the page may have sent that the worker has not read yet (it waits beyond that: a large
 /// folder is never all in memory).
 const AHEAD_BYTES: f64 = 48.0 * 1024.0 * 1024.0;
@@ -138,72 +141,103 @@ fn post_envelope(envelope: &JsValue, transfer: &js_sys::Array) -> Result<(), Str
     })
 }
 
-/// Reads a group of files: each file's content, or the file itself when it could not be read
-/// (the worker tries again and reports the reason). The group is read in one piece, its files
-/// joined in one `Blob` and cut apart again at their sizes. Starting a read costs the page ~0.6 ms
-/// of Chromium's time whatever the file's size (4.2 s of the page's 12.3 s busy during the import
-/// of the 6,717 corpus files, when each file was read on its own); a file's size costs ~0.25 ms
-/// (Chromium asks the file system) and joining ~0.07 ms. Measured alternatives: a separator
-/// between the files instead of the sizes (Chromium then asks inside the joining, 0.47 ms a file).
-async fn read_group(files: Vec<web_sys::File>) -> Vec<Input> {
-    if let Some(contents) = read_joined(&files).await {
-        return files.into_iter().zip(contents).map(|(f, buf)| Input::Bytes(f.name(), buf)).collect();
-    }
-    // One of them could not be read: each on its own, so only that one fails.
-    let reads = js_sys::Array::new();
-    for f in &files {
-        reads.push(&f.array_buffer());
-    }
-    let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads))
-        .await
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
-    files
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let value = settled
-                .as_ref()
-                .map(|a| a.get(i as u32))
-                .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("value")).ok());
-            match value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()) {
-                Some(buf) => Input::Bytes(f.name(), buf),
-                None => Input::File(f),
-            }
-        })
-        .collect()
+/// A group of files being read: each file's content, or the file itself when it could not be
+/// read (the worker tries again and reports the reason). The group is read in one piece, its
+/// files joined in one `Blob` and cut apart again at their sizes. Starting a read costs the page
+/// ~0.6 ms of Chromium's time whatever the file's size (4.2 s of the page's 12.3 s busy during the
+/// import of the 6,717 corpus files, when each file was read on its own); a file's size costs
+/// ~0.25 ms (Chromium asks the file system) and joining ~0.07 ms. Measured alternative: a
+/// separator between the files instead of the sizes (Chromium then asks inside the joining,
+/// 0.47 ms a file).
+struct GroupRead {
+    files: Vec<web_sys::File>,
+    sizes: Vec<f64>,
+    /// The joined read under way (`None`: the files could not be joined).
+    joined: Option<wasm_bindgen_futures::JsFuture>,
 }
 
-/// The contents of `files` read as one `Blob` and cut at their sizes; `None` when the read fails
-/// or its length is not the sum of the sizes (a file changed since it was chosen).
-async fn read_joined(files: &[web_sys::File]) -> Option<Vec<js_sys::ArrayBuffer>> {
-    let sizes: Vec<f64> = files.iter().map(|f| f.size()).collect();
-    let total: f64 = sizes.iter().sum();
-    if total > f64::from(u32::MAX) {
-        return None;
+impl GroupRead {
+    /// Starts reading `files` (the read goes on while the page does other work). The sizes are
+    /// asked a few at a time, the page's other tasks running between.
+    async fn start(files: Vec<web_sys::File>) -> GroupRead {
+        let mut sizes: Vec<f64> = Vec::with_capacity(files.len());
+        for few in files.chunks(SIZES_PER_TASK) {
+            if !sizes.is_empty() {
+                yield_task().await;
+            }
+            sizes.extend(few.iter().map(|f| f.size()));
+        }
+        let fits = sizes.iter().sum::<f64>() <= f64::from(u32::MAX);
+        let parts: js_sys::Array = files.iter().collect();
+        let joined = fits
+            .then(|| web_sys::Blob::new_with_blob_sequence(&parts).ok())
+            .flatten()
+            .map(|blob| wasm_bindgen_futures::JsFuture::from(blob.array_buffer()));
+        GroupRead { files, sizes, joined }
     }
-    let parts: js_sys::Array = files.iter().collect();
-    let blob = web_sys::Blob::new_with_blob_sequence(&parts).ok()?;
-    let joined = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
-        .await
-        .ok()?
-        .dyn_into::<js_sys::ArrayBuffer>()
-        .ok()?;
-    if f64::from(joined.byte_length()) != total {
-        return None;
-    }
-    let mut at = 0u32;
-    Some(
-        sizes
+
+    /// The inputs read.
+    async fn finish(self) -> Vec<Input> {
+        let GroupRead { files, sizes, joined } = self;
+        if let Some(contents) = Self::cut(joined, &sizes).await {
+            return files.into_iter().zip(contents).map(|(f, buf)| Input::Bytes(f.name(), buf)).collect();
+        }
+        // One of them could not be read: each on its own, so only that one fails.
+        let reads = js_sys::Array::new();
+        for f in &files {
+            reads.push(&f.array_buffer());
+        }
+        let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads))
+            .await
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+        files
             .into_iter()
-            .map(|size| {
-                let end = at + size as u32;
-                let piece = joined.slice_with_end(at, end);
-                at = end;
-                piece
+            .enumerate()
+            .map(|(i, f)| {
+                let value = settled
+                    .as_ref()
+                    .map(|a| a.get(i as u32))
+                    .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("value")).ok());
+                match value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()) {
+                    Some(buf) => Input::Bytes(f.name(), buf),
+                    None => Input::File(f),
+                }
             })
-            .collect(),
-    )
+            .collect()
+    }
+
+    /// The joined contents cut at the sizes; `None` when the read failed or its length is not the
+    /// sum of the sizes (a file changed since it was chosen).
+    async fn cut(joined: Option<wasm_bindgen_futures::JsFuture>, sizes: &[f64]) -> Option<Vec<js_sys::ArrayBuffer>> {
+        let joined = joined?.await.ok()?.dyn_into::<js_sys::ArrayBuffer>().ok()?;
+        if f64::from(joined.byte_length()) != sizes.iter().sum::<f64>() {
+            return None;
+        }
+        let mut at = 0u32;
+        Some(
+            sizes
+                .iter()
+                .map(|&size| {
+                    let end = at + size as u32;
+                    let piece = joined.slice_with_end(at, end);
+                    at = end;
+                    piece
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Lets the page's other tasks run: resolves in a new task (a message to itself, which, unlike a
+/// timer, Chromium does not hold back to 4 ms when repeated).
+async fn yield_task() {
+    let Ok(channel) = web_sys::MessageChannel::new() else { return };
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    let _ = channel.port2().post_message(&JsValue::NULL);
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
 fn sleep(ms: i32) -> wasm_bindgen_futures::JsFuture {
@@ -321,18 +355,23 @@ impl Library {
                 .map(<[web_sys::File]>::to_vec)
                 .collect();
             let count = groups.len();
-            let mut groups = groups.into_iter();
-            let mut reads = std::collections::VecDeque::new();
             let mut sent = 0.0;
+            let mut groups = groups.into_iter();
+            let mut next = match groups.next() {
+                Some(g) => Some(GroupRead::start(g).await),
+                None => None,
+            };
             for i in 0..count {
-                while reads.len() < READS_IN_FLIGHT {
-                    match groups.next() {
-                        Some(g) => reads.push_back(Box::pin(read_group(g))),
-                        None => break,
+                let Some(read) = next.take() else { break };
+                // This group's read and the next one's sizes, together.
+                let (inputs, following) = match groups.next() {
+                    Some(g) => {
+                        let (inputs, following) = futures::join!(read.finish(), GroupRead::start(g));
+                        (inputs, Some(following))
                     }
-                }
-                let Some(read) = reads.pop_front() else { break };
-                let inputs = read.await;
+                    None => (read.finish().await, None),
+                };
+                next = following;
                 // Cancelled or failed: read no further.
                 if !running() {
                     return;
