@@ -6,7 +6,7 @@
 //! text updates instead of building and tearing down some thousand elements.
 
 use crate::routes::{browse_href, cable_href_for_search, Browse};
-use cable_index::ResultRow;
+use cable_index::{ResultRow, Segment};
 use leptos::prelude::*;
 
 /// The list columns: label, sort key.
@@ -84,7 +84,7 @@ fn RowSlot(row: Memo<Option<ResultRow>>, query: Memo<String>) -> impl IntoView {
         let href = query.with(|q| cable_href_for_search(&r.key, q));
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
         let snippet = (!r.snippet.is_empty()).then(|| {
-            let segs = r.snippet.into_iter().map(|s| if s.hit { view! { <mark>{s.text}</mark> }.into_any() } else { s.text.into_any() }).collect_view();
+            let segs = snippet_pairs(r.snippet).into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();
             view! { <div class="snippet">{segs}</div> }
         });
         Some(view! {
@@ -100,6 +100,22 @@ fn RowSlot(row: Memo<Option<ResultRow>>, query: Memo<String>) -> impl IntoView {
     }
 }
 
+/// A snippet's segments as (plain text, marked text) pairs, either part possibly empty (an empty
+/// `mark` is not shown): every snippet has the same shape, so a new answer rewrites the texts of
+/// the nodes in place instead of replacing a text node by a `mark` or back.
+pub fn snippet_pairs(segments: Vec<Segment>) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for s in segments {
+        match pairs.last_mut() {
+            Some((_, hit)) if s.hit && hit.is_empty() => *hit = s.text,
+            Some((plain, hit)) if !s.hit && hit.is_empty() => plain.push_str(&s.text),
+            _ if s.hit => pairs.push((String::new(), s.text)),
+            _ => pairs.push((s.text, String::new())),
+        }
+    }
+    pairs
+}
+
 /// A CSS class for a classification, for its colour.
 pub fn class_css(classification: Option<&str>) -> &'static str {
     match classification {
@@ -107,5 +123,31 @@ pub fn class_css(classification: Option<&str>) -> &'static str {
         Some(c) if c.starts_with("CONFIDENTIAL") => "confidential",
         Some("") | None => "",
         Some(_) => "unclassified",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str, hit: bool) -> Segment {
+        Segment { text: text.into(), hit }
+    }
+
+    #[test]
+    fn snippet_pairs_keep_every_segment_in_order() {
+        let segs = vec![seg("… the ", false), seg("oil", true), seg(" and ", false), seg("gas", true), seg("Oil", true), seg(" end", false), seg(" more", false)];
+        let pairs = snippet_pairs(segs.clone());
+        assert_eq!(
+            pairs,
+            vec![("… the ".into(), "oil".into()), (" and ".into(), "gas".into()), ("".into(), "Oil".into()), (" end more".into(), "".into())]
+        );
+        // Read back in order, the pairs give the same text and the same marked words.
+        let text: String = pairs.iter().map(|(p, h)| format!("{p}{h}")).collect();
+        assert_eq!(text, segs.iter().map(|s| s.text.as_str()).collect::<String>());
+        let marked: Vec<&str> = pairs.iter().map(|(_, h)| h.as_str()).filter(|h| !h.is_empty()).collect();
+        assert_eq!(marked, vec!["oil", "gas", "Oil"]);
+        assert!(snippet_pairs(Vec::new()).is_empty());
+        assert_eq!(snippet_pairs(vec![seg("x", true)]), vec![("".into(), "x".into())]);
     }
 }
