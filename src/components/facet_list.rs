@@ -23,13 +23,13 @@ fn value_label(facet: &str, v: &FacetValue) -> String {
     }
 }
 
-/// One value slot of a facet: shows whatever value has its position in the list. It is one
+/// One value slot of a facet: shows whatever value has position `i` in the list. It is one
 /// reactive view, rebuilt in place: a new answer rewrites the counts and links that differ
-/// instead of building the list again.
+/// instead of building the list again. (No memo per slot: most slots change with every answer.)
 #[component]
-fn ValueItem(facet: String, value: Memo<Option<FacetValue>>, browse: Signal<Browse>) -> impl IntoView {
+fn ValueItem(facet: String, values: Memo<Vec<FacetValue>>, i: usize, browse: Signal<Browse>) -> impl IntoView {
     move || {
-        let v = value.get()?;
+        let v = values.with(|vs| vs.get(i).cloned())?;
         let label = value_label(&facet, &v);
         let href = browse.with(|b| browse_href(&b.toggled(&facet, &v.value)));
         let title = v.note.as_ref().map(|n| format!("{} — {n}", v.value));
@@ -57,10 +57,7 @@ fn ValueSlots(facet: String, values: Memo<Vec<FacetValue>>, browse: Signal<Brows
         <For
             each=move || 0..count.get()
             key=|i| *i
-            children=move |i| {
-                let value = Memo::new(move |_| values.with(|v| v.get(i).cloned()));
-                view! { <ValueItem facet=facet.clone() value browse/> }
-            }
+            children=move |i| view! { <ValueItem facet=facet.clone() values i browse/> }
         />
     }
 }

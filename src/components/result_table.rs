@@ -35,10 +35,7 @@ pub fn ResultTable(
                     <For
                         each=move || 0..count.get()
                         key=|i| *i
-                        children=move |i| {
-                            let row = Memo::new(move |_| rows.with(|r| r.get(i).cloned()));
-                            view! { <RowSlot row query/> }
-                        }
+                        children=move |i| view! { <RowSlot rows i query/> }
                     />
                 </tbody>
             </table>
@@ -75,12 +72,14 @@ fn ColumnHeader(label: &'static str, key: &'static str, sort: Memo<String>, brow
     }
 }
 
-/// One row slot: shows whatever row of the answer has its position. It is one reactive view,
-/// rebuilt in place: a new answer rewrites the texts and links that differ.
+/// One row slot: shows whatever row of the answer has position `i`. It is one reactive view,
+/// rebuilt in place: a new answer rewrites the texts and links that differ. (No memo per slot:
+/// nearly every slot changes with every answer, and 50 more nodes in the reactive graph cost more
+/// than the reruns they would spare.)
 #[component]
-fn RowSlot(row: Memo<Option<ResultRow>>, query: Memo<String>) -> impl IntoView {
+fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, query: Memo<String>) -> impl IntoView {
     move || {
-        let r = row.get()?;
+        let r = rows.with(|rows| rows.get(i).cloned())?;
         let href = query.with(|q| cable_href_for_search(&r.key, q));
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
         let snippet = (!r.snippet.is_empty()).then(|| {
