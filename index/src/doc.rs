@@ -46,6 +46,22 @@ pub struct Doc {
     pub fingerprint: u64,
 }
 
+/// A cable id's station and serial, the way cables cite each other and a cable's header names
+/// itself (`TRIPOLI 677` from `09TRIPOLI677`): the searched text ends with them, so a search for
+/// `TRIPOLI 677` (or `TRIPOLI 000677`) finds the cable itself, not only the cables citing it.
+pub fn citation(id: &str) -> Option<(&str, &str)> {
+    let year = id.get(..2)?;
+    let rest = id.get(2..)?;
+    let split = rest.find(|c: char| c.is_ascii_digit())?;
+    let (station, serial) = rest.split_at(split);
+    let ok = year.bytes().all(|b| b.is_ascii_digit())
+        && !station.is_empty()
+        && station.bytes().all(|b| b.is_ascii_uppercase())
+        && !serial.is_empty()
+        && serial.bytes().all(|b| b.is_ascii_digit());
+    ok.then_some((station, serial))
+}
+
 impl Doc {
     /// What the index keeps of a parsed cable stored under `key`.
     pub fn from_cable(key: &str, c: &Cable) -> Doc {
@@ -70,6 +86,13 @@ impl Doc {
                 text.push('\n');
             }
         }
+        // The cable's own citation last, as its header and other cables' REF lines give it.
+        if let Some((station, serial)) = c.canonical_id.as_deref().or(c.reference_id.as_deref()).and_then(citation) {
+            text.push_str(station);
+            text.push(' ');
+            text.push_str(serial);
+            text.push('\n');
+        }
         let precedence = c.recipients.iter().filter_map(|r| r.precedence.clone()).next().or_else(|| c.precedence.clone()).unwrap_or_default();
         Doc {
             key: key.to_string(),
@@ -91,5 +114,36 @@ impl Doc {
             text,
             fingerprint: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Index, SearchRequest};
+
+    #[test]
+    fn citations_of_cable_ids() {
+        assert_eq!(citation("09TRIPOLI677"), Some(("TRIPOLI", "677")));
+        assert_eq!(citation("10STATE17263"), Some(("STATE", "17263")));
+        assert_eq!(citation("06USUNNEWYORK123"), Some(("USUNNEWYORK", "123")));
+        for not_an_id in ["", "09", "TRIPOLI677", "09TRIPOLI", "0912345", "09tripoli677", "09TRIPOLI677A"] {
+            assert_eq!(citation(not_an_id), None, "{not_an_id}");
+        }
+    }
+
+    #[test]
+    fn a_cable_is_found_by_its_own_citation() {
+        let page = include_str!("../../public/samples/09TRIPOLI748-page.txt");
+        let parsed = cable_parser::parse(page);
+        let cable = &parsed.cables[0];
+        let mut index = Index::new();
+        index.add(Doc::from_cable("09TRIPOLI748", cable));
+        for q in ["TRIPOLI 748", "TRIPOLI 000748", "\"TRIPOLI 748\"", "tripoli 748"] {
+            let r = index.search(&SearchRequest { query: q.into(), limit: 10, ..SearchRequest::default() });
+            assert_eq!(r.total, 1, "{q}");
+        }
+        let r = index.search(&SearchRequest { query: "TRIPOLI 749".into(), limit: 10, ..SearchRequest::default() });
+        assert_eq!(r.total, 0);
     }
 }

@@ -2,6 +2,8 @@
 // in Debian's headless Chromium with a fresh profile per test. Screenshots go to artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openReader, shot, useSite } from './browser.mjs';
 import { SEED, XSS_CABLE, SHARED, HAS_SHARED } from './fixtures.mjs';
@@ -139,6 +141,36 @@ test('a link to a cable not in the library says so, and lands on the paragraph o
   await shot(page, '07-arrived-par12');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('open files: one over the size limit is refused by name and size; the others are read, and a cable is found by its citation', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cable-reader-big-'));
+  const raw = SEED.slice(SEED.indexOf('VZCZC'));
+  // 40 files (more than a group of files the page reads at once), one of them 65 MB: over the
+  // 64 MB a text or page file may have.
+  const names = [];
+  for (let i = 0; i < 39; i++) {
+    const name = `cable-${i}.txt`;
+    fs.writeFileSync(path.join(dir, name), raw.replaceAll('TRIPOLI 000748', `TRIPOLI 000${900 + i}`));
+    names.push(name);
+  }
+  fs.writeFileSync(path.join(dir, 'huge.txt'), Buffer.alloc(65 * 1024 * 1024, 'x'));
+  names.splice(30, 0, 'huge.txt');
+  const { context, page, problems } = await open();
+  await page.locator('#open-files').setInputFiles(names.map((n) => path.join(dir, n)));
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  const summary = await page.locator('.import-summary').innerText();
+  assert.match(summary, /39\s*new/);
+  assert.match(summary, /1\s*failed/);
+  await page.locator('.import-summary summary').click();
+  assert.match(await page.locator('.import-summary').innerText(), /huge\.txt is 68 MB; the reader takes text and page files up to 64 MB/);
+  // `TRIPOLI 938`, as cables cite each other, finds the cable whose header says TRIPOLI 000938.
+  await page.goto(site.url + '#/?q=' + encodeURIComponent('TRIPOLI 938'));
+  await page.waitForFunction(() => /09TRIPOLI938/.test(document.querySelector('table.cable-list')?.innerText || ''));
+  assert.match(await page.locator('.result-count').innerText(), /^1 of 39 cables match/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('open files: a raw cable named by its id and a saved WikiLeaks page', { skip: !HAS_SHARED && 'needs ../shared/corpus' }, async () => {
