@@ -86,7 +86,7 @@ thread_local! {
 }
 
 /// File contents per message to the worker. The page reads text and page files itself, a group
-/// at a time ([`read_group`]), and transfers the contents: cloning a `File` into a message costs
+/// at a time ([`GroupRead`]), and transfers the contents: cloning a `File` into a message costs
 /// the page 0.3–0.9 ms (2.4 s for the 6,717 corpus files, 5.9 s while the workers keep the cores
 /// busy); a transfer costs next to nothing. One group is read while the next one's sizes are
 /// asked, a few per task ([`SIZES_PER_TASK`]): asking a file's size waits for Chromium's browser
@@ -146,6 +146,7 @@ fn post_envelope(envelope: &JsValue, transfer: &js_sys::Array) -> Result<(), Str
 /// ~0.25 ms (Chromium asks the file system) and joining ~0.07 ms. Measured alternative: a
 /// separator between the files instead of the sizes (Chromium then asks inside the joining,
 /// 0.47 ms a file).
+///
 /// A file over [`MAX_INPUT_BYTES`] is not read here: it goes on as a file, and the parse worker
 /// says why it is refused without reading it.
 struct GroupRead {
