@@ -179,49 +179,27 @@ impl GroupRead {
     /// The inputs read.
     async fn finish(self) -> Vec<Input> {
         let GroupRead { files, sizes, joined } = self;
-        let joined_sizes: Vec<f64> = sizes.iter().copied().filter(|&s| read_here(s)).collect();
-        if let Some(contents) = Self::cut(joined, &joined_sizes).await {
-            let mut contents = contents.into_iter();
-            return files
-                .into_iter()
-                .zip(sizes)
-                .map(|(f, s)| match read_here(s).then(|| contents.next()).flatten() {
-                    Some(buf) => Input::Bytes(f.name(), buf),
-                    None => Input::File(f),
-                })
-                .collect();
-        }
-        // One of them could not be read: each on its own, so only that one fails.
-        let reads = js_sys::Array::new();
-        for (f, &s) in files.iter().zip(&sizes) {
-            let read = if read_here(s) { f.array_buffer() } else { js_sys::Promise::reject(&JsValue::NULL) };
-            reads.push(&read);
-        }
-        let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads))
-            .await
-            .ok()
-            .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+        let contents = match Self::cut(joined, &sizes).await {
+            Some(contents) => contents,
+            // One of them could not be read: each on its own, so only that one fails.
+            None => Self::read_each(&files, &sizes).await,
+        };
         files
             .into_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let value = settled
-                    .as_ref()
-                    .map(|a| a.get(i as u32))
-                    .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("value")).ok());
-                match value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()) {
-                    Some(buf) => Input::Bytes(f.name(), buf),
-                    None => Input::File(f),
-                }
+            .zip(contents)
+            .map(|(f, content)| match content {
+                Some(buf) => Input::Bytes(f.name(), buf),
+                None => Input::File(f),
             })
             .collect()
     }
 
-    /// The joined contents cut at the sizes; `None` when the read failed or its length is not the
-    /// sum of the sizes (a file changed since it was chosen).
-    async fn cut(joined: Option<wasm_bindgen_futures::JsFuture>, sizes: &[f64]) -> Option<Vec<js_sys::ArrayBuffer>> {
+    /// Each file's content cut from the joined read (`None` for a file not read here); `None`
+    /// when the read failed or its length is not the sum of the sizes read (a file changed since
+    /// it was chosen).
+    async fn cut(joined: Option<wasm_bindgen_futures::JsFuture>, sizes: &[f64]) -> Option<Vec<Option<js_sys::ArrayBuffer>>> {
         let joined = joined?.await.ok()?.dyn_into::<js_sys::ArrayBuffer>().ok()?;
-        if f64::from(joined.byte_length()) != sizes.iter().sum::<f64>() {
+        if f64::from(joined.byte_length()) != sizes.iter().filter(|&&s| read_here(s)).sum::<f64>() {
             return None;
         }
         let mut at = 0u32;
@@ -229,13 +207,37 @@ impl GroupRead {
             sizes
                 .iter()
                 .map(|&size| {
-                    let end = at + size as u32;
-                    let piece = joined.slice_with_end(at, end);
-                    at = end;
-                    piece
+                    read_here(size).then(|| {
+                        let end = at + size as u32;
+                        let piece = joined.slice_with_end(at, end);
+                        at = end;
+                        piece
+                    })
                 })
                 .collect(),
         )
+    }
+
+    /// Each file read on its own (`None` for a file not read here or that could not be read).
+    async fn read_each(files: &[web_sys::File], sizes: &[f64]) -> Vec<Option<js_sys::ArrayBuffer>> {
+        let reads = js_sys::Array::new();
+        for (f, &s) in files.iter().zip(sizes) {
+            let read = if read_here(s) { f.array_buffer() } else { js_sys::Promise::reject(&JsValue::NULL) };
+            reads.push(&read);
+        }
+        let settled = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&reads))
+            .await
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+        (0..files.len() as u32)
+            .map(|i| {
+                let value = settled
+                    .as_ref()
+                    .map(|a| a.get(i))
+                    .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("value")).ok());
+                value.and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok())
+            })
+            .collect()
     }
 }
 

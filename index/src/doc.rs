@@ -50,16 +50,12 @@ pub struct Doc {
 /// itself (`TRIPOLI 677` from `09TRIPOLI677`): the searched text ends with them, so a search for
 /// `TRIPOLI 677` (or `TRIPOLI 000677`) finds the cable itself, not only the cables citing it.
 pub fn citation(id: &str) -> Option<(&str, &str)> {
-    let year = id.get(..2)?;
-    let rest = id.get(2..)?;
-    let split = rest.find(|c: char| c.is_ascii_digit())?;
-    let (station, serial) = rest.split_at(split);
-    let ok = year.bytes().all(|b| b.is_ascii_digit())
-        && !station.is_empty()
-        && station.bytes().all(|b| b.is_ascii_uppercase())
-        && !serial.is_empty()
-        && serial.bytes().all(|b| b.is_ascii_digit());
-    ok.then_some((station, serial))
+    if !cable_parser::ids::looks_like_id(id) {
+        return None;
+    }
+    let rest = &id[2..];
+    let (station, serial) = rest.split_at(rest.find(|c: char| c.is_ascii_digit())?);
+    serial.bytes().all(|b| b.is_ascii_digit()).then_some((station, serial))
 }
 
 impl Doc {
