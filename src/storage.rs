@@ -228,6 +228,23 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, Sto
     serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| StorageError(format!("Cannot read {key}: {e}")))
 }
 
+/// Several stored cables at once (one transaction, every read under way together), in the order
+/// of `keys`; `None` for a key the library does not hold or a record this version cannot read.
+pub async fn get_many(db: &IdbDatabase, keys: &[String]) -> Result<Vec<Option<StoredCable>>, StorageError> {
+    let what = "Cannot read the library";
+    let tx = db.transaction_with_str(STORE).map_err(|e| js_error(what, e))?;
+    let store = tx.object_store(STORE).map_err(|e| js_error(what, e))?;
+    let requests = keys
+        .iter()
+        .map(|k| store.get(&JsValue::from_str(k)).map_err(|e| js_error(what, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let values = futures::future::join_all(requests.iter().map(await_request)).await;
+    Ok(values
+        .into_iter()
+        .map(|v| v.ok().filter(|v| !v.is_undefined() && !v.is_null()).and_then(|v| serde_wasm_bindgen::from_value(v).ok()))
+        .collect())
+}
+
 /// The keys of every stored cable (without reading the texts).
 pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
     let all = read(db, STORE, "Cannot read the library", |s| s.get_all_keys()).await?;

@@ -27,15 +27,24 @@ const GROUP_FILES: usize = 200;
 const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 /// Bytes of `cables.csv` records in one group handed to a parse worker.
 const CSV_GROUP_BYTES: usize = 2 * 1024 * 1024;
-/// Most text the library keeps (for snippets, beside the index, in this worker's memory): a
-/// library of 250,000 cables (2 GB) exhausted the worker's 4 GB of Wasm memory when its index was
-/// saved. An import stops here, with the reason, and the library stays usable.
-const MAX_LIBRARY_TEXT_BYTES: usize = 480 * 1024 * 1024;
+/// Most text the index keeps in this worker's memory for snippets: past it, the texts stay in
+/// IndexedDB only and the snippets of the rows shown are made from their stored cables
+/// ([`snippets_from_storage`]). The corpus (47 MB of searched text) fits; a library of 250,000
+/// cables (1.7 GB of text) would not fit the worker's memory.
+const TEXT_BUDGET: usize = 128 * 1024 * 1024;
+/// Most memory the index may take (postings, lists, kept texts): past it an import stops, with the
+/// reason, and the library stays usable. The worker's Wasm memory ends at 4 GB; the index of
+/// 250,000 cables takes about 1.1 GB.
+const MAX_INDEX_BYTES: usize = 2560 * 1024 * 1024;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
 thread_local! {
-    static INDEX: RefCell<Index> = RefCell::new(Index::new());
+    static INDEX: RefCell<Index> = RefCell::new({
+        let mut index = Index::new();
+        index.set_text_budget(TEXT_BUDGET);
+        index
+    });
     static VERSIONS: RefCell<Versions> = RefCell::new(Versions::default());
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
@@ -145,11 +154,28 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
         ToWorker::Search { seq, request } => {
             let t = now();
             let response = INDEX.with(|i| i.borrow_mut().search(&request));
-            post(&FromWorker::Results {
-                seq,
-                response,
-                took_ms: now() - t,
+            let missing: Vec<usize> = INDEX.with(|i| {
+                let i = i.borrow();
+                let want = !response.highlight.is_empty();
+                (0..response.rows.len()).filter(|&k| want && i.text_missing(response.rows[k].doc)).collect()
             });
+            if missing.is_empty() {
+                post(&FromWorker::Results {
+                    seq,
+                    response,
+                    took_ms: now() - t,
+                });
+            } else {
+                spawn_local(async move {
+                    let mut response = response;
+                    snippets_from_storage(&mut response, &missing).await;
+                    post(&FromWorker::Results {
+                        seq,
+                        response,
+                        took_ms: now() - t,
+                    });
+                });
+            }
         }
         ToWorker::CitedBy { seq, id, refs } => {
             let (keys, held) = INDEX.with(|i| {
@@ -198,6 +224,25 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
     }
 }
 
+/// Snippets of the rows (indices into `response.rows`) whose texts the index does not keep (a
+/// library past [`TEXT_BUDGET`]): their stored cables are read and their searched texts made
+/// again. A row that cannot be read keeps no snippet.
+async fn snippets_from_storage(response: &mut cable_index::SearchResponse, rows: &[usize]) {
+    let Ok(db) = db().await else { return };
+    let keys: Vec<String> = rows.iter().map(|&k| response.rows[k].key.clone()).collect();
+    let Ok(records) = storage::get_many(&db, &keys).await else { return };
+    INDEX.with(|i| {
+        let i = i.borrow();
+        for ((&k, key), rec) in rows.iter().zip(&keys).zip(records) {
+            if let Some(c) = rec.as_ref().and_then(crate::import::cable_from_record) {
+                let text = Doc::from_cable(key, &c).text;
+                let row = &mut response.rows[k];
+                row.snippet = i.snippet_for(row.doc, &text, &response.highlight);
+            }
+        }
+    });
+}
+
 fn changed() {
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Changed { count });
@@ -210,22 +255,43 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
     VERSIONS.with(|v| v.borrow_mut().insert(key, fingerprint));
 }
 
+/// A JS buffer of `len` bytes filled by `write`, which hands its bytes over in pieces: a large
+/// index or its texts leave the Wasm memory (which never shrinks) without a second copy there.
+fn to_js(len: usize, write: impl FnOnce(&mut dyn FnMut(&[u8]))) -> js_sys::Uint8Array {
+    let out = js_sys::Uint8Array::new_with_length(len as u32);
+    let mut at = 0u32;
+    write(&mut |piece: &[u8]| {
+        let end = (at as usize + piece.len()).min(len) as u32;
+        out.subarray(at, end).copy_from(&piece[..(end - at) as usize]);
+        at = end;
+    });
+    out
+}
+
+/// Reads a JS buffer piece by piece (`read(at, out)` of [`Index::from_source`]).
+fn from_js(a: &js_sys::Uint8Array) -> impl FnMut(usize, &mut [u8]) -> bool + '_ {
+    let len = a.length() as usize;
+    move |at, out| {
+        let end = at + out.len();
+        if end > len {
+            return false;
+        }
+        a.subarray(at as u32, end as u32).copy_to(out);
+        true
+    }
+}
+
 /// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
 /// A failure only costs the next visit a rebuild.
 async fn save_snapshot() {
-    // One copy at a time, moved out of the Wasm memory (which never shrinks) as soon as made, and
-    // the texts (most of the bytes) in pieces: saving a large library no longer needs a second
-    // copy of it in the worker (a 250,000-cable library ran out of memory here).
-    let index = INDEX.with(|i| js_sys::Uint8Array::from(i.borrow().to_bytes().as_slice()));
-    let texts = INDEX.with(|i| {
+    // Each part written straight into a JS buffer in pieces: saving a large library needs no
+    // second copy of its index in the worker (a 250,000-cable library ran out of memory here).
+    let (index, texts) = INDEX.with(|i| {
         let i = i.borrow();
-        let out = js_sys::Uint8Array::new_with_length(i.texts_bytes_len() as u32);
-        let mut at = 0u32;
-        i.texts_to_chunks(8 << 20, |piece| {
-            out.subarray(at, at + piece.len() as u32).copy_from(piece);
-            at += piece.len() as u32;
-        });
-        out
+        (
+            to_js(i.bytes_len(), |sink| i.to_chunks(8 << 20, sink)),
+            to_js(i.texts_bytes_len(), |sink| i.texts_to_chunks(8 << 20, sink)),
+        )
     });
     if let Ok(db) = db().await {
         if let Err(e) = storage::put_snapshot(&db, &index, &texts).await {
@@ -238,16 +304,17 @@ async fn save_snapshot() {
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
     // Both reads under way at once.
     let (Ok(Some(bytes)), Ok(mut keys)) = futures::future::join(
-        storage::get_snapshot(db, "index"),
+        storage::get_snapshot_array(db, "index"),
         storage::all_keys(db),
     )
     .await
     else {
         return false;
     };
-    let Some(index) = Index::from_bytes(&bytes) else {
+    let Some(mut index) = Index::from_source(bytes.length() as usize, from_js(&bytes)) else {
         return false;
     };
+    drop(bytes);
     let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
     held.sort();
     keys.sort();
@@ -260,6 +327,7 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
             v.insert(&k, f);
         }
     });
+    index.set_text_budget(TEXT_BUDGET);
     INDEX.with(|i| *i.borrow_mut() = index);
     true
 }
@@ -298,32 +366,13 @@ async fn load_library() {
             // memory.
             let texts = storage::get_snapshot_array(&db, "texts").await;
             let put_back = |a: &js_sys::Uint8Array| {
-                let len = a.length() as usize;
-                INDEX.with(|i| {
-                    i.borrow_mut().set_texts_from_source(len, |at, out| {
-                        let end = at + out.len();
-                        if end > len {
-                            return false;
-                        }
-                        a.subarray(at as u32, end as u32).copy_to(out);
-                        true
-                    })
-                })
+                INDEX.with(|i| i.borrow_mut().set_texts_from_source(a.length() as usize, from_js(a)))
             };
-            match texts {
-                Ok(Some(a)) if put_back(&a) => changed(),
-                // Missing or damaged: read them again from the stored cables (slow, but rare).
-                _ => {
-                    if let Ok(records) = storage::get_all(&db).await {
-                        for rec in &records {
-                            if let Some(c) = crate::import::cable_from_record(rec) {
-                                let text = Doc::from_cable(&rec.key, &c).text;
-                                INDEX.with(|i| i.borrow_mut().set_text(&rec.key, text));
-                            }
-                        }
-                        changed();
-                        save_snapshot().await;
-                    }
+            // Missing or damaged texts cost nothing but speed: snippets are then made from the
+            // stored cables of the rows shown (as past the text budget).
+            if let Ok(Some(a)) = texts {
+                if put_back(&a) {
+                    changed();
                 }
             }
             return;
@@ -393,7 +442,7 @@ struct Job {
     /// Bytes of file inputs arrived so far, and of other inputs (texts).
     bytes_arrived: f64,
     bytes_other: f64,
-    /// When the library's size was last checked against [`MAX_LIBRARY_TEXT_BYTES`].
+    /// When the library's size was last checked against [`MAX_INDEX_BYTES`].
     last_capacity_check: f64,
     /// The transaction under way and the keys it writes.
     writing: Option<(storage::PendingWrite, Vec<String>)>,
@@ -621,13 +670,13 @@ impl Job {
             self.last_capacity_check = t;
             let (count, bytes) = INDEX.with(|i| {
                 let i = i.borrow();
-                (i.len(), i.text_bytes())
+                (i.len(), i.heap_bytes())
             });
-            if bytes > MAX_LIBRARY_TEXT_BYTES {
+            if bytes > MAX_INDEX_BYTES {
                 self.fail(
                     "library",
                     format!(
-                        "The library now holds {count} cables with {} MB of text: as much as the reader keeps in one browser tab (its index lives in memory). The rest of this import was not read. Import a selection instead (a year, a post), or delete cables first.",
+                        "The library now holds {count} cables with an index of {} MB: as much as the reader keeps in one browser tab (its index lives in memory). The rest of this import was not read. Import a selection instead (a year, a post), or delete cables first.",
                         bytes / (1024 * 1024)
                     ),
                 );
@@ -703,10 +752,17 @@ async fn import(job: u32, inputs: Inputs) {
     j.progress.elapsed_ms = j.summary.elapsed_ms;
     post(&FromWorker::Progress(j.progress.clone()));
     let stages = STAGES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let parts = INDEX.with(|i| i.borrow().memory_parts()).map(|b| b / (1 << 20));
+    let wasm_mb = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        / (1 << 20);
     web_sys::console::debug_1(
         &format!(
-            "import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}; parse workers: read {:.0} parse {:.0} index {:.0} write {:.0}",
-            stages[0], stages[1], stages[2], stages[3], stages[4], stages[5], stages[6], stages[7]
+            "import stages ms: read {:.0} parse {:.0} store {:.0} index {:.0}; parse workers: read {:.0} parse {:.0} index {:.0} write {:.0}; library worker memory {wasm_mb} MB, index MB: texts {} doc lists {} positions {} terms {} rows {}",
+            stages[0], stages[1], stages[2], stages[3], stages[4], stages[5], stages[6], stages[7], parts[0], parts[1], parts[2], parts[3], parts[4]
         )
         .into(),
     );

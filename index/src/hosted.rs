@@ -17,7 +17,7 @@
 //! results and counts (no snippets: the texts stay on the host until a cable is opened).
 
 use crate::query::{Clause, Matcher};
-use crate::snapshot::{Reader, Writer};
+use crate::snapshot::{ReadBytes, Reader, Writer};
 use crate::postings::{get_varint, put_varint, Posting};
 use crate::{parse_query, Index, ResultRow, SearchRequest, SearchResponse, SORT_KEYS};
 use serde::{Deserialize, Serialize};

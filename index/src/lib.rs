@@ -158,6 +158,11 @@ pub struct Index {
     /// Scratch for [`Index::add_occurrences`]: each term's slot in the cable being added
     /// (`u32::MAX` outside it).
     slot_of_term: Vec<u32>,
+    /// Most bytes of text kept for snippets (`None`: all). Past it, a cable's text is not kept
+    /// and its snippet is made from a text the caller supplies ([`Index::snippet_for`]).
+    text_budget: Option<usize>,
+    /// Bytes of the texts kept.
+    text_held: usize,
 }
 
 /// Orders classifications by level (then by name).
@@ -201,7 +206,30 @@ impl Index {
 
     /// Bytes of the texts held for snippets (most of the index's memory).
     pub fn text_bytes(&self) -> usize {
-        self.texts.iter().map(|t| t.len()).sum()
+        self.text_held
+    }
+
+    /// Keeps at most `bytes` of text for snippets from now on (texts already kept stay): a large
+    /// library keeps its texts in storage instead, and the caller hands the texts of the rows
+    /// shown to [`Index::snippet_for`].
+    pub fn set_text_budget(&mut self, bytes: usize) {
+        self.text_budget = Some(bytes);
+    }
+
+    /// The text to keep for a cable: all of it while the budget allows, else none.
+    fn keep_text(&mut self, text: Box<str>) -> Box<str> {
+        if self.text_budget.is_some_and(|b| self.text_held + text.len() > b) {
+            return "".into();
+        }
+        self.text_held += text.len();
+        text
+    }
+
+    /// True when cable `doc` is held but its text is not (it did not fit the text budget, or
+    /// the texts have not been read back yet): its snippet needs [`Index::snippet_for`].
+    pub fn text_missing(&self, doc: u32) -> bool {
+        let d = doc as usize;
+        self.live.get(d).copied().unwrap_or(false) && self.texts[d].is_empty() && self.doc_len[d] > 0
     }
 
     /// Distinct terms (words and field terms) in the vocabulary.
@@ -324,7 +352,8 @@ impl Index {
             origin: doc.origin,
             fingerprint: doc.fingerprint,
         });
-        self.texts.push(doc.text.into_boxed_str());
+        let text = self.keep_text(doc.text.into_boxed_str());
+        self.texts.push(text);
         self.live.push(true);
         self.live_count += 1;
         self.by_key.insert(doc.key, id);
@@ -380,15 +409,18 @@ impl Index {
         self.live[d as usize] = false;
         self.live_count -= 1;
         self.total_len -= u64::from(self.doc_len[d as usize]);
+        self.text_held -= self.texts[d as usize].len();
         self.texts[d as usize] = "".into();
         self.by_key.remove(key);
         self.ranks.clear();
         true
     }
 
-    /// Removes every cable.
+    /// Removes every cable (the text budget stays).
     pub fn clear(&mut self) {
+        let budget = self.text_budget;
         *self = Index::new();
+        self.text_budget = budget;
     }
 
     /// Every live cable's key with the fingerprint it was added with.
@@ -554,8 +586,14 @@ impl Index {
     /// Words around the first match in the body (the subject is shown anyway); in the subject when
     /// the body has none.
     fn snippet(&self, d: u32, terms: &[String]) -> Vec<Segment> {
-        let text = &self.texts[d as usize];
-        let subject = &self.rows[d as usize].subject;
+        self.snippet_for(d, &self.texts[d as usize], terms)
+    }
+
+    /// The snippet of cable `doc` made from `text`, its searched text ([`Doc::text`]), for a cable
+    /// whose text the index does not keep ([`Index::text_missing`]).
+    pub fn snippet_for(&self, doc: u32, text: &str, terms: &[String]) -> Vec<Segment> {
+        let Some(row) = self.rows.get(doc as usize) else { return Vec::new() };
+        let subject = &row.subject;
         let body_from = if !subject.is_empty() && text.starts_with(subject.as_str()) { subject.len() } else { 0 };
         let body = &text[body_from..];
         if body_from > 0 && snippet::first_match(body, terms).is_some() {

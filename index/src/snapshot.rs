@@ -56,57 +56,47 @@ impl Writer {
     }
 }
 
-pub(crate) struct Reader<'a> {
-    pub(crate) buf: &'a [u8],
-    pub(crate) at: usize,
-}
-
-impl<'a> Reader<'a> {
-    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let s = self.buf.get(self.at..end)?;
-        self.at = end;
-        Some(s)
+/// Reads the snapshot format: numbers, length-prefixed bytes and strings, facet dictionaries, from
+/// a buffer ([`Reader`]) or piece by piece from outside the Wasm memory ([`SourceReader`]).
+pub(crate) trait ReadBytes {
+    /// The next `n` bytes; `None` past the end.
+    fn next(&mut self, n: usize) -> Option<&[u8]>;
+    /// Bytes in all (a bound for counts read from the bytes themselves).
+    fn total(&self) -> usize;
+    /// The next `n` bytes, owned.
+    fn next_vec(&mut self, n: usize) -> Option<Vec<u8>> {
+        self.next(n).map(<[u8]>::to_vec)
     }
-    pub(crate) fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.next(4)?.try_into().ok()?))
     }
-    pub(crate) fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.next(8)?.try_into().ok()?))
     }
-    pub(crate) fn bytes(&mut self) -> Option<&'a [u8]> {
+    fn bytes_vec(&mut self) -> Option<Vec<u8>> {
         let n = self.u32()? as usize;
-        self.take(n)
+        self.next_vec(n)
     }
-    pub(crate) fn str_ref(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes()?).ok()
-    }
-    pub(crate) fn u32s_ref(&mut self) -> Option<&'a [u8]> {
+    fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
-        self.take(n.checked_mul(4)?)
+        std::str::from_utf8(self.next(n)?).ok().map(str::to_string)
     }
-    pub(crate) fn string(&mut self) -> Option<String> {
-        std::str::from_utf8(self.bytes()?).ok().map(str::to_string)
-    }
-    pub(crate) fn u32s(&mut self) -> Option<Vec<u32>> {
+    fn u32s(&mut self) -> Option<Vec<u32>> {
         let n = self.u32()? as usize;
-        if n > self.buf.len() / 4 {
+        if n > self.total() / 4 {
             return None;
         }
-        (0..n).map(|_| self.u32()).collect()
+        let b = self.next(n * 4)?;
+        Some(b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
-}
-
-impl Reader<'_> {
     /// Reads [`Writer::list_columns`], in the same order.
-    pub(crate) fn list_columns(&mut self) -> Option<[String; 7]> {
+    fn list_columns(&mut self) -> Option<[String; 7]> {
         Some([self.string()?, self.string()?, self.string()?, self.string()?, self.string()?, self.string()?, self.string()?])
     }
-
     /// Reads [`Writer::facet_values`]: a column with its values and no cables yet.
-    pub(crate) fn facet_values(&mut self) -> Option<FacetColumn> {
+    fn facet_values(&mut self) -> Option<FacetColumn> {
         let n = self.u32()? as usize;
-        if n > self.buf.len() {
+        if n > self.total() {
             return None;
         }
         let mut c = FacetColumn::new();
@@ -119,10 +109,146 @@ impl Reader<'_> {
     }
 }
 
+/// Reads a buffer in place.
+pub(crate) struct Reader<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.buf.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    pub(crate) fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    pub(crate) fn str_ref(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+    pub(crate) fn u32s_ref(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n.checked_mul(4)?)
+    }
+}
+
+impl ReadBytes for Reader<'_> {
+    fn next(&mut self, n: usize) -> Option<&[u8]> {
+        self.take(n)
+    }
+    fn total(&self) -> usize {
+        self.buf.len()
+    }
+}
+
+/// Reads `len` bytes through `read(at, out)` (fills `out` from offset `at`; false past the end), a
+/// window at a time: a snapshot in a JS buffer is read without a second copy of it in the Wasm
+/// memory.
+pub(crate) struct SourceReader<F: FnMut(usize, &mut [u8]) -> bool> {
+    read: F,
+    len: usize,
+    /// Offset of `window[0]` in the source.
+    window_at: usize,
+    window: Vec<u8>,
+    /// Read position in `window`.
+    at: usize,
+}
+
+/// Bytes read from the source at a time.
+const WINDOW: usize = 1 << 20;
+
+impl<F: FnMut(usize, &mut [u8]) -> bool> SourceReader<F> {
+    pub(crate) fn new(len: usize, read: F) -> Self {
+        SourceReader { read, len, window_at: 0, window: Vec::new(), at: 0 }
+    }
+    /// Offset of the next byte in the source.
+    fn position(&self) -> usize {
+        self.window_at + self.at
+    }
+    /// Makes the window hold the next `n` bytes.
+    fn fill(&mut self, n: usize) -> Option<()> {
+        if self.at + n <= self.window.len() {
+            return Some(());
+        }
+        let from = self.position();
+        let want = n.max(WINDOW).min(self.len.saturating_sub(from));
+        if want < n {
+            return None;
+        }
+        self.window.clear();
+        self.window.resize(want, 0);
+        if !(self.read)(from, &mut self.window) {
+            return None;
+        }
+        self.window_at = from;
+        self.at = 0;
+        Some(())
+    }
+}
+
+impl<F: FnMut(usize, &mut [u8]) -> bool> ReadBytes for SourceReader<F> {
+    fn next(&mut self, n: usize) -> Option<&[u8]> {
+        self.fill(n)?;
+        let s = &self.window[self.at..self.at + n];
+        self.at += n;
+        Some(s)
+    }
+    fn total(&self) -> usize {
+        self.len
+    }
+    fn next_vec(&mut self, n: usize) -> Option<Vec<u8>> {
+        if n <= WINDOW / 4 {
+            return self.next(n).map(<[u8]>::to_vec);
+        }
+        // A long posting list: straight from the source, without growing the window.
+        let from = self.position();
+        if from.checked_add(n)? > self.len {
+            return None;
+        }
+        let mut out = vec![0u8; n];
+        let in_window = (self.window.len() - self.at).min(n);
+        out[..in_window].copy_from_slice(&self.window[self.at..self.at + in_window]);
+        if in_window < n && !(self.read)(from + in_window, &mut out[in_window..]) {
+            return None;
+        }
+        // Start a new window after the list.
+        self.window_at = from + n;
+        self.window.clear();
+        self.at = 0;
+        Some(out)
+    }
+}
+
 impl Index {
     /// The index as bytes, without the texts (see [`Index::from_bytes`], [`Index::texts_to_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(self.heap_bytes() + 1024));
+        let mut out = Vec::with_capacity(self.bytes_len());
+        self.to_chunks(1 << 20, |c| out.extend_from_slice(c));
+        out
+    }
+
+    /// The length of [`Index::to_bytes`], without making them.
+    pub fn bytes_len(&self) -> usize {
+        let s = |x: &str| 4 + x.len();
+        let rows: usize = self.rows.iter().map(|r| [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin].iter().map(|x| s(x)).sum::<usize>() + 16).sum();
+        let terms: usize = self.term_names.iter().zip(&self.postings).map(|(n, p)| s(n) + 4 + p.docs.len() + 4 + p.positions.len() + 8).sum();
+        let facets: usize = self.facets.iter().map(|c| 4 + c.values.iter().map(|v| s(v)).sum::<usize>() + 8 + 4 * (c.offsets.len() + c.ids.len())).sum();
+        4 + 4 + 4 + rows + 4 + terms + 4 + facets
+    }
+
+    /// [`Index::to_bytes`] in pieces of about `chunk` bytes (a long posting list is one piece of its
+    /// own), so a large index is moved out of the Wasm memory without a second copy of it there.
+    pub fn to_chunks(&self, chunk: usize, mut sink: impl FnMut(&[u8])) {
+        let mut w = Writer(Vec::with_capacity(chunk.min(1 << 24) + 64));
+        let flush = |w: &mut Writer, sink: &mut dyn FnMut(&[u8])| {
+            if !w.0.is_empty() {
+                sink(&w.0);
+                w.0.clear();
+            }
+        };
         w.0.extend_from_slice(MAGIC);
         w.u32(SNAPSHOT_VERSION);
         w.u32(self.rows.len() as u32);
@@ -131,22 +257,36 @@ impl Index {
             w.u64(r.fingerprint);
             w.u32(u32::from(*live));
             w.u32(*len);
+            if w.0.len() >= chunk {
+                flush(&mut w, &mut sink);
+            }
         }
         w.u32(self.term_names.len() as u32);
         for (name, p) in self.term_names.iter().zip(&self.postings) {
             w.str(name);
-            w.bytes(&p.docs);
-            w.bytes(&p.positions);
+            for list in [&p.docs, &p.positions] {
+                w.u32(list.len() as u32);
+                if list.len() >= chunk / 4 {
+                    flush(&mut w, &mut sink);
+                    sink(list);
+                } else {
+                    w.0.extend_from_slice(list);
+                }
+            }
             w.u32(p.last_doc);
             w.u32(p.df);
+            if w.0.len() >= chunk {
+                flush(&mut w, &mut sink);
+            }
         }
         w.u32(self.facets.len() as u32);
         for col in &self.facets {
             w.facet_values(col);
             w.u32s(&col.offsets);
             w.u32s(&col.ids);
+            flush(&mut w, &mut sink);
         }
-        w.0
+        flush(&mut w, &mut sink);
     }
 
     /// The texts snippets quote, as bytes (see [`Index::set_texts_from_bytes`]).
@@ -243,7 +383,7 @@ impl Index {
         let Some(texts) = texts() else { return false };
         for (i, t) in texts.into_iter().enumerate() {
             if self.live[i] && self.texts[i].is_empty() {
-                self.texts[i] = t;
+                self.texts[i] = self.keep_text(t);
             }
         }
         true
@@ -263,7 +403,7 @@ impl Index {
     pub fn set_text(&mut self, key: &str, text: String) {
         if let Some(&d) = self.by_key.get(key) {
             if self.live[d as usize] && self.texts[d as usize].is_empty() {
-                self.texts[d as usize] = text.into_boxed_str();
+                self.texts[d as usize] = self.keep_text(text.into_boxed_str());
             }
         }
     }
@@ -273,11 +413,28 @@ impl Index {
     /// are empty (snippets too) until [`Index::set_texts_from_bytes`].
     pub fn from_bytes(buf: &[u8]) -> Option<Index> {
         let mut r = Reader { buf, at: 0 };
-        if r.take(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
+        let index = Self::read_from(&mut r)?;
+        (r.at == buf.len()).then_some(index)
+    }
+
+    /// [`Index::from_bytes`] for `len` bytes read through `read(at, out)` (fills `out` from offset
+    /// `at`; false past the end): the snapshot comes piece by piece from outside this memory (a JS
+    /// buffer), never as a second copy in it.
+    pub fn from_source(len: usize, read: impl FnMut(usize, &mut [u8]) -> bool) -> Option<Index> {
+        let mut r = SourceReader::new(len, read);
+        let index = Self::read_from(&mut r)?;
+        (r.position() == len).then_some(index)
+    }
+
+    fn read_from(r: &mut impl ReadBytes) -> Option<Index> {
+        if r.next(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
             return None;
         }
         let mut index = Index::new();
         let n = r.u32()? as usize;
+        if n > r.total() {
+            return None;
+        }
         for id in 0..n {
             let [key, reference_id, subject, created, released, classification, origin] = r.list_columns()?;
             let row = Row { key, reference_id, subject, created, released, classification, origin, fingerprint: r.u64()? };
@@ -294,9 +451,12 @@ impl Index {
             index.doc_len.push(len);
         }
         let terms = r.u32()? as usize;
+        if terms > r.total() {
+            return None;
+        }
         for id in 0..terms {
             let name: Box<str> = r.string()?.into_boxed_str();
-            let p = Posting { docs: r.bytes()?.to_vec(), positions: r.bytes()?.to_vec(), last_doc: r.u32()?, df: r.u32()? };
+            let p = Posting { docs: r.bytes_vec()?, positions: r.bytes_vec()?, last_doc: r.u32()?, df: r.u32()? };
             index.terms.insert(name.clone(), id as u32);
             index.term_names.push(name);
             index.postings.push(p);
@@ -315,7 +475,7 @@ impl Index {
             }
             *col = c;
         }
-        (r.at == buf.len()).then_some(index)
+        Some(index)
     }
 }
 
@@ -428,7 +588,8 @@ impl Index {
                     self.live.push(true);
                     self.live_count += 1;
                     self.total_len += u64::from(len);
-                    self.texts.push(seg.texts[i].into());
+                    let text = self.keep_text(seg.texts[i].into());
+                    self.texts.push(text);
                 }
                 None => {
                     row.key = cols[0].to_string();

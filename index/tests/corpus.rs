@@ -135,6 +135,23 @@ fn a_snapshot_reopens_the_same_index() {
     index.remove("00HARARE5461");
     let bytes = index.to_bytes();
     let texts = index.texts_to_bytes();
+    assert_eq!(bytes.len(), index.bytes_len());
+    // In pieces (as the worker moves it out of its memory), the same bytes, whatever the piece
+    // size; read back piece by piece, the same index.
+    for chunk in [1, 7, 4096, 1 << 20, 1 << 30] {
+        let mut pieces = Vec::new();
+        index.to_chunks(chunk, |c| pieces.extend_from_slice(c));
+        assert!(pieces == bytes, "index in pieces of {chunk}");
+    }
+    let from = |b: &[u8]| Index::from_source(b.len(), |at, out| b.get(at..at + out.len()).map(|s| out.copy_from_slice(s)).is_some());
+    let streamed = from(&bytes).expect("reads back from a source");
+    assert!(streamed.to_bytes() == bytes);
+    for cut in [0, 9, bytes.len() / 2, bytes.len() - 1] {
+        assert!(from(&bytes[..cut]).is_none(), "cut at {cut}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(from(&longer).is_none() && Index::from_bytes(&longer).is_none());
     let mut back = Index::from_bytes(&bytes).expect("reads back");
     assert_eq!(back.len(), index.len());
     assert_eq!(back.fingerprints(), index.fingerprints());
@@ -268,4 +285,68 @@ fn prefixes_find_words_added_after_the_vocabulary_was_sorted() {
     let late = tokenized[half..].iter().flatten().find(|w| w.len() > 6 && w.chars().all(|c| c.is_ascii_lowercase()) && !first.contains(w)).expect("a word only in the second half");
     let (total, _) = keys(&mut index, &format!("{}*", &late[..late.len() - 1]), vec![]);
     assert!(total > 0, "{late}");
+}
+
+#[test]
+fn a_text_budget_keeps_answers_and_snippets_come_from_texts_given_back() {
+    let Some(docs) = corpus_docs() else { return };
+    let docs: Vec<Doc> = docs.into_iter().take(1200).collect();
+    let mut whole = Index::new();
+    let mut lean = Index::new();
+    lean.set_text_budget(2_000_000);
+    // Half through segments (as parse workers send them), half one by one.
+    for d in docs[..600].iter().cloned() {
+        whole.add(d.clone());
+        lean.add(d);
+    }
+    for chunk in docs[600..].chunks(200) {
+        let mut seg = Index::new();
+        for d in chunk.iter().cloned() {
+            whole.add(d.clone());
+            seg.add(d);
+        }
+        let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
+        assert!(lean.merge_segment(&seg.to_segment(), &keys));
+    }
+    assert!(lean.text_bytes() <= 2_000_000 && lean.text_bytes() > 1_900_000, "kept {}", lean.text_bytes());
+    assert!(whole.text_bytes() > 8_000_000);
+    let text_of: std::collections::HashMap<&str, &str> = docs.iter().map(|d| (d.key.as_str(), d.text.as_str())).collect();
+    let mut given_back = 0;
+    for q in ["qadhafi", "\"human rights\"", "enrich* -iran", "TRIPOLI 677", "oil"] {
+        let req = SearchRequest { query: q.into(), limit: 100, ..SearchRequest::default() };
+        let (mut a, b) = (lean.search(&req), whole.search(&req));
+        assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{q}");
+        // Rows whose text was not kept have no snippet until the caller gives the text back.
+        for row in a.rows.iter_mut() {
+            if lean.text_missing(row.doc) {
+                assert!(row.snippet.is_empty(), "{q}: {}", row.key);
+                row.snippet = lean.snippet_for(row.doc, text_of[row.key.as_str()], &a.highlight);
+                given_back += 1;
+            }
+        }
+        assert_eq!(a, b, "{q}");
+    }
+    assert!(given_back > 20, "only {given_back} rows needed their texts");
+    // The budget holds when the texts are read back after a reopening, and after deletions.
+    let mut back = Index::from_bytes(&lean.to_bytes()).expect("reads back");
+    back.set_text_budget(1_000_000);
+    assert!(back.set_texts_from_bytes(&whole.texts_to_bytes()));
+    assert!(back.text_bytes() <= 1_000_000 && back.text_bytes() > 900_000);
+    let kept = docs
+        .iter()
+        .find(|d| {
+            let doc = whole_doc(&mut back, &d.key);
+            !back.text_missing(doc)
+        })
+        .map(|d| d.key.clone())
+        .expect("some texts kept");
+    let before = back.text_bytes();
+    assert!(back.remove(&kept));
+    assert!(back.text_bytes() < before);
+}
+
+/// The number of the cable `key` in `index` (its row in an unfiltered search by id).
+fn whole_doc(index: &mut Index, key: &str) -> u32 {
+    let r = index.search(&SearchRequest { query: format!("id:{key}"), ..SearchRequest::default() });
+    r.rows[0].doc
 }

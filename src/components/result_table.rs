@@ -88,7 +88,7 @@ fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, query: Memo<String>) -> impl In
         });
         Some(view! {
             <tr role="row">
-                <td role="cell" class="nowrap"><a href=href>{r.reference_id}</a></td>
+                <td role="cell" class="id-cell"><a href=href>{r.reference_id}</a></td>
                 <td role="cell" class="subject">{r.subject}{snippet}</td>
                 <td role="cell" class="nowrap">{r.created}</td>
                 <td role="cell" class="nowrap">{r.released}</td>

@@ -47,6 +47,15 @@ const summary = (await page.locator('.import-summary').innerText()).replace(/\n/
 const afterImport = rendererMb();
 
 const searches = await measureSearches(page, 4);
+// Snippets of a search's rows (made from the stored cables once the library is past the text the
+// worker keeps): rows shown, and rows with a highlighted word.
+await page.evaluate(() => { location.hash = '#/?q=%22human%20rights%22'; });
+await page.waitForFunction(() => (document.querySelector('section.results')?.getAttribute('data-state') || '').includes('human'));
+const snippets = await page.evaluate(() => {
+  const rows = [...document.querySelectorAll('table.cable-list tbody tr')];
+  return { rows: rows.length, withMarks: rows.filter((r) => r.querySelector('.snippet mark:not(:empty)')).length };
+});
+if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
 
 await page.goto(site.url + '#/');
 const t1 = Date.now();
@@ -59,7 +68,7 @@ peak = Math.max(peak, rendererMb());
 console.log(JSON.stringify({
   cables: N, mb: +mb.toFixed(0), importMs, summary,
   rendererPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport),
-  ...searches,
+  ...searches, humanRightsSnippets: snippets,
   reloadToFacetsMs: reloadMs,
 }, null, 2));
 await context.close();
