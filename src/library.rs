@@ -288,10 +288,22 @@ pub async fn load_entry(key: &str) -> Result<Option<Entry>, String> {
     }))
 }
 
-/// Every stored cable (for export).
-pub async fn load_all() -> Result<Vec<StoredCable>, String> {
+/// Every stored cable, a batch at a time in key order (for export): `each` gets every batch, and
+/// the count read so far. A library of 250,000 cables (2 GB) is never whole in the page's memory.
+pub async fn for_each_batch(mut each: impl FnMut(&[StoredCable], usize)) -> Result<usize, String> {
+    const EXPORT_BATCH: u32 = 500;
     let db = db().await.map_err(|e| e.to_string())?;
-    storage::get_all(&db).await.map_err(|e| e.to_string())
+    let mut after: Option<String> = None;
+    let mut done = 0;
+    loop {
+        let batch = storage::get_batch(&db, after.as_deref(), EXPORT_BATCH).await.map_err(|e| e.to_string())?;
+        done += batch.len();
+        each(&batch, done);
+        match batch.last() {
+            Some(last) if batch.len() == EXPORT_BATCH as usize => after = Some(last.key.clone()),
+            _ => return Ok(done),
+        }
+    }
 }
 
 impl Library {

@@ -182,6 +182,20 @@ pub fn warm() {
     HELPERS.with(|h| *h.borrow_mut() = Some(helpers));
 }
 
+/// Replaces the parse workers by fresh ones: a worker's memory only grows (its Wasm memory never
+/// shrinks), so after a large import the old ones are let go and new, small ones wait for the next.
+pub fn renew() {
+    let old = HELPERS.with(|h| h.borrow_mut().take());
+    if WAITING.with(|w| !w.borrow().is_empty()) {
+        HELPERS.with(|h| *h.borrow_mut() = old);
+        return;
+    }
+    for helper in old.into_iter().flatten() {
+        helper.worker.terminate();
+    }
+    warm();
+}
+
 fn spawn(slot: usize) -> Option<Helper> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Classic);

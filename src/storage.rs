@@ -219,6 +219,24 @@ pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError>
     Ok(out)
 }
 
+/// Up to `count` stored cables in key order, after the key `after` (from the first when `None`):
+/// a large library is read a batch at a time, never whole.
+pub async fn get_batch(db: &IdbDatabase, after: Option<&str>, count: u32) -> Result<Vec<StoredCable>, StorageError> {
+    let what = "Cannot read the library";
+    let range = match after {
+        Some(k) => Some(web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(k), true).map_err(|e| js_error(what, e))?),
+        None => None,
+    };
+    let all = read(db, STORE, what, |s| match &range {
+        Some(r) => s.get_all_with_key_and_limit(r, count),
+        None => s.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
+    })
+    .await?;
+    let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError(format!("{what}: not a list")))?;
+    // A record this version cannot read is skipped, not fatal: the rest of the library stays usable.
+    Ok(array.iter().filter_map(|v| serde_wasm_bindgen::from_value::<StoredCable>(v).ok()).collect())
+}
+
 /// One stored cable, if the library holds it.
 pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, StorageError> {
     let v = read(db, STORE, "Cannot read the library", |s| s.get(&JsValue::from_str(key))).await?;

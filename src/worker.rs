@@ -36,6 +36,11 @@ const TEXT_BUDGET: usize = 128 * 1024 * 1024;
 /// reason, and the library stays usable. The worker's Wasm memory ends at 4 GB; the index of
 /// 250,000 cables takes about 1.1 GB.
 const MAX_INDEX_BYTES: usize = 2560 * 1024 * 1024;
+/// Bytes an import reads before its parse workers are replaced by fresh ones at its end (their
+/// memory grew with the work and never shrinks).
+const RENEW_AFTER_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+/// Stored cables read at a time when the index is rebuilt.
+const REBUILD_BATCH: u32 = 500;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -378,28 +383,36 @@ async fn load_library() {
             return;
         }
     }
-    let stored = match db().await {
-        Ok(db) => storage::get_all(&db).await,
-        Err(e) => Err(e),
-    };
-    let (records, error) = match stored {
-        Ok(r) => (r, None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!(
-                "{e} Cables you read now will be shown but may not be kept."
-            )),
-        ),
-    };
+    // No usable snapshot (a first visit, or one saved by another version): the index is rebuilt
+    // from the stored cables, read a batch at a time (a library of 250,000 cables is 2 GB).
+    let mut error = None;
+    let mut after: Option<String> = None;
     let mut slice = now();
-    for rec in &records {
-        if let Some(c) = crate::import::cable_from_record(rec) {
-            index_cable(&rec.key, &c, text_fingerprint(&c));
-        }
-        if now() - slice > SLICE_MS {
-            yield_now().await;
-            slice = now();
-        }
+    match db().await {
+        Ok(db) => loop {
+            let batch = match storage::get_batch(&db, after.as_deref(), REBUILD_BATCH).await {
+                Ok(b) => b,
+                Err(e) => {
+                    error = Some(format!("{e} Cables you read now will be shown but may not be kept."));
+                    break;
+                }
+            };
+            let Some(last) = batch.last() else { break };
+            after = Some(last.key.clone());
+            for rec in &batch {
+                if let Some(c) = crate::import::cable_from_record(rec) {
+                    index_cable(&rec.key, &c, text_fingerprint(&c));
+                }
+                if now() - slice > SLICE_MS {
+                    yield_now().await;
+                    slice = now();
+                }
+            }
+            if batch.len() < REBUILD_BATCH as usize {
+                break;
+            }
+        },
+        Err(e) => error = Some(format!("{e} Cables you read now will be shown but may not be kept.")),
     }
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Ready {
@@ -769,11 +782,15 @@ async fn import(job: u32, inputs: Inputs) {
     CANCELLED.with(|c| c.borrow_mut().retain(|x| *x != job));
     ARRIVING.with(|a| a.borrow_mut().remove(&job));
     let stored_any = j.summary.new + j.summary.versions > 0;
+    let bytes_read = j.summary.bytes;
     post(&FromWorker::ImportDone(j.summary));
     changed();
     if stored_any {
         save_snapshot().await;
         prepare_prefix_search().await;
+    }
+    if bytes_read > RENEW_AFTER_BYTES {
+        parse_pool::renew();
     }
 }
 

@@ -25,9 +25,15 @@ pub fn download(name: &str, mime: &str, parts: &[String]) {
     for p in parts {
         array.push(&wasm_bindgen::JsValue::from_str(p));
     }
+    download_parts(name, mime, &array);
+}
+
+/// [`download`] of parts already out of the Wasm memory: strings or `Blob`s (a large export is
+/// made a `Blob` per batch, so it is never whole in the page's memory).
+pub fn download_parts(name: &str, mime: &str, array: &js_sys::Array) {
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&array, &bag) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(array, &bag) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         if let Ok(a) = doc.create_element("a") {

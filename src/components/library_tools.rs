@@ -1,9 +1,9 @@
 //! Library care: export the library (original texts; parsed fields as JSON lines and CSV) and
 //! clear it.
 
-use crate::components::import_progress::download;
+use crate::components::import_progress::download_parts;
 use crate::import::cable_from_record;
-use crate::library::{load_all, use_library};
+use crate::library::{for_each_batch, use_library};
 use cable_parser::Cable;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,57 +46,69 @@ fn csv_row(key: &str, c: &Cable) -> String {
 #[component]
 pub fn LibraryTools() -> impl IntoView {
     let lib = use_library();
-    let busy = RwSignal::new(false);
+    // Cables exported so far while an export runs.
+    let exported = RwSignal::new(None::<usize>);
     let export = move |format: &'static str| {
-        if busy.get_untracked() {
+        if exported.get_untracked().is_some() {
             return;
         }
-        busy.set(true);
+        exported.set(Some(0));
         spawn_local(async move {
-            match load_all().await {
-                Ok(records) => {
-                    let mut parts: Vec<String> = Vec::with_capacity(records.len() + 1);
+            // Each batch becomes a Blob at once: the export leaves the Wasm memory as it is made.
+            let parts = js_sys::Array::new();
+            if format == "csv" {
+                parts.push(&CSV_HEADER.into());
+            }
+            let r = for_each_batch(|records, done| {
+                let mut text = String::new();
+                for r in records {
                     match format {
                         "original" => {
-                            for r in &records {
-                                let v = serde_wasm_bindgen::to_value(r).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string());
-                                if let Some(mut line) = v {
-                                    line.push('\n');
-                                    parts.push(line);
-                                }
+                            let v = serde_wasm_bindgen::to_value(r).ok().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|s| s.as_string());
+                            if let Some(line) = v {
+                                text.push_str(&line);
+                                text.push('\n');
                             }
-                            download("cable-library-originals.jsonl", "application/x-ndjson", &parts);
                         }
                         "jsonl" => {
-                            for r in &records {
-                                let Some(c) = cable_from_record(r) else { continue };
-                                let v = serde_wasm_bindgen::to_value(&c).ok();
-                                if let Some(v) = v {
-                                    let _ = js_sys::Reflect::set(&v, &"key".into(), &r.key.as_str().into());
-                                    if let Some(mut line) = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()) {
-                                        line.push('\n');
-                                        parts.push(line);
-                                    }
+                            let Some(c) = cable_from_record(r) else { continue };
+                            if let Some(v) = serde_wasm_bindgen::to_value(&c).ok() {
+                                let _ = js_sys::Reflect::set(&v, &"key".into(), &r.key.as_str().into());
+                                if let Some(line) = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()) {
+                                    text.push_str(&line);
+                                    text.push('\n');
                                 }
                             }
-                            download("cable-library.jsonl", "application/x-ndjson", &parts);
                         }
                         _ => {
-                            parts.push(CSV_HEADER.to_string());
-                            for r in &records {
-                                if let Some(c) = cable_from_record(r) {
-                                    parts.push(csv_row(&r.key, &c));
-                                }
+                            if let Some(c) = cable_from_record(r) {
+                                text.push_str(&csv_row(&r.key, &c));
                             }
-                            download("cable-library.csv", "text/csv", &parts);
                         }
                     }
                 }
+                let one = js_sys::Array::of1(&text.into());
+                if let Ok(blob) = web_sys::Blob::new_with_str_sequence(&one) {
+                    parts.push(&blob);
+                }
+                exported.set(Some(done));
+            })
+            .await;
+            match r {
+                Ok(_) => {
+                    let (name, mime) = match format {
+                        "original" => ("cable-library-originals.jsonl", "application/x-ndjson"),
+                        "jsonl" => ("cable-library.jsonl", "application/x-ndjson"),
+                        _ => ("cable-library.csv", "text/csv"),
+                    };
+                    download_parts(name, mime, &parts);
+                }
                 Err(e) => lib.error(e),
             }
-            busy.set(false);
+            exported.set(None);
         });
     };
+    let busy = move || exported.get().is_some();
     let clear = move |_| {
         let n = lib.count.get_untracked();
         let ok = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete all {n} cables from this browser? This cannot be undone; export first to keep a copy.")).ok()).unwrap_or(false);
@@ -108,11 +120,12 @@ pub fn LibraryTools() -> impl IntoView {
         <Show when=move || { lib.count.get() > 0 }>
             <section class="library-tools" aria-label="Library">
                 <span class="muted">"Export the library: "</span>
-                <button class="link-button" disabled=move || busy.get() on:click=move |_| export("original")>"original texts (.jsonl)"</button>
+                <button class="link-button" disabled=busy on:click=move |_| export("original")>"original texts (.jsonl)"</button>
                 " · "
-                <button class="link-button" disabled=move || busy.get() on:click=move |_| export("jsonl")>"parsed fields (.jsonl)"</button>
+                <button class="link-button" disabled=busy on:click=move |_| export("jsonl")>"parsed fields (.jsonl)"</button>
                 " · "
-                <button class="link-button" disabled=move || busy.get() on:click=move |_| export("csv")>"parsed fields (.csv)"</button>
+                <button class="link-button" disabled=busy on:click=move |_| export("csv")>"parsed fields (.csv)"</button>
+                {move || exported.get().map(|n| view! { <span class="muted" role="status">{format!(" Exporting… {n} cables read")}</span> })}
                 <span class="spacer"></span>
                 <button class="link-button danger" on:click=clear>"Clear library…"</button>
             </section>

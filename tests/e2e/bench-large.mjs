@@ -47,6 +47,21 @@ const summary = (await page.locator('.import-summary').innerText()).replace(/\n/
 const afterImport = rendererMb();
 
 const searches = await measureSearches(page, 4);
+const afterSearches = rendererMb();
+// Memory by page and worker, as Chromium accounts it (JS heaps and Wasm memories), when the site
+// is served cross-origin isolated (CROSS_ORIGIN_ISOLATED=1).
+const breakdown = await page.evaluate(async () => {
+  if (!self.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
+  const m = await performance.measureUserAgentSpecificMemory();
+  const out = { totalMb: Math.round(m.bytes / 1048576) };
+  for (const b of m.breakdown) {
+    if (!b.bytes) continue;
+    const where = b.attribution.map((a) => (a.scope || '') + ':' + (a.url || '').replace(/^.*\//, '').replace(/\?.*$/, '')).join(',') || 'shared';
+    const key = where + ' ' + b.types.join('+');
+    out[key] = (out[key] || 0) + Math.round(b.bytes / 1048576);
+  }
+  return out;
+});
 // Snippets of a search's rows (made from the stored cables once the library is past the text the
 // worker keeps): rows shown, and rows with a highlighted word.
 await page.evaluate(() => { location.hash = '#/?q=%22human%20rights%22'; });
@@ -67,7 +82,7 @@ peak = Math.max(peak, rendererMb());
 
 console.log(JSON.stringify({
   cables: N, mb: +mb.toFixed(0), importMs, summary,
-  rendererPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport),
+  rendererPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport), rendererAfterSearchesMb: Math.round(afterSearches), memoryBreakdownMb: breakdown,
   ...searches, humanRightsSnippets: snippets,
   reloadToFacetsMs: reloadMs,
 }, null, 2));

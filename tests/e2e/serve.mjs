@@ -31,7 +31,14 @@ export function serve(dir, prefix, port = 0) {
         res.writeHead(404).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      // CROSS_ORIGIN_ISOLATED=1: the page may call performance.measureUserAgentSpecificMemory()
+      // (the memory benchmark's breakdown by page and worker); GitHub Pages sends no such headers.
+      if (process.env.CROSS_ORIGIN_ISOLATED === '1') {
+        headers['cross-origin-opener-policy'] = 'same-origin';
+        headers['cross-origin-embedder-policy'] = 'require-corp';
+      }
+      res.writeHead(200, headers);
       res.end(data);
     });
   });
