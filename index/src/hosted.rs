@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Version of the published format; a page refuses a corpus of another version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Target size of a term chunk (a chunk holds at least one term, however long its postings).
 pub const CHUNK_BYTES: usize = 48 * 1024;
 /// Cables per row shard.

@@ -10,7 +10,7 @@ use crate::postings::Posting;
 use crate::{Index, Row};
 
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
-pub const SNAPSHOT_VERSION: u32 = 4;
+pub const SNAPSHOT_VERSION: u32 = 5;
 const MAGIC: &[u8; 4] = b"CRIX";
 const TEXTS_MAGIC: &[u8; 4] = b"CRTX";
 
