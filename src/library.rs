@@ -68,6 +68,8 @@ pub struct Library {
     pub summary: RwSignal<Option<ImportSummary>>,
     /// Milliseconds from page start until the stored library was searchable.
     pub ready_ms: RwSignal<Option<f64>>,
+    /// While the stored library is indexed again (no usable saved index): cables done, of all.
+    pub opening: RwSignal<Option<(usize, usize)>>,
 }
 
 type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
@@ -549,6 +551,7 @@ fn on_message(lib: Library, msg: FromWorker) {
             error,
         } => {
             lib.count.set(count);
+            lib.opening.set(None);
             lib.ready.set(true);
             lib.ready_ms
                 .set(Some(js_sys::Date::now() - START.with(Cell::get)));
@@ -557,6 +560,7 @@ fn on_message(lib: Library, msg: FromWorker) {
                 lib.error(e);
             }
         }
+        FromWorker::Opening { done, total } => lib.opening.set(Some((done, total))),
         FromWorker::Progress(p) => {
             if lib
                 .progress
@@ -608,6 +612,7 @@ pub fn provide_library() -> Library {
         progress: RwSignal::new(None),
         summary: RwSignal::new(None),
         ready_ms: RwSignal::new(None),
+        opening: RwSignal::new(None),
     };
     provide_context(lib);
     let options = web_sys::WorkerOptions::new();

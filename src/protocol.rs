@@ -228,6 +228,14 @@ pub enum FromWorker {
         /// A problem reading storage, if any.
         error: Option<String>,
     },
+    /// The stored library is being indexed again (it has no saved index this version can read):
+    /// cables indexed so far, of all stored.
+    Opening {
+        /// Cables indexed so far.
+        done: usize,
+        /// Cables stored.
+        total: usize,
+    },
     /// An import moved on.
     Progress(Progress),
     /// An import ended.

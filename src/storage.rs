@@ -263,6 +263,12 @@ pub async fn get_many(db: &IdbDatabase, keys: &[String]) -> Result<Vec<Option<St
         .collect())
 }
 
+/// How many cables are stored.
+pub async fn count(db: &IdbDatabase) -> Result<usize, StorageError> {
+    let n = read(db, STORE, "Cannot read the library", |s| s.count()).await?;
+    Ok(n.as_f64().unwrap_or(0.0) as usize)
+}
+
 /// The keys of every stored cable (without reading the texts).
 pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
     let all = read(db, STORE, "Cannot read the library", |s| s.get_all_keys()).await?;

@@ -388,7 +388,17 @@ async fn load_library() {
     let mut error = None;
     let mut after: Option<String> = None;
     let mut slice = now();
-    match db().await {
+    let mut told = now();
+    let mut done = 0;
+    let db = db().await;
+    let total = match &db {
+        Ok(db) => storage::count(db).await.unwrap_or(0),
+        Err(_) => 0,
+    };
+    if total > 0 {
+        post(&FromWorker::Opening { done, total });
+    }
+    match db {
         Ok(db) => loop {
             let batch = match storage::get_batch(&db, after.as_deref(), REBUILD_BATCH).await {
                 Ok(b) => b,
@@ -403,9 +413,14 @@ async fn load_library() {
                 if let Some(c) = crate::import::cable_from_record(rec) {
                     index_cable(&rec.key, &c, text_fingerprint(&c));
                 }
+                done += 1;
                 if now() - slice > SLICE_MS {
                     yield_now().await;
                     slice = now();
+                }
+                if now() - told > 250.0 {
+                    post(&FromWorker::Opening { done, total });
+                    told = now();
                 }
             }
             if batch.len() < REBUILD_BATCH as usize {

@@ -416,6 +416,11 @@ test('a library larger than the texts the worker keeps: snippets come from the s
     open.onerror = () => reject(open.error);
   }));
   await page.reload();
+  // Meanwhile the page says what is happening, with a count (not an empty library).
+  const opening = page.locator('section.opening');
+  await opening.waitFor({ timeout: 30000 });
+  assert.match(await opening.innerText(), new RegExp(`of ${library.toLocaleString('en-US')} cables`));
+  await shot(page, '20-rebuilding-index');
   await page.waitForFunction((n) => /([\d,]+) cables/.test(document.querySelector('.result-count strong')?.textContent || '')
     && Number(/([\d,]+) cables/.exec(document.querySelector('.result-count strong').textContent)[1].replace(/,/g, '')) === n, library, { timeout: 180000 });
   got = await snippetOf();
