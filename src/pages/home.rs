@@ -58,23 +58,26 @@ pub fn HomePage() -> impl IntoView {
     };
     // The stored library indexed again (its saved index is of another version): what is happening,
     // instead of an empty page.
+    // A memo: the view is rebuilt only when the rebuild starts or ends (not on each count, which
+    // would also empty a paste box being filled).
+    let is_opening = Memo::new(move |_| lib.opening.with(Option::is_some));
     let opening = move || {
-        lib.opening.get().map(|(done, total)| {
-            view! {
-                <section class="opening" role="status" aria-live="polite">
-                    <h1>"Opening your library"</h1>
-                    <p class="lede">"The search index saved with your cables was made by another version of the reader, so it is built again from the stored cables — once; the next visit opens at once."</p>
-                    <progress max=total value=done></progress>
-                    <p class="muted">{format!("{} of {} cables", thousands(done), thousands(total))}</p>
-                </section>
-            }
-        })
+        let done = move || lib.opening.get().map_or(0, |(d, _)| d);
+        let total = move || lib.opening.get().map_or(0, |(_, t)| t);
+        view! {
+            <section class="opening" role="status" aria-live="polite">
+                <h1>"Opening your library"</h1>
+                <p class="lede">"The search index saved with your cables was made by another version of the reader, so it is built again from the stored cables — once; the next visit opens at once."</p>
+                <progress max=total value=done></progress>
+                <p class="muted">{move || format!("{} of {} cables", thousands(done()), thousands(total()))}</p>
+            </section>
+        }
     };
     view! {
         {tabs}
         {move || if in_hosted.get() {
             view! { <BrowseView browse=browse/> }.into_any()
-        } else if lib.opening.with(Option::is_some) && !has_cables.get() {
+        } else if is_opening.get() && !has_cables.get() {
             opening().into_any()
         } else if has_cables.get() {
             view! {
