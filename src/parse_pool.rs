@@ -34,6 +34,13 @@ pub enum ParseRequest {
         /// Names of the buffers.
         names: Vec<String>,
     },
+    /// Parse and index stored cables (the objects IndexedDB holds, sent beside this message as
+    /// `stored`) under their stored keys: a library's index rebuilt. The answer has no records
+    /// (they are stored already).
+    Reindex {
+        /// Echoed in the answer.
+        batch: u32,
+    },
 }
 
 // ---- The parse worker's side ----
@@ -45,15 +52,21 @@ pub fn serve() {
         let Ok(request) = crate::protocol::from_js::<ParseRequest>(&get(&data, "msg")) else {
             return;
         };
-        let ParseRequest::Inputs { batch, names } = request;
-        let inputs = Input::from_message(&data, &names);
+        let (batch, work) = match request {
+            ParseRequest::Inputs { batch, names } => (batch, Ok(Input::from_message(&data, &names))),
+            ParseRequest::Reindex { batch } => (batch, Err(get(&data, "stored"))),
+        };
         spawn_local(async move {
-            let (bytes, stored, mut ms) = parse_inputs(inputs).await;
+            let reindex = work.is_err();
+            let (bytes, stored, mut ms) = match work {
+                Ok(inputs) => parse_inputs(inputs).await,
+                Err(stored) => reindex_stored(&stored),
+            };
             let t = now();
             let buf = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
             // The objects IndexedDB stores are made here, in parallel, not by the library worker.
             let records = js_sys::Array::new();
-            for rec in &stored {
+            for rec in stored.iter().filter(|_| !reindex) {
                 records.push(&crate::storage::record_value(rec).unwrap_or(JsValue::NULL));
             }
             let answer = js_sys::Object::new();
@@ -137,6 +150,31 @@ pub async fn parse_inputs(
     let (bytes, stored) = b.finish();
     ms[3] += now() - t;
     (bytes, stored, ms)
+}
+
+/// Parses and indexes stored cables (IndexedDB's objects) under their stored keys: the batch
+/// buffer (no records to store: they are stored).
+fn reindex_stored(stored: &JsValue) -> (Vec<u8>, Vec<crate::storage::StoredCable>, [f64; 4]) {
+    let mut b = BatchBuilder::new();
+    let mut ms = [0.0; 4];
+    let t = now();
+    let records: Vec<(crate::storage::StoredCable, cable_parser::Cable)> = js_sys::Array::from(stored)
+        .iter()
+        .filter_map(|v| serde_wasm_bindgen::from_value::<crate::storage::StoredCable>(v).ok())
+        .filter_map(|rec| {
+            let cable = crate::import::cable_from_record(&rec)?;
+            Some((rec, cable))
+        })
+        .collect();
+    ms[1] += now() - t;
+    let t = now();
+    b.count_bytes(records.iter().map(|(r, _)| r.original.len() as f64).sum());
+    b.add(records);
+    ms[2] += now() - t;
+    let t = now();
+    let (bytes, _) = b.finish();
+    ms[3] += now() - t;
+    (bytes, Vec::new(), ms)
 }
 
 /// The cables of complete `cables.csv` records (raw text from [`cable_parser::CsvReader::take_raw`]).
@@ -303,6 +341,22 @@ pub async fn ready_workers() -> usize {
 /// Sends a group of files to the least busy parse worker; the future gives its answer (see
 /// [`Answer::read`]), or null when the worker failed. `None` when no parse worker is left.
 pub fn send(inputs: &[Input]) -> Option<JsFuture> {
+    let msg = js_sys::Object::new();
+    let (names, transfer) = Input::attach(inputs, &msg);
+    post_request(msg, &transfer, |batch| ParseRequest::Inputs { batch, names })
+}
+
+/// Sends stored cables (objects read from IndexedDB) to the least busy parse worker, to be indexed
+/// under their keys ([`ParseRequest::Reindex`]); as [`send`].
+pub fn send_stored(stored: &js_sys::Array) -> Option<JsFuture> {
+    let msg = js_sys::Object::new();
+    set(&msg, "stored", stored);
+    post_request(msg, &js_sys::Array::new(), |batch| ParseRequest::Reindex { batch })
+}
+
+/// Posts a request (its message `msg` already holding what travels beside it) to the least busy
+/// parse worker; the future gives the answer.
+fn post_request(msg: js_sys::Object, transfer: &js_sys::Array, request: impl FnOnce(u32) -> ParseRequest) -> Option<JsFuture> {
     let batch = NEXT_BATCH.with(|n| {
         let mut n = n.borrow_mut();
         *n = n.wrapping_add(1);
@@ -322,14 +376,8 @@ pub fn send(inputs: &[Input]) -> Option<JsFuture> {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         WAITING.with(|w| w.borrow_mut().insert(batch, (slot, resolve)));
     });
-    let msg = js_sys::Object::new();
-    let (names, transfer) = Input::attach(inputs, &msg);
-    set(
-        &msg,
-        "msg",
-        &crate::protocol::to_js(&ParseRequest::Inputs { batch, names }).ok()?,
-    );
-    if worker.post_message_with_transfer(&msg, &transfer).is_err() {
+    set(&msg, "msg", &crate::protocol::to_js(&request(batch)).ok()?);
+    if worker.post_message_with_transfer(&msg, transfer).is_err() {
         answer(batch, JsValue::NULL);
     }
     Some(JsFuture::from(promise))
@@ -347,6 +395,12 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Reads the answer to [`send_stored`] (no records); `None` as for [`Answer::read`].
+    pub fn read_reindexed(data: &JsValue) -> Option<crate::batch::ParsedBatch> {
+        let buf: js_sys::ArrayBuffer = get(data, "data").dyn_into().ok()?;
+        crate::batch::ParsedBatch::from_bytes(js_sys::Uint8Array::new(&buf).to_vec())
+    }
+
     /// Reads an answer; `None` when the worker failed or sent something this build cannot read.
     pub fn read(data: &JsValue) -> Option<Answer> {
         let buf: js_sys::ArrayBuffer = get(data, "data").dyn_into().ok()?;

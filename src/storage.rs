@@ -222,6 +222,14 @@ pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError>
 /// Up to `count` stored cables in key order, after the key `after` (from the first when `None`):
 /// a large library is read a batch at a time, never whole.
 pub async fn get_batch(db: &IdbDatabase, after: Option<&str>, count: u32) -> Result<Vec<StoredCable>, StorageError> {
+    let array = get_batch_values(db, after, count).await?;
+    // A record this version cannot read is skipped, not fatal: the rest of the library stays usable.
+    Ok(array.iter().filter_map(|v| serde_wasm_bindgen::from_value::<StoredCable>(v).ok()).collect())
+}
+
+/// [`get_batch`] as the objects IndexedDB holds (to hand to a parse worker unread), with the key
+/// of the last one.
+pub async fn get_batch_values(db: &IdbDatabase, after: Option<&str>, count: u32) -> Result<js_sys::Array, StorageError> {
     let what = "Cannot read the library";
     let range = match after {
         Some(k) => Some(web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(k), true).map_err(|e| js_error(what, e))?),
@@ -232,9 +240,12 @@ pub async fn get_batch(db: &IdbDatabase, after: Option<&str>, count: u32) -> Res
         None => s.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
     })
     .await?;
-    let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError(format!("{what}: not a list")))?;
-    // A record this version cannot read is skipped, not fatal: the rest of the library stays usable.
-    Ok(array.iter().filter_map(|v| serde_wasm_bindgen::from_value::<StoredCable>(v).ok()).collect())
+    all.dyn_into().map_err(|_| StorageError(format!("{what}: not a list")))
+}
+
+/// The key of a stored object (as [`get_batch_values`] gives them).
+pub fn record_key(value: &JsValue) -> Option<String> {
+    js_sys::Reflect::get(value, &JsValue::from_str("key")).ok()?.as_string()
 }
 
 /// One stored cable, if the library holds it.

@@ -41,6 +41,9 @@ const MAX_INDEX_BYTES: usize = 2560 * 1024 * 1024;
 const RENEW_AFTER_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 /// Stored cables read at a time when the index is rebuilt.
 const REBUILD_BATCH: u32 = 500;
+/// Stored cables from which a rebuild is handed to the parse workers (below, starting them costs
+/// more than it saves).
+const POOLED_REBUILD_FROM: usize = 2000;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -398,36 +401,60 @@ async fn load_library() {
     if total > 0 {
         post(&FromWorker::Opening { done, total });
     }
+    // A large library is parsed and indexed by the parse workers, a batch each (as an import).
+    let workers = if total >= POOLED_REBUILD_FROM { parse_pool::ready_workers().await } else { 0 };
+    let capacity = parse_pool::IN_FLIGHT_PER_WORKER * workers;
+    let mut in_flight: std::collections::VecDeque<(js_sys::Array, JsFuture)> = std::collections::VecDeque::new();
     match db {
         Ok(db) => loop {
-            let batch = match storage::get_batch(&db, after.as_deref(), REBUILD_BATCH).await {
+            let values = match storage::get_batch_values(&db, after.as_deref(), REBUILD_BATCH).await {
                 Ok(b) => b,
                 Err(e) => {
                     error = Some(format!("{e} Cables you read now will be shown but may not be kept."));
                     break;
                 }
             };
-            let Some(last) = batch.last() else { break };
-            after = Some(last.key.clone());
-            for rec in &batch {
-                if let Some(c) = crate::import::cable_from_record(rec) {
-                    index_cable(&rec.key, &c, text_fingerprint(&c));
-                }
-                done += 1;
-                if now() - slice > SLICE_MS {
-                    yield_now().await;
-                    slice = now();
-                }
-                if now() - told > 250.0 {
-                    post(&FromWorker::Opening { done, total });
-                    told = now();
+            let n = values.length() as usize;
+            let Some(last) = (n > 0).then(|| storage::record_key(&values.get(n as u32 - 1))).flatten() else { break };
+            after = Some(last);
+            if in_flight.len() >= capacity.max(1) {
+                if let Some(sent) = in_flight.pop_front() {
+                    done += reindexed(sent).await;
                 }
             }
-            if batch.len() < REBUILD_BATCH as usize {
+            match (workers > 0).then(|| parse_pool::send_stored(&values)).flatten() {
+                Some(answer) => in_flight.push_back((values, answer)),
+                None => {
+                    for v in values.iter() {
+                        if let Ok(rec) = serde_wasm_bindgen::from_value::<StoredCable>(v) {
+                            if let Some(c) = crate::import::cable_from_record(&rec) {
+                                index_cable(&rec.key, &c, text_fingerprint(&c));
+                            }
+                        }
+                        done += 1;
+                        if now() - slice > SLICE_MS {
+                            yield_now().await;
+                            slice = now();
+                        }
+                    }
+                }
+            }
+            if now() - told > 250.0 {
+                post(&FromWorker::Opening { done, total });
+                told = now();
+            }
+            if n < REBUILD_BATCH as usize {
                 break;
             }
         },
         Err(e) => error = Some(format!("{e} Cables you read now will be shown but may not be kept.")),
+    }
+    while let Some(sent) = in_flight.pop_front() {
+        done += reindexed(sent).await;
+        if now() - told > 250.0 {
+            post(&FromWorker::Opening { done, total });
+            told = now();
+        }
     }
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Ready {
@@ -438,6 +465,37 @@ async fn load_library() {
     if count > 0 {
         save_snapshot().await;
     }
+}
+
+/// Merges a parse worker's index of stored cables under their keys ([`parse_pool::send_stored`]);
+/// if the worker failed, they are indexed here. The number of cables taken.
+async fn reindexed((values, answer): (js_sys::Array, JsFuture)) -> usize {
+    let data = answer.await.ok().filter(|d| !d.is_null());
+    if let Some(b) = data.as_ref().and_then(parse_pool::Answer::read_reindexed) {
+        let keys: Vec<Option<String>> = b.records.iter().map(|(k, _)| Some(k.clone())).collect();
+        if INDEX.with(|i| i.borrow_mut().merge_segment(b.segment(), &keys)) {
+            VERSIONS.with(|v| {
+                let mut v = v.borrow_mut();
+                for (k, fp) in &b.records {
+                    v.insert(k, *fp);
+                }
+            });
+            return values.length() as usize;
+        }
+    }
+    let mut slice = now();
+    for v in values.iter() {
+        if let Ok(rec) = serde_wasm_bindgen::from_value::<StoredCable>(v) {
+            if let Some(c) = crate::import::cable_from_record(&rec) {
+                index_cable(&rec.key, &c, text_fingerprint(&c));
+            }
+        }
+        if now() - slice > SLICE_MS {
+            yield_now().await;
+            slice = now();
+        }
+    }
+    values.length() as usize
 }
 
 enum Inputs {

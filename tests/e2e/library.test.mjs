@@ -404,7 +404,11 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   assert.ok(lines.some((l) => JSON.parse(l).key === last), 'the last cable is exported');
 
   // Without its stored index (another version saved it), the index is rebuilt from the stored
-  // cables, a batch at a time, and answers the same.
+  // cables, a batch at a time by the parse workers, and answers the same.
+  const facetsText = () => page.locator('aside.facets').innerText();
+  await page.goto(site.url + '#/?q=' + encodeURIComponent('"human rights"'));
+  await waitCount(page, (c) => c.shown > 0 && c.shown < library, 'a phrase search');
+  const before = { count: await resultCount(page), facets: await facetsText() };
   await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('cable-reader');
     open.onsuccess = () => {
@@ -425,6 +429,9 @@ test('a library larger than the texts the worker keeps: snippets come from the s
     && Number(/([\d,]+) cables/.exec(document.querySelector('.result-count strong').textContent)[1].replace(/,/g, '')) === n, library, { timeout: 180000 });
   got = await snippetOf();
   assert.equal(got.id.trim(), last);
+  await page.goto(site.url + '#/?q=' + encodeURIComponent('"human rights"'));
+  await waitCount(page, (c) => c.shown === before.count.shown, 'the same phrase matches');
+  assert.equal(await facetsText(), before.facets, 'the same facet counts after the rebuild');
   assert.deepEqual(problems, []);
   await context.close();
   fs.rmSync(dir, { recursive: true, force: true });
