@@ -287,28 +287,154 @@ pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
     Ok(array.iter().filter_map(|k| k.as_string()).collect())
 }
 
-/// Stores the library's index snapshot, both parts in one transaction (replacing the previous one):
-/// the index (record `index`) and the texts snippets quote (record `texts`).
-pub async fn put_snapshot(db: &IdbDatabase, index: &js_sys::Uint8Array, texts: &js_sys::Uint8Array) -> Result<(), StorageError> {
-    let tx = db
-        .transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| js_error("Cannot save the index", e))?;
-    let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error("Cannot save the index", e))?;
-    for (key, array) in [("index", index), ("texts", texts)] {
-        store.put_with_key(array, &JsValue::from_str(key)).map_err(|e| js_error("Cannot save the index", e))?;
+/// Writes the library's index snapshot in one transaction (replacing the previous one), as
+/// records of at most [`SNAPSHOT_PIECE`] bytes, each handed to IndexedDB as soon as it is made: a
+/// snapshot of a large library (about 1 GB) is never whole in the worker's JS memory, nor
+/// cloned whole. Parts: `index` and `texts` (the texts snippets quote).
+pub struct SnapshotWriter {
+    tx: IdbTransaction,
+    store: IdbObjectStore,
+    done: js_sys::Promise,
+    /// The part being written, its pieces so far, and the bytes not yet put.
+    part: String,
+    pieces: u32,
+    pending: Vec<u8>,
+    /// Bytes per stored piece.
+    piece: usize,
+}
+
+/// Bytes of one stored piece of a snapshot part.
+pub const SNAPSHOT_PIECE: usize = 32 << 20;
+
+impl SnapshotWriter {
+    /// Starts a snapshot: the previous one is removed in the same transaction.
+    pub fn begin(db: &IdbDatabase) -> Result<SnapshotWriter, StorageError> {
+        Self::begin_with_pieces_of(db, SNAPSHOT_PIECE)
     }
-    await_transaction(&tx).await.map_err(|e| js_error("Cannot save the index", e))
+
+    /// [`SnapshotWriter::begin`] with pieces of `piece` bytes (tests use small ones).
+    pub fn begin_with_pieces_of(db: &IdbDatabase, piece: usize) -> Result<SnapshotWriter, StorageError> {
+        let what = "Cannot save the index";
+        let tx = db.transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
+        let done = transaction_done(&tx);
+        let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error(what, e))?;
+        store.clear().map_err(|e| js_error(what, e))?;
+        Ok(SnapshotWriter { tx, store, done, part: String::new(), pieces: 0, pending: Vec::new(), piece: piece.max(1) })
+    }
+
+    /// Starts the part `name` (ending the one before).
+    pub fn part(&mut self, name: &str) -> Result<(), StorageError> {
+        self.end_part()?;
+        self.part = name.to_string();
+        self.pieces = 0;
+        Ok(())
+    }
+
+    /// Appends bytes to the current part.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), StorageError> {
+        self.pending.extend_from_slice(bytes);
+        while self.pending.len() >= self.piece {
+            let rest = self.pending.split_off(self.piece);
+            self.put_piece()?;
+            self.pending = rest;
+        }
+        Ok(())
+    }
+
+    fn put_piece(&mut self) -> Result<(), StorageError> {
+        let array = js_sys::Uint8Array::from(self.pending.as_slice());
+        self.pending.clear();
+        let key = format!("{}-{:05}", self.part, self.pieces);
+        self.pieces += 1;
+        self.store.put_with_key(&array, &JsValue::from_str(&key)).map(drop).map_err(|e| js_error("Cannot save the index", e))
+    }
+
+    /// Puts the last piece of the current part and its count (`<part>#pieces`).
+    fn end_part(&mut self) -> Result<(), StorageError> {
+        if self.part.is_empty() {
+            return Ok(());
+        }
+        if !self.pending.is_empty() || self.pieces == 0 {
+            self.put_piece()?;
+        }
+        let key = format!("{}#pieces", self.part);
+        self.store.put_with_key(&JsValue::from(self.pieces), &JsValue::from_str(&key)).map(drop).map_err(|e| js_error("Cannot save the index", e))?;
+        self.part.clear();
+        Ok(())
+    }
+
+    /// Ends the last part and waits for the commit. On any error nothing of the new snapshot is
+    /// kept (the transaction is aborted).
+    pub async fn finish(mut self) -> Result<(), StorageError> {
+        if let Err(e) = self.end_part() {
+            let _ = self.tx.abort();
+            return Err(e);
+        }
+        JsFuture::from(self.done).await.map(drop).map_err(|e| js_error("Cannot save the index", e))
+    }
 }
 
-/// A part of the library's index snapshot (`index` or `texts`), if one is stored.
+/// Stores the library's index snapshot: both parts at once (see [`SnapshotWriter`]).
+pub async fn put_snapshot(db: &IdbDatabase, index: &[u8], texts: &[u8]) -> Result<(), StorageError> {
+    let mut w = SnapshotWriter::begin(db)?;
+    w.part("index")?;
+    w.write(index)?;
+    w.part("texts")?;
+    w.write(texts)?;
+    w.finish().await
+}
+
+/// A part of the library's index snapshot (`index` or `texts`), if one is stored, as one buffer.
 pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>>, StorageError> {
-    Ok(get_snapshot_array(db, part).await?.map(|a| a.to_vec()))
+    Ok(get_snapshot_pieces(db, part).await?.map(|pieces| {
+        let mut out = Vec::new();
+        for p in pieces {
+            out.extend_from_slice(&p.to_vec());
+        }
+        out
+    }))
 }
 
-/// [`get_snapshot`] left in the JS buffer (a large part is read from it piece by piece).
-pub async fn get_snapshot_array(db: &IdbDatabase, part: &str) -> Result<Option<js_sys::Uint8Array>, StorageError> {
-    let v = read(db, SNAPSHOT_STORE, "Cannot read the index", |s| s.get(&JsValue::from_str(part))).await?;
-    Ok(v.dyn_into::<js_sys::Uint8Array>().ok())
+/// [`get_snapshot`] left in its pieces in JS memory (a large part is read from them piece by
+/// piece); `None` when the part is missing or incomplete.
+pub async fn get_snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<Vec<js_sys::Uint8Array>>, StorageError> {
+    let what = "Cannot read the index";
+    let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{part}#pieces")))).await?;
+    let Some(count) = count.as_f64() else { return Ok(None) };
+    let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(&format!("{part}-")), &JsValue::from_str(&format!("{part}-\u{ffff}"))).map_err(|e| js_error(what, e))?;
+    let all = read(db, SNAPSHOT_STORE, what, |s| s.get_all_with_key(&range)).await?;
+    let pieces: Vec<js_sys::Uint8Array> = js_sys::Array::from(&all).iter().filter_map(|v| v.dyn_into().ok()).collect();
+    Ok((pieces.len() == count as usize).then_some(pieces))
+}
+
+/// Reads JS buffers one after the other as one source (its length, and `read(at, out)` as
+/// `cable_index::Index::from_source` takes it):
+/// a snapshot part read back in its stored pieces, never joined into one copy.
+pub fn pieces_source(pieces: &[js_sys::Uint8Array]) -> (usize, impl FnMut(usize, &mut [u8]) -> bool + '_) {
+    let mut starts = Vec::with_capacity(pieces.len() + 1);
+    let mut total = 0usize;
+    for p in pieces {
+        starts.push(total);
+        total += p.length() as usize;
+    }
+    starts.push(total);
+    let read = move |at: usize, out: &mut [u8]| {
+        if at + out.len() > total {
+            return false;
+        }
+        let mut done = 0;
+        // The piece holding `at`, then the following ones.
+        let mut k = starts.partition_point(|&s| s <= at).saturating_sub(1);
+        while done < out.len() && k < pieces.len() {
+            let from = at + done - starts[k];
+            let n = (pieces[k].length() as usize - from).min(out.len() - done);
+            pieces[k].subarray(from as u32, (from + n) as u32).copy_to(&mut out[done..done + n]);
+            done += n;
+            k += 1;
+        }
+        done == out.len()
+    };
+    (total, read)
 }
 
 /// Deletes one cable.

@@ -263,66 +263,59 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
     VERSIONS.with(|v| v.borrow_mut().insert(key, fingerprint));
 }
 
-/// A JS buffer of `len` bytes filled by `write`, which hands its bytes over in pieces: a large
-/// index or its texts leave the Wasm memory (which never shrinks) without a second copy there.
-fn to_js(len: usize, write: impl FnOnce(&mut dyn FnMut(&[u8]))) -> js_sys::Uint8Array {
-    let out = js_sys::Uint8Array::new_with_length(len as u32);
-    let mut at = 0u32;
-    write(&mut |piece: &[u8]| {
-        let end = (at as usize + piece.len()).min(len) as u32;
-        out.subarray(at, end).copy_from(&piece[..(end - at) as usize]);
-        at = end;
-    });
-    out
-}
-
-/// Reads a JS buffer piece by piece (`read(at, out)` of [`Index::from_source`]).
-fn from_js(a: &js_sys::Uint8Array) -> impl FnMut(usize, &mut [u8]) -> bool + '_ {
-    let len = a.length() as usize;
-    move |at, out| {
-        let end = at + out.len();
-        if end > len {
-            return false;
-        }
-        a.subarray(at as u32, end as u32).copy_to(out);
-        true
-    }
-}
-
 /// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
 /// A failure only costs the next visit a rebuild.
 async fn save_snapshot() {
-    // Each part written straight into a JS buffer in pieces: saving a large library needs no
-    // second copy of its index in the worker (a 250,000-cable library ran out of memory here).
-    let (index, texts) = INDEX.with(|i| {
+    // In pieces handed to IndexedDB as they are made: saving a large library needs no second
+    // copy of its index, in the worker's Wasm memory or in its JS memory (a 250,000-cable library
+    // ran out of memory here).
+    let Ok(db) = db().await else { return };
+    let written = INDEX.with(|i| -> Result<storage::SnapshotWriter, storage::StorageError> {
         let i = i.borrow();
-        (
-            to_js(i.bytes_len(), |sink| i.to_chunks(8 << 20, sink)),
-            to_js(i.texts_bytes_len(), |sink| i.texts_to_chunks(8 << 20, sink)),
-        )
+        let mut w = storage::SnapshotWriter::begin(&db)?;
+        let mut result = Ok(());
+        w.part("index")?;
+        i.to_chunks(8 << 20, |piece| {
+            if result.is_ok() {
+                result = w.write(piece);
+            }
+        });
+        result?;
+        w.part("texts")?;
+        let mut result = Ok(());
+        i.texts_to_chunks(8 << 20, |piece| {
+            if result.is_ok() {
+                result = w.write(piece);
+            }
+        });
+        result?;
+        Ok(w)
     });
-    if let Ok(db) = db().await {
-        if let Err(e) = storage::put_snapshot(&db, &index, &texts).await {
-            web_sys::console::warn_1(&format!("{e}").into());
-        }
+    let r = match written {
+        Ok(w) => w.finish().await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = r {
+        web_sys::console::warn_1(&format!("{e}").into());
     }
 }
 
 /// Reopens the stored index snapshot when it covers exactly the stored cables.
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
     // Both reads under way at once.
-    let (Ok(Some(bytes)), Ok(mut keys)) = futures::future::join(
-        storage::get_snapshot_array(db, "index"),
+    let (Ok(Some(pieces)), Ok(mut keys)) = futures::future::join(
+        storage::get_snapshot_pieces(db, "index"),
         storage::all_keys(db),
     )
     .await
     else {
         return false;
     };
-    let Some(mut index) = Index::from_source(bytes.length() as usize, from_js(&bytes)) else {
+    let (len, read) = storage::pieces_source(&pieces);
+    let Some(mut index) = Index::from_source(len, read) else {
         return false;
     };
-    drop(bytes);
+    drop(pieces);
     let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
     held.sort();
     keys.sort();
@@ -372,14 +365,11 @@ async fn load_library() {
             // again when they are in.
             // Read piece by piece out of the JS buffer: no second copy of the texts in the Wasm
             // memory.
-            let texts = storage::get_snapshot_array(&db, "texts").await;
-            let put_back = |a: &js_sys::Uint8Array| {
-                INDEX.with(|i| i.borrow_mut().set_texts_from_source(a.length() as usize, from_js(a)))
-            };
             // Missing or damaged texts cost nothing but speed: snippets are then made from the
             // stored cables of the rows shown (as past the text budget).
-            if let Ok(Some(a)) = texts {
-                if put_back(&a) {
+            if let Ok(Some(pieces)) = storage::get_snapshot_pieces(&db, "texts").await {
+                let (len, read) = storage::pieces_source(&pieces);
+                if INDEX.with(|i| i.borrow_mut().set_texts_from_source(len, read)) {
                     changed();
                 }
             }
