@@ -60,42 +60,58 @@ fn js_error(context: &str, e: JsValue) -> StorageError {
     StorageError(format!("{context}: {msg}"))
 }
 
-/// Waits for an IndexedDB request to succeed or fail.
+/// Waits for an IndexedDB request to succeed or fail. Both handlers are dropped (and the request
+/// let go) once either has run: a handler left uncalled and never freed kept its request, and so
+/// the request's result, alive for ever (every batch read to rebuild an index: gigabytes).
 async fn await_request(req: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let ok_req = req.clone();
-        let on_success = Closure::once_into_js(move |_e: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
-        });
-        let err_req = req.clone();
-        let on_error = Closure::once_into_js(move |_e: web_sys::Event| {
-            let err = err_req.error().ok().flatten().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("request failed"));
-            let _ = reject.call1(&JsValue::NULL, &err);
-        });
-        req.set_onsuccess(Some(on_success.unchecked_ref()));
-        req.set_onerror(Some(on_error.unchecked_ref()));
+    type Sender = futures::channel::oneshot::Sender<Result<JsValue, JsValue>>;
+    let (send, answer) = futures::channel::oneshot::channel();
+    let send: std::rc::Rc<std::cell::RefCell<Option<Sender>>> = std::rc::Rc::new(std::cell::RefCell::new(Some(send)));
+    let request_of = |e: &web_sys::Event| e.target().and_then(|t| t.dyn_into::<IdbRequest>().ok());
+    let ok = send.clone();
+    let on_success = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Some(s) = ok.borrow_mut().take() {
+            let _ = s.send(Ok(request_of(&e).and_then(|r| r.result().ok()).unwrap_or(JsValue::UNDEFINED)));
+        }
     });
-    JsFuture::from(promise).await
+    let failed = send.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Some(s) = failed.borrow_mut().take() {
+            let err = request_of(&e).and_then(|r| r.error().ok().flatten()).map(JsValue::from).unwrap_or_else(|| JsValue::from_str("request failed"));
+            let _ = s.send(Err(err));
+        }
+    });
+    req.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
+    req.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let result = answer.await.unwrap_or_else(|_| Err(JsValue::from_str("request dropped")));
+    req.set_onsuccess(None);
+    req.set_onerror(None);
+    result
 }
 
 /// Waits for a transaction to commit (`complete`), or reports why it did not (`error`, `abort`).
 /// A promise settled when the transaction completes (resolved) or fails (rejected). The handlers
-/// are attached at once, so the caller may do other work before awaiting it.
+/// are attached at once, so the caller may do other work before awaiting it. They hold only the
+/// promise's functions (the transaction is read from the event), so the two left uncalled keep
+/// nothing large alive.
 fn transaction_done(tx: &IdbTransaction) -> js_sys::Promise {
     js_sys::Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::once_into_js(move |_e: web_sys::Event| {
             let _ = resolve.call0(&JsValue::NULL);
         });
-        let tx_err = tx.clone();
+        let error_of = |e: &web_sys::Event, what: &str| {
+            e.current_target()
+                .and_then(|t| t.dyn_into::<IdbTransaction>().ok())
+                .and_then(|t| t.error())
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str(what))
+        };
         let reject2 = reject.clone();
-        let on_error = Closure::once_into_js(move |_e: web_sys::Event| {
-            let err = tx_err.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction failed"));
-            let _ = reject.call1(&JsValue::NULL, &err);
+        let on_error = Closure::once_into_js(move |e: web_sys::Event| {
+            let _ = reject.call1(&JsValue::NULL, &error_of(&e, "transaction failed"));
         });
-        let tx_abort = tx.clone();
-        let on_abort = Closure::once_into_js(move |_e: web_sys::Event| {
-            let err = tx_abort.error().map(JsValue::from).unwrap_or_else(|| JsValue::from_str("transaction aborted"));
-            let _ = reject2.call1(&JsValue::NULL, &err);
+        let on_abort = Closure::once_into_js(move |e: web_sys::Event| {
+            let _ = reject2.call1(&JsValue::NULL, &error_of(&e, "transaction aborted"));
         });
         tx.set_oncomplete(Some(on_complete.unchecked_ref()));
         tx.set_onerror(Some(on_error.unchecked_ref()));

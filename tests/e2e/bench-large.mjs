@@ -43,6 +43,10 @@ const t0 = Date.now();
 await page.locator('#open-files').setInputFiles([csv]);
 await page.waitForSelector('.import-summary', { timeout: 3_600_000 });
 const importMs = Date.now() - t0;
+// Peak of the import alone (the reloads below start new workers while the old ones are freed).
+// (the index is saved after the summary: a few seconds for a large library)
+await new Promise((r) => setTimeout(r, 8000));
+const importPeak = Math.max(peak, rendererMb());
 const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
 const afterImport = rendererMb();
 
@@ -73,10 +77,14 @@ const snippets = await page.evaluate(() => {
 if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
 
 await page.goto(site.url + '#/');
+peak = 0;
 const t1 = Date.now();
 await page.reload();
 await page.waitForSelector('section.facet', { timeout: 600_000 });
 const reloadMs = Date.now() - t1;
+await new Promise((r) => setTimeout(r, 3000));
+const reloadPeak = Math.max(peak, rendererMb());
+peak = 0;
 // The same library without its saved index (as after an update that changes the index format):
 // rebuilt from the stored cables.
 await page.evaluate(() => new Promise((resolve, reject) => {
@@ -91,14 +99,28 @@ await page.evaluate(() => new Promise((resolve, reject) => {
 }));
 const t2 = Date.now();
 await page.reload();
+// Served cross-origin isolated: memory by page and worker every few seconds of the rebuild.
+const rebuildSamples = [];
+if (process.env.CROSS_ORIGIN_ISOLATED === '1') {
+  while (!(await page.$('section.facet'))) {
+    const m = await page.evaluate(async () => {
+      const r = await performance.measureUserAgentSpecificMemory();
+      return r.breakdown.filter((b) => b.bytes > 1 << 20).map((b) => `${b.attribution.map((a) => a.scope).join(',') || 'shared'} ${Math.round(b.bytes / 1048576)}`).join('; ');
+    }).catch((e) => String(e));
+    rebuildSamples.push(`${((Date.now() - t2) / 1000).toFixed(0)} s: rss ${Math.round(rendererMb())}; ${m}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  console.log(rebuildSamples.join('\n'));
+}
 await page.waitForSelector('section.facet', { timeout: 3_600_000 });
 const rebuildMs = Date.now() - t2;
+await new Promise((r) => setTimeout(r, 3000));
 clearInterval(poll);
 peak = Math.max(peak, rendererMb());
 
 console.log(JSON.stringify({
   cables: N, mb: +mb.toFixed(0), importMs, summary,
-  rendererPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport), rendererAfterSearchesMb: Math.round(afterSearches), memoryBreakdownMb: breakdown,
+  rendererImportPeakMb: Math.round(importPeak), rendererReloadPeakMb: Math.round(reloadPeak), rendererRebuildPeakMb: Math.round(peak), rendererAfterImportMb: Math.round(afterImport), rendererAfterSearchesMb: Math.round(afterSearches), memoryBreakdownMb: breakdown,
   ...searches, humanRightsSnippets: snippets,
   reloadToFacetsMs: reloadMs, rebuildToFacetsMs: rebuildMs,
 }, null, 2));
