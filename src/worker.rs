@@ -39,6 +39,10 @@ const MAX_INDEX_BYTES: usize = 2560 * 1024 * 1024;
 /// Bytes an import reads before its parse workers are replaced by fresh ones at its end (their
 /// memory grew with the work and never shrinks).
 const RENEW_AFTER_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
+/// Most cables stored after the saved index that are indexed on reopening it (more: rebuilt).
+const MAX_ADDED_SINCE_SNAPSHOT: usize = 5000;
+/// Milliseconds without changes before a deletion's index is saved.
+const SAVE_DELAY_MS: i32 = 1500;
 /// Stored cables read at a time when the index is rebuilt.
 const REBUILD_BATCH: u32 = 500;
 /// Stored cables from which a rebuild is handed to the parse workers (below, starting them costs
@@ -57,6 +61,8 @@ thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// Bumped by each change that asks for the index to be saved (see [`save_snapshot_soon`]).
+    static SNAPSHOT_GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Files of running imports as they arrive from the page, and whether all have arrived.
     static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<Input>, bool)>> = RefCell::new(std::collections::HashMap::new());
     /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
@@ -205,7 +211,7 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
                     INDEX.with(|i| i.borrow_mut().remove(&key));
                     VERSIONS.with(|v| v.borrow_mut().remove(&key));
                     changed();
-                    save_snapshot().await;
+                    save_snapshot_soon();
                 }
                 Err(e) => post(&FromWorker::Error {
                     message: e.to_string(),
@@ -263,9 +269,26 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
     VERSIONS.with(|v| v.borrow_mut().insert(key, fingerprint));
 }
 
+/// Saves the index once no further change came for a moment: deleting cables one after the other
+/// saves it once, not once per cable (a large library's index is about 1 GB to write).
+fn save_snapshot_soon() {
+    let generation = SNAPSHOT_GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    spawn_local(async move {
+        sleep(SAVE_DELAY_MS).await;
+        if SNAPSHOT_GENERATION.with(Cell::get) == generation {
+            save_snapshot().await;
+        }
+    });
+}
+
 /// Stores the index beside the library, so the next visit reopens it instead of rebuilding it.
 /// A failure only costs the next visit a rebuild.
 async fn save_snapshot() {
+    // A save waiting for quiet is overtaken by this one.
+    SNAPSHOT_GENERATION.with(|g| g.set(g.get() + 1));
     // In pieces handed to IndexedDB as they are made: saving a large library needs no second
     // copy of its index, in the worker's Wasm memory or in its JS memory (a 250,000-cable library
     // ran out of memory here).
@@ -316,11 +339,41 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
         return false;
     };
     drop(pieces);
+    index.set_text_budget(TEXT_BUDGET);
     let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
     held.sort();
     keys.sort();
-    if held != keys {
+    // Cables deleted or added after the snapshot was saved (a page closed before a save): the
+    // deleted leave the index, a few added are indexed from storage; many added mean a rebuild.
+    let (mut gone, mut added) = (Vec::new(), Vec::new());
+    let (mut a, mut b) = (held.iter().peekable(), keys.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x == y => {
+                a.next();
+                b.next();
+            }
+            (Some(x), Some(y)) if x < y => gone.push(a.next().cloned().unwrap_or_default()),
+            (Some(_), None) => gone.push(a.next().cloned().unwrap_or_default()),
+            (_, Some(_)) => added.push(b.next().cloned().unwrap_or_default()),
+            (None, None) => break,
+        }
+    }
+    if added.len() > MAX_ADDED_SINCE_SNAPSHOT {
         return false;
+    }
+    for k in &gone {
+        index.remove(k);
+    }
+    for keys in added.chunks(REBUILD_BATCH as usize) {
+        let Ok(records) = storage::get_many(db, keys).await else { return false };
+        for rec in records.into_iter().flatten() {
+            if let Some(c) = crate::import::cable_from_record(&rec) {
+                let mut doc = Doc::from_cable(&rec.key, &c);
+                doc.fingerprint = text_fingerprint(&c);
+                index.add(doc);
+            }
+        }
     }
     VERSIONS.with(|v| {
         let mut v = v.borrow_mut();
@@ -328,8 +381,10 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
             v.insert(&k, f);
         }
     });
-    index.set_text_budget(TEXT_BUDGET);
     INDEX.with(|i| *i.borrow_mut() = index);
+    if !gone.is_empty() || !added.is_empty() {
+        save_snapshot_soon();
+    }
     true
 }
 

@@ -432,6 +432,22 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   await page.goto(site.url + '#/?q=' + encodeURIComponent('"human rights"'));
   await waitCount(page, (c) => c.shown === before.count.shown, 'the same phrase matches');
   assert.equal(await facetsText(), before.facets, 'the same facet counts after the rebuild');
+
+  // Delete a cable and reload at once, before the index is saved again: the saved index is
+  // reopened without it (no rebuild), and the cable is gone.
+  await page.goto(site.url + '#/cable/' + last);
+  await page.getByRole('button', { name: 'Delete from library' }).click();
+  await waitCount(page, (c) => c.library === library - 1, 'one cable fewer');
+  await page.reload();
+  let rebuilt = false;
+  for (let i = 0; i < 400 && !(await page.$('.result-count strong')); i++) {
+    rebuilt ||= !!(await page.$('section.opening'));
+    await page.waitForTimeout(25);
+  }
+  assert.equal(rebuilt, false, 'the saved index is reopened, not rebuilt');
+  await waitCount(page, (c) => c.library === library - 1, 'one cable fewer after reload');
+  await page.goto(site.url + '#/?q=' + encodeURIComponent(`id:${last}`));
+  await page.waitForSelector('.no-results');
   assert.deepEqual(problems, []);
   await context.close();
   fs.rmSync(dir, { recursive: true, force: true });
