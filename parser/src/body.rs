@@ -34,6 +34,9 @@ pub fn find_banner(body: &str) -> Option<Banner> {
             Some(r) if r.len() > 19 && r.is_char_boundary(19) => (&r[19..], indent + "Cable dated:".len() + 19),
             _ => (t, indent),
         };
+        // Quote marks and commas left by a scrape in front of the banner: `","C O N F I D E N T I A L`.
+        let after_junk = t.trim_start_matches(['"', ',']);
+        let (t, extra) = (after_junk, extra + (t.len() - after_junk.len()));
         if let Some(wl) = banner_word_at(t) {
             let rest = &t[wl..];
             let mut b = Banner {

@@ -94,3 +94,5 @@ fn c_05brasilia1922_dateless_extract_reads_references_in_its_own_year() {
 }
 fixture!(c_04thehague1717, "04THEHAGUE1717");
 fixture!(c_05ankara3199, "05ANKARA3199");
+fixture!(c_01vatican5693_banner_after_scrape_quotes, "01VATICAN5693");
+fixture!(c_06telaviv145_banner_after_a_stray_quote, "06TELAVIV145");
