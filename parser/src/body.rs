@@ -23,8 +23,11 @@ pub struct Banner {
     pub serial: Option<String>,
 }
 
-/// Finds the first banner in `body` (within its first lines) and reads it.
+/// Finds the first banner in `body` (within its first lines) and reads it: the first that names a
+/// station and serial, else the first (a 2000-era telegram copied with its `PAGE 01` header opens
+/// with `CONFIDENTIAL     PTQ2529` and has the full banner after its routing block).
 pub fn find_banner(body: &str) -> Option<Banner> {
+    let mut first: Option<Banner> = None;
     let limit = crate::text::floor_boundary(body, 4000);
     for line in lines_at(&body[..limit], 0) {
         let t = line.text.trim_start();
@@ -46,10 +49,13 @@ pub fn find_banner(body: &str) -> Option<Banner> {
                 ..Banner::default()
             };
             read_station_serial(rest, &mut b);
-            return Some(b);
+            if b.serial.is_some() {
+                return Some(b);
+            }
+            first.get_or_insert(b);
         }
     }
-    None
+    first
 }
 
 /// Words in a banner between the classification and the station that are not part of the station.
@@ -1754,8 +1760,10 @@ pub fn count_redactions(body: &str) -> usize {
     count
 }
 
-/// Dates some partial extracts carry at the start of the body: `Tuesday, 03 July 2001, 12:03` or
-/// `Cable dated:2005-11-29T14:19:00`. Returns `YYYY-MM-DD HH:MM`.
+/// Dates some partial extracts carry near the start of the body: `Tuesday, 03 July 2001, 12:03`
+/// (first line, or after the routing block of a 2000-era telegram copied with its `PAGE 01`
+/// header), `Cable dated:2005-11-29T14:19:00`, or a bare date-time group `291359Z Nov 00` as the
+/// first line. Returns `YYYY-MM-DD HH:MM`.
 pub fn partial_date(body: &str) -> Option<String> {
     let head = body[..crate::text::floor_boundary(body, 200)].trim_start();
     if let Some(r) = head.strip_prefix("Cable dated:") {
@@ -1766,21 +1774,37 @@ pub fn partial_date(body: &str) -> Option<String> {
         }
     }
     let first = head.lines().next()?;
-    // "Tuesday, 03 July 2001, 12:03"
-    let parts: Vec<&str> = first.split(',').map(str::trim).collect();
-    if parts.len() >= 3 {
-        let dmy: Vec<&str> = parts[1].split_whitespace().collect();
-        if dmy.len() == 3 {
-            let d: u32 = dmy[0].parse().ok()?;
-            let m = month_number(dmy[1])?;
-            let y: u32 = dmy[2].parse().ok()?;
-            let hm = parts[2];
-            if hm.len() >= 5 && hm.as_bytes()[2] == b':' {
-                return Some(format!("{y:04}-{m:02}-{d:02} {}", hm.get(..5)?));
-            }
+    if let Some(d) = weekday_date(first) {
+        return Some(d);
+    }
+    // "291359Z Nov 00"
+    let t = first.trim();
+    if t.len() <= 16 && t.as_bytes().get(6) == Some(&b'Z') {
+        if let Some(d) = dtg_to_datetime(&t.to_ascii_uppercase()) {
+            return Some(d);
         }
     }
-    None
+    // A weekday date line further down, before the banner (after a copied routing block).
+    let near = &body[..crate::text::floor_boundary(body, 3000)];
+    near.lines().take(60).find_map(weekday_date)
+}
+
+/// `Tuesday, 03 July 2001, 12:03` as `2001-07-03 12:03`.
+fn weekday_date(line: &str) -> Option<String> {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    if parts.len() < 3 || !DAYS.contains(&parts[0]) {
+        return None;
+    }
+    let dmy: Vec<&str> = parts[1].split_whitespace().collect();
+    if dmy.len() != 3 {
+        return None;
+    }
+    let d: u32 = dmy[0].parse().ok()?;
+    let m = month_number(dmy[1])?;
+    let y: u32 = dmy[2].parse().ok()?;
+    let hm = parts[2];
+    (hm.len() >= 5 && hm.as_bytes()[2] == b':' && (1..=31).contains(&d)).then(|| Some(format!("{y:04}-{m:02}-{d:02} {}", hm.get(..5)?)))?
 }
 
 /// Converts a date-time group (`171049Z SEP 09`) to `YYYY-MM-DD HH:MM`.

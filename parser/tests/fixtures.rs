@@ -96,3 +96,5 @@ fixture!(c_04thehague1717, "04THEHAGUE1717");
 fixture!(c_05ankara3199, "05ANKARA3199");
 fixture!(c_01vatican5693_banner_after_scrape_quotes, "01VATICAN5693");
 fixture!(c_06telaviv145_banner_after_a_stray_quote, "06TELAVIV145");
+fixture!(c_00harare6677_page_01_header_then_routing, "00HARARE6677");
+fixture!(c_03ankara3694_bare_date_time_group_first, "03ANKARA3694");
