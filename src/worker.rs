@@ -323,7 +323,9 @@ async fn save_snapshot() {
     }
 }
 
-/// Reopens the stored index snapshot when it covers exactly the stored cables.
+/// Reopens the stored index snapshot, brought up to date with the stored cables when it misses
+/// deletions or a few additions (false, for a rebuild, when it is missing, damaged, of another
+/// version, or misses more than [`MAX_ADDED_SINCE_SNAPSHOT`] cables).
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
     // Both reads under way at once.
     let (Ok(Some(pieces)), Ok(mut keys)) = futures::future::join(
