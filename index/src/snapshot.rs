@@ -310,6 +310,11 @@ impl Index {
         w.u32(self.texts.len() as u32);
         for t in &self.texts {
             w.u32(t.len() as u32);
+            // Lengths of empty texts (deleted cables) add up too.
+            if w.0.len() >= chunk {
+                sink(&w.0);
+                w.0.clear();
+            }
             let mut rest = t.as_bytes();
             while !rest.is_empty() {
                 let room = chunk.saturating_sub(w.0.len()).max(1);
