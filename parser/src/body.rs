@@ -1809,15 +1809,12 @@ fn weekday_date(line: &str) -> Option<String> {
 
 /// Converts a date-time group (`171049Z SEP 09`) to `YYYY-MM-DD HH:MM`.
 pub fn dtg_to_datetime(dtg: &str) -> Option<String> {
-    let b = dtg.as_bytes();
-    if b.len() < 14 {
-        return None;
-    }
-    let day: u32 = dtg[0..2].parse().ok()?;
-    let hh = &dtg[2..4];
-    let mm = &dtg[4..6];
-    let month = month_number(&dtg[8..11])?;
-    let yy: u32 = dtg[12..14].parse().ok()?;
+    // By byte position: anything not cut at character boundaries there is not a date-time group.
+    let day: u32 = dtg.get(0..2)?.parse().ok()?;
+    let hh = dtg.get(2..4)?;
+    let mm = dtg.get(4..6)?;
+    let month = month_number(dtg.get(8..11)?)?;
+    let yy: u32 = dtg.get(12..14)?.parse().ok()?;
     Some(format!("{:04}-{:02}-{:02} {}:{}", full_year(yy), month, day, hh, mm))
 }
 

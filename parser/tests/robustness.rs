@@ -147,3 +147,13 @@ fn fuzz_cable_dated_followed_by_multibyte_text() {
     let _ = parse("Tuesday, 03 July 2001, 12:0é\nUNCLAS STATE 1\n");
     let _ = parse("id: 1\n2007-03-28 23:31:0é\n07MEXICO1581\nEmbassy Mexico\nCONFIDENTIAL\n");
 }
+
+/// Property-test finding (crash): a first line shaped like a bare date-time group (`Z` at byte 6)
+/// with multi-byte characters inside, `<ⴛ¨ZFᖁ𛅐`, was cut inside a character.
+#[test]
+fn proptest_dtg_shaped_first_line_with_multibyte_characters() {
+    let _ = parse("<ⴛ¨ZFᖁ𛅐");
+    let notice = "This record is a partial extract of the original cable. The full text of the original cable is not available.";
+    let _ = parse(&format!("{notice}\n<ⴛ¨ZFᖁ𛅐\nUNCLAS STATE 000001\n"));
+    let _ = parse(&format!("{notice}\n29é59Z Nov 00\nUNCLAS STATE 000001\n"));
+}
