@@ -405,7 +405,19 @@ test('a library larger than the texts the worker keeps: snippets come from the s
 
   // Without its stored index (another version saved it), the index is rebuilt from the stored
   // cables, a batch at a time by the parse workers, and answers the same.
-  const facetsText = () => page.locator('aside.facets').innerText();
+  // Text content, not innerText: facet sections off screen skip rendering (content-visibility),
+  // and their innerText is empty until scrolled to.
+  // The first answer of a new view builds its facets over a few frames: read once they hold still.
+  const facetsText = async () => {
+    let prev = null;
+    for (let i = 0; i < 50; i++) {
+      const now = await page.locator('aside.facets').textContent();
+      if (now === prev) return now;
+      prev = now;
+      await page.waitForTimeout(300);
+    }
+    return prev;
+  };
   await page.goto(site.url + '#/?q=' + encodeURIComponent('"human rights"'));
   await waitCount(page, (c) => c.shown > 0 && c.shown < library, 'a phrase search');
   const before = { count: await resultCount(page), facets: await facetsText() };
