@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execSync, execFileSync } from 'node:child_process';
 import { serve } from './serve.mjs';
-import { launch, DIST, PREFIX } from './browser.mjs';
+import { dropSavedIndex, launch, DIST, PREFIX } from './browser.mjs';
 import { SHARED, HAS_SHARED, REPO } from './fixtures.mjs';
 import { measureSearches } from './search-latency.mjs';
 
@@ -87,16 +87,7 @@ const reloadPeak = Math.max(peak, rendererMb());
 peak = 0;
 // The same library without its saved index (as after an update that changes the index format):
 // rebuilt from the stored cables.
-await page.evaluate(() => new Promise((resolve, reject) => {
-  const open = indexedDB.open('cable-reader');
-  open.onsuccess = () => {
-    const tx = open.result.transaction('snapshot', 'readwrite');
-    tx.objectStore('snapshot').clear();
-    tx.oncomplete = () => { open.result.close(); resolve(); };
-    tx.onerror = () => reject(tx.error);
-  };
-  open.onerror = () => reject(open.error);
-}));
+await dropSavedIndex(page);
 const t2 = Date.now();
 await page.reload();
 // Served cross-origin isolated: memory by page and worker every few seconds of the rebuild.

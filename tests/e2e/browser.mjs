@@ -74,6 +74,23 @@ export async function openReader(url, { acceptDialogs = false } = {}) {
   return { context, page, problems };
 }
 
+/**
+ * Deletes the library's saved index in the page's IndexedDB (as after an update that changes its
+ * format): the next load rebuilds it from the stored cables.
+ */
+export async function dropSavedIndex(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('cable-reader');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('snapshot', 'readwrite');
+      tx.objectStore('snapshot').clear();
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+}
+
 /** The built site (`DIST`) and the sub-path it is served under, as on a GitHub Pages project site. */
 export const DIST = process.env.DIST || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist-test');
 export const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';

@@ -3,11 +3,12 @@
 // tests are skipped with a message when ../shared is absent. Screenshots go to artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openReader, shot, useSite } from './browser.mjs';
-import { SEED, SHARED, HAS_SHARED, corpusCsv } from './fixtures.mjs';
+import { dropSavedIndex, openReader, shot, useSite } from './browser.mjs';
+import { SEED, SHARED, HAS_SHARED, REPO, corpusCsv } from './fixtures.mjs';
 
 const skip = HAS_SHARED ? false : 'the corpus (../shared) is not beside the repository';
 const site = useSite();
@@ -348,8 +349,6 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
 test('a library larger than the texts the worker keeps: snippets come from the stored cables, also after reload', { skip }, async () => {
   // 24,000 replicated cables (~200 MB of text): past the 128 MB of text the worker keeps for
   // snippets, so the cables imported last keep their texts only in IndexedDB.
-  const { execFileSync } = await import('node:child_process');
-  const { REPO } = await import('./fixtures.mjs');
   const bin = process.env.CABLE_BIN || path.join(REPO, 'target/ci/cable');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-large-'));
   const file = path.join(dir, 'cables.csv');
@@ -421,16 +420,7 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   await page.goto(site.url + '#/?q=' + encodeURIComponent('"human rights"'));
   await waitCount(page, (c) => c.shown > 0 && c.shown < library, 'a phrase search');
   const before = { count: await resultCount(page), facets: await facetsText() };
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('cable-reader');
-    open.onsuccess = () => {
-      const tx = open.result.transaction('snapshot', 'readwrite');
-      tx.objectStore('snapshot').clear();
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
+  await dropSavedIndex(page);
   await page.reload();
   // Meanwhile the page says what is happening, with a count (not an empty library).
   const opening = page.locator('section.opening');
