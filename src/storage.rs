@@ -243,8 +243,8 @@ pub async fn get_batch(db: &IdbDatabase, after: Option<&str>, count: u32) -> Res
     Ok(array.iter().filter_map(|v| serde_wasm_bindgen::from_value::<StoredCable>(v).ok()).collect())
 }
 
-/// [`get_batch`] as the objects IndexedDB holds (to hand to a parse worker unread), with the key
-/// of the last one.
+/// [`get_batch`] as the objects IndexedDB holds (to hand to a parse worker unread; the key of
+/// each is [`record_key`]).
 pub async fn get_batch_values(db: &IdbDatabase, after: Option<&str>, count: u32) -> Result<js_sys::Array, StorageError> {
     let what = "Cannot read the library";
     let range = match after {
@@ -357,12 +357,33 @@ impl SnapshotWriter {
         Ok(())
     }
 
+    /// Appends the bytes a writer hands over in pieces (`produce` calls its sink with each); the
+    /// first failure stops the writing.
+    pub fn write_from(&mut self, produce: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Result<(), StorageError> {
+        let mut result = Ok(());
+        produce(&mut |piece: &[u8]| {
+            if result.is_ok() {
+                result = self.write(piece);
+            }
+        });
+        result
+    }
+
     fn put_piece(&mut self) -> Result<(), StorageError> {
         let array = js_sys::Uint8Array::from(self.pending.as_slice());
         self.pending.clear();
         let key = format!("{}-{:05}", self.part, self.pieces);
         self.pieces += 1;
-        self.store.put_with_key(&array, &JsValue::from_str(&key)).map(drop).map_err(|e| js_error("Cannot save the index", e))
+        self.put(&array, &key)
+    }
+
+    /// Puts one record; on failure the transaction is aborted, so nothing of the new snapshot
+    /// (and the previous one's removal) is kept.
+    fn put(&self, value: &JsValue, key: &str) -> Result<(), StorageError> {
+        self.store.put_with_key(value, &JsValue::from_str(key)).map(drop).map_err(|e| {
+            let _ = self.tx.abort();
+            js_error("Cannot save the index", e)
+        })
     }
 
     /// Puts the last piece of the current part and its count (`<part>#pieces`).
@@ -373,19 +394,15 @@ impl SnapshotWriter {
         if !self.pending.is_empty() || self.pieces == 0 {
             self.put_piece()?;
         }
-        let key = format!("{}#pieces", self.part);
-        self.store.put_with_key(&JsValue::from(self.pieces), &JsValue::from_str(&key)).map(drop).map_err(|e| js_error("Cannot save the index", e))?;
+        self.put(&JsValue::from(self.pieces), &format!("{}#pieces", self.part))?;
         self.part.clear();
         Ok(())
     }
 
     /// Ends the last part and waits for the commit. On any error nothing of the new snapshot is
-    /// kept (the transaction is aborted).
+    /// kept (a failed put aborts the transaction).
     pub async fn finish(mut self) -> Result<(), StorageError> {
-        if let Err(e) = self.end_part() {
-            let _ = self.tx.abort();
-            return Err(e);
-        }
+        self.end_part()?;
         JsFuture::from(self.done).await.map(drop).map_err(|e| js_error("Cannot save the index", e))
     }
 }

@@ -296,22 +296,10 @@ async fn save_snapshot() {
     let written = INDEX.with(|i| -> Result<storage::SnapshotWriter, storage::StorageError> {
         let i = i.borrow();
         let mut w = storage::SnapshotWriter::begin(&db)?;
-        let mut result = Ok(());
         w.part("index")?;
-        i.to_chunks(8 << 20, |piece| {
-            if result.is_ok() {
-                result = w.write(piece);
-            }
-        });
-        result?;
+        w.write_from(|sink| i.to_chunks(8 << 20, sink))?;
         w.part("texts")?;
-        let mut result = Ok(());
-        i.texts_to_chunks(8 << 20, |piece| {
-            if result.is_ok() {
-                result = w.write(piece);
-            }
-        });
-        result?;
+        w.write_from(|sink| i.texts_to_chunks(8 << 20, sink))?;
         Ok(w)
     });
     let r = match written {
@@ -437,7 +425,6 @@ async fn load_library() {
     // from the stored cables, read a batch at a time (a library of 250,000 cables is 2 GB).
     let mut error = None;
     let mut after: Option<String> = None;
-    let mut slice = now();
     let mut told = now();
     let mut done = 0;
     let db = db().await;
@@ -471,20 +458,7 @@ async fn load_library() {
             }
             match (workers > 0).then(|| parse_pool::send_stored(&values)).flatten() {
                 Some(answer) => in_flight.push_back((values, answer)),
-                None => {
-                    for v in values.iter() {
-                        if let Ok(rec) = serde_wasm_bindgen::from_value::<StoredCable>(v) {
-                            if let Some(c) = crate::import::cable_from_record(&rec) {
-                                index_cable(&rec.key, &c, text_fingerprint(&c));
-                            }
-                        }
-                        done += 1;
-                        if now() - slice > SLICE_MS {
-                            yield_now().await;
-                            slice = now();
-                        }
-                    }
-                }
+                None => done += index_stored_here(&values).await,
             }
             if now() - told > 250.0 {
                 post(&FromWorker::Opening { done, total });
@@ -530,6 +504,12 @@ async fn reindexed((values, answer): (js_sys::Array, JsFuture)) -> usize {
             return values.length() as usize;
         }
     }
+    index_stored_here(&values).await
+}
+
+/// Indexes stored cables (objects read from IndexedDB) in this worker, yielding between slices.
+/// The number of cables taken.
+async fn index_stored_here(values: &js_sys::Array) -> usize {
     let mut slice = now();
     for v in values.iter() {
         if let Ok(rec) = serde_wasm_bindgen::from_value::<StoredCable>(v) {

@@ -404,15 +404,6 @@ impl Index {
         w.0
     }
 
-    /// Puts back the text of one cable that has none (an index reopened without its texts).
-    pub fn set_text(&mut self, key: &str, text: String) {
-        if let Some(&d) = self.by_key.get(key) {
-            if self.live[d as usize] && self.texts[d as usize].is_empty() {
-                self.texts[d as usize] = self.keep_text(text.into_boxed_str());
-            }
-        }
-    }
-
     /// Reads bytes written by [`Index::to_bytes`] of this version; `None` for anything else
     /// (another version, truncated or damaged bytes): the caller rebuilds the index. The texts
     /// are empty (snippets too) until [`Index::set_texts_from_bytes`].
