@@ -6,6 +6,7 @@ use crate::ids::{canonical_station, looks_like_id, make_id};
 use crate::model::{Paragraph, Reference, Span};
 use crate::text::{
     collapse_ws, find_ci, find_ci_from, find_str, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
+    trim_end_ws, trim_start_blanks, trim_start_ws,
 };
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
@@ -205,7 +206,7 @@ fn opener(s: &str, pilcrow_required: bool) -> Option<(String, usize, Option<Stri
     } else if digits > 3 && !has_pilcrow {
         return None;
     }
-    let number = s[num_start..i].to_string();
+    let number_end = i;
     if i >= b.len() || b[i] != b'.' {
         return None;
     }
@@ -226,19 +227,19 @@ fn opener(s: &str, pilcrow_required: bool) -> Option<(String, usize, Option<Stri
         }
     }
     let (mlen, marking) = marking_at(&s[i..]);
-    Some((number, i + mlen, marking))
+    Some((s[num_start..number_end].to_string(), i + mlen, marking))
 }
 
 /// A classification marking such as ` (C)` or `(S//NF)` at the start of `s`: its length and text.
 fn marking_at(s: &str) -> (usize, Option<String>) {
-    let t = s.trim_start_matches([' ', '\t']);
+    let t = trim_start_blanks(s);
     let skipped = s.len() - t.len();
     if let Some(r) = t.strip_prefix('(') {
         if let Some(close) = r.find(')') {
             let m = &r[..close];
             if !m.is_empty() && m.len() <= 12 && m.bytes().all(|b| b.is_ascii_uppercase() || b == b'/' || b == b' ' || b == b'-') {
                 let after = &r[close + 1..];
-                let ws = after.len() - after.trim_start_matches([' ', '\t']).len();
+                let ws = after.len() - trim_start_blanks(after).len();
                 return (skipped + 1 + close + 1 + ws, Some(m.trim().to_string()));
             }
         }
@@ -252,7 +253,7 @@ fn paragraph_starts(body: &str) -> Vec<ParaStart> {
     let pilcrows = body.contains('¶');
     let mut out = Vec::new();
     for line in lines_at(body, 0) {
-        let t = line.text.trim_start_matches([' ', '\t']);
+        let t = trim_start_blanks(line.text);
         let indent = line.text.len() - t.len();
         if let Some((number, len, marking)) = opener(t, pilcrows) {
             let at = line.start + indent;
@@ -332,7 +333,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
 /// one starts (the end of the preamble). Offsets in spans are relative to `base` + body.
 pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
     let starts = paragraph_starts(body);
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut out: Vec<Paragraph> = Vec::with_capacity(starts.len());
     let mut pending_heading: Option<String> = None;
     for (k, s) in starts.iter().enumerate() {
@@ -346,15 +347,18 @@ pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
         }
         let id = {
             let count = {
-                let c = seen.entry(s.number.clone()).or_insert(0);
+                let c = seen.entry(s.number.as_str()).or_insert(0);
                 *c += 1;
                 *c
             };
-            if count == 1 {
-                format!("par{}", s.number)
-            } else {
-                format!("par{}-{}", s.number, count)
+            let mut id = String::with_capacity(3 + s.number.len() + 4);
+            id.push_str("par");
+            id.push_str(&s.number);
+            if count > 1 {
+                id.push('-');
+                id.push_str(&count.to_string());
             }
+            id
         };
         let raw = &body[s.text_at.min(end)..end];
         out.push(Paragraph {
@@ -552,12 +556,12 @@ pub fn clean_text(raw: &str) -> String {
     let mut pending_break = false;
     for line in lines(raw) {
         let mut owned;
-        let mut t = line.text.trim_end();
-        if t.trim().is_empty() {
+        let mut t = trim_end_ws(line.text);
+        let tt = trim_start_ws(t);
+        if tt.is_empty() {
             pending_break = !out.is_empty();
             continue;
         }
-        let tt = t.trim();
         let marker = find_page_marker(t);
         let whole_line_marker = marker.is_some_and(|(s, e)| t[..s].trim().is_empty() && t[e..].trim().is_empty());
         // Page furniture of old telegrams: a classification alone on its line (page header/footer).
@@ -849,12 +853,26 @@ pub fn split_tags(s: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = Vec::new();
+    // Tags already taken: a linear look through `out` for the usual handful, a set past that (a
+    // tag line can be any length, and the cost must stay linear).
     let mut seen_tags: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut push = |t: String, out: &mut Vec<String>| {
+    let mut push = |t: &str, out: &mut Vec<String>| {
         let person = t.contains(", ");
-        let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':').to_string();
-        if !t.is_empty() && t != "SIPDIS" && t != "TAGS" && seen_tags.insert(t.clone()) {
-            out.push(t);
+        let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':');
+        if t.is_empty() || t == "SIPDIS" || t == "TAGS" {
+            return;
+        }
+        const FEW: usize = 16;
+        let new = if out.len() < FEW {
+            !out.iter().any(|o| o == t)
+        } else {
+            if seen_tags.is_empty() {
+                seen_tags.extend(out.iter().cloned());
+            }
+            seen_tags.insert(t.to_string())
+        };
+        if new {
+            out.push(t.to_string());
         }
     };
     // Parenthesised persons first: "OVIP (STEINBERG, JAMES B.)".
@@ -890,7 +908,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
         let w = words[k];
         if w.starts_with('\u{1}') {
             let person = w.trim_matches('\u{1}').replace('\u{2}', " ").replace('\u{3}', ",");
-            push(person, &mut out);
+            push(&person, &mut out);
             k += 1;
             continue;
         }
@@ -901,7 +919,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
         for mw in MULTI_WORD_TAGS.iter().filter(|_| starts_multi) {
             let parts: Vec<&str> = mw.split(' ').collect();
             if k + parts.len() <= words.len() && words[k..k + parts.len()].iter().zip(&parts).all(|(a, b)| a == b) {
-                push((*mw).to_string(), &mut out);
+                push(mw, &mut out);
                 k += parts.len();
                 matched = true;
                 break;
@@ -914,7 +932,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
         if after_ovip && k + 1 < words.len() && !tag_shaped(w) && !tag_shaped(words[k + 1]) && w.len() > 2 && words[k + 1].len() > 2
             && w.bytes().all(|b| b.is_ascii_uppercase()) && words[k + 1].bytes().all(|b| b.is_ascii_uppercase() || b == b'.')
         {
-            push(format!("{}, {}", w, words[k + 1]), &mut out);
+            push(&format!("{}, {}", w, words[k + 1]), &mut out);
             k += 2;
             after_ovip = false;
             continue;
@@ -923,10 +941,10 @@ pub fn split_tags(s: &str) -> Vec<String> {
         match split_fused(w) {
             Some(parts) if !tag_shaped(w) => {
                 for p in parts {
-                    push(p, &mut out);
+                    push(&p, &mut out);
                 }
             }
-            _ => push(w.to_string(), &mut out),
+            _ => push(w, &mut out),
         }
         k += 1;
     }

@@ -38,6 +38,31 @@ pub const STATIONS: &[&str] = &[
     "WARSAW", "WELLINGTON", "WINDHOEK", "WINNIPEG", "YAOUNDE", "YEKATERINBURG", "YEREVAN", "ZAGREB",
 ];
 
+/// The letters a name contains, one bit per letter (`A` bit 0 … `Z` bit 25; any other byte bit 26).
+const fn letter_mask(s: &str) -> u32 {
+    let b = s.as_bytes();
+    let mut m = 0;
+    let mut i = 0;
+    while i < b.len() {
+        m |= if b[i].is_ascii_uppercase() { 1 << (b[i] - b'A') } else { 1 << 26 };
+        i += 1;
+    }
+    m
+}
+
+/// [`letter_mask`] of each of the [`STATIONS`]: names `k` edits apart differ in at most `2k`
+/// bits (an edit removes a letter, adds one, or both), so most stations are ruled out before an
+/// edit distance is computed.
+const STATION_MASKS: [u32; STATIONS.len()] = {
+    let mut out = [0; STATIONS.len()];
+    let mut i = 0;
+    while i < STATIONS.len() {
+        out[i] = letter_mask(STATIONS[i]);
+        i += 1;
+    }
+    out
+};
+
 /// True when `s` is one of the [`STATIONS`].
 pub fn is_station(s: &str) -> bool {
     STATIONS.binary_search(&s).is_ok()
@@ -95,8 +120,9 @@ fn fix_station(s: &str) -> String {
         let limit = if s.len() >= 7 { 2 } else { 1 };
         let mut best: Option<(&str, usize)> = None;
         let mut ambiguous = false;
-        for st in STATIONS {
-            if st.len().abs_diff(s.len()) > limit {
+        let mask = letter_mask(s);
+        for (st, st_mask) in STATIONS.iter().zip(STATION_MASKS) {
+            if st.len().abs_diff(s.len()) > limit || (mask ^ st_mask).count_ones() as usize > 2 * limit {
                 continue;
             }
             let d = edit_distance(s, st, limit);

@@ -120,6 +120,44 @@ fn pivot(needle: &[u8]) -> usize {
     best
 }
 
+/// ASCII white space as `char::is_whitespace` counts it.
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// `str::trim_end`, with a byte loop for ASCII white space (the parser trims every line); text
+/// ending in a non-ASCII character is left to `str::trim_end` (U+2028, no-break space...).
+pub fn trim_end_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut e = b.len();
+    while e > 0 && is_ascii_ws(b[e - 1]) {
+        e -= 1;
+    }
+    if e > 0 && b[e - 1] >= 0x80 {
+        return s[..e].trim_end();
+    }
+    &s[..e]
+}
+
+/// `str::trim_start`, with a byte loop for ASCII white space (see [`trim_end_ws`]).
+pub fn trim_start_ws(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && is_ascii_ws(b[i]) {
+        i += 1;
+    }
+    if i < b.len() && b[i] >= 0x80 {
+        return s[i..].trim_start();
+    }
+    &s[i..]
+}
+
+/// `s` without leading spaces and tabs (`trim_start_matches([' ', '\t'])`, a byte loop).
+pub fn trim_start_blanks(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    &s[n..]
+}
+
 /// True when `s` starts with `prefix`, ignoring ASCII case.
 pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
@@ -268,5 +306,9 @@ mod tests {
     fn title_case_words() {
         assert_eq!(title_case("PORT AU PRINCE"), "Port Au Prince");
         assert_eq!(collapse_ws("  a \n b\u{2028}c "), "a b c");
+        for t in ["", " ", "  a b \t\r\n", "\u{2028} a\u{a0}", "x\u{2028}", "\u{3000}\u{b}y\u{c}", "é ", " é"] {
+            assert_eq!(trim_end_ws(t), t.trim_end(), "{t:?}");
+            assert_eq!(trim_start_ws(t), t.trim_start(), "{t:?}");
+        }
     }
 }
