@@ -6,7 +6,7 @@ use crate::ids::{canonical_station, looks_like_id, make_id};
 use crate::model::{Paragraph, Reference, Span};
 use crate::text::{
     collapse_ws, find_ci, find_ci_from, find_str, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
-    trim_end_ws, trim_start_blanks, trim_start_ws,
+    has_lowercase, trim_end_ws, trim_start_blanks, trim_start_ws,
 };
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
@@ -392,7 +392,7 @@ fn trailing_heading(raw: &str) -> Option<(usize, String)> {
         let is_rule = !line.is_empty() && line.len() <= 90 && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
         let heading_like = line.len() <= 90
             && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
-            && !line.chars().any(char::is_lowercase)
+            && !has_lowercase(line)
             && !line.ends_with(['.', ',', ';', ':'])
             && !is_marker_line(line)
             && line != "SIPDIS";
@@ -415,7 +415,7 @@ fn trailing_heading(raw: &str) -> Option<(usize, String)> {
         None => return inline_heading(raw),
     };
     // The paragraph itself must be mixed case, or every wrapped line of an all-caps cable would do.
-    if !raw[..cut].chars().any(char::is_lowercase) {
+    if !has_lowercase(&raw[..cut]) {
         return None;
     }
     parts.reverse();
@@ -443,7 +443,7 @@ fn inline_heading(raw: &str) -> Option<(usize, String)> {
             start = w_start.saturating_sub(1);
             continue;
         }
-        if sentence_end && words >= 2 && letters >= 8 && t[..w_start].chars().any(char::is_lowercase) {
+        if sentence_end && words >= 2 && letters >= 8 && has_lowercase(&t[..w_start]) {
             let h = t[start..].trim();
             return Some((start, h.to_string()));
         }
@@ -542,10 +542,12 @@ fn is_section_banner(t: &str) -> bool {
     banner_word_at(t).is_some() && (find_ci(t, "SECTION").is_some() || t.split_whitespace().last().is_some_and(|w| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_digit())))
 }
 
+/// A searcher for three spaces, built once.
+static THREE_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"   "));
+
 /// True for a line laid out as a table: it starts with two spaces, or has a run of three spaces
 /// or a tab inside.
 fn is_tabular(b: &[u8]) -> bool {
-    static THREE_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"   "));
     b.starts_with(b"  ") || memchr::memchr(b'\t', b).is_some() || THREE_SPACES.find(b).is_some()
 }
 
@@ -554,6 +556,10 @@ fn is_tabular(b: &[u8]) -> bool {
 pub fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_break = false;
+    // What no line can have when the whole text lacks it, looked for once instead of per line: a
+    // page marker needs " OF ", a table a tab or three spaces.
+    let may_have_marker = find_str(raw, " OF ").is_some();
+    let may_be_tabular = memchr::memchr(b'\t', raw.as_bytes()).is_some() || THREE_SPACES.find(raw.as_bytes()).is_some();
     for line in lines(raw) {
         let mut owned;
         let mut t = trim_end_ws(line.text);
@@ -562,7 +568,7 @@ pub fn clean_text(raw: &str) -> String {
             pending_break = !out.is_empty();
             continue;
         }
-        let marker = find_page_marker(t);
+        let marker = if may_have_marker { find_page_marker(t) } else { None };
         let whole_line_marker = marker.is_some_and(|(s, e)| t[..s].trim().is_empty() && t[e..].trim().is_empty());
         // Page furniture of old telegrams: a classification alone on its line (page header/footer).
         let lone_classification = matches!(tt, "CONFIDENTIAL" | "UNCLASSIFIED" | "SECRET" | "LIMITED OFFICIAL USE" | "UNCLAS");
@@ -591,7 +597,8 @@ pub fn clean_text(raw: &str) -> String {
             owned.push_str(rest.trim_start());
             t = owned.as_str();
         }
-        let tabular = is_tabular(t.as_bytes());
+        // (A line rebuilt around a marker may have gained a run of spaces: tested in full.)
+        let tabular = if may_be_tabular || marker.is_some() { is_tabular(t.as_bytes()) } else { t.starts_with("  ") };
         if out.is_empty() {
             out.push_str(t.trim_start());
         } else if pending_break {
@@ -675,14 +682,14 @@ fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
     // A wrapped subject is in the case of its first line: an upper-case subject does not go on
     // into a mixed-case sentence, and a banner line ends it.
     let first_end = v.find('\n').unwrap_or(v.len());
-    let first_upper = !v[..first_end].chars().any(char::is_lowercase);
+    let first_upper = !has_lowercase(&v[..first_end]);
     if v[..first_end].trim_end().ends_with("...") {
         end = end.min(first_end); // cut off by WikiLeaks
     }
     for line in lines_at(&v[..end], 0).skip(1) {
         let t = line.text.trim();
         let banner_inside = ["UNCLAS ", "C O N F", "S E C R E T", "CONFIDENTIAL ", "SECRET "].iter().any(|b| find_str(t, b).is_some());
-        if banner_word_at(t).is_some() || banner_inside || (first_upper && t.chars().any(char::is_lowercase)) {
+        if banner_word_at(t).is_some() || banner_inside || (first_upper && has_lowercase(t)) {
             end = line.start;
             break;
         }
@@ -744,7 +751,7 @@ pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
         let cont = line.trim_end().ends_with(',')
             || (next.len() <= 60
                 && !next.contains(':')
-                && !next.chars().any(char::is_lowercase)
+                && !has_lowercase(next)
                 && !next.starts_with('¶')
                 && opener(next, false).is_none()
                 && banner_word_at(next).is_none());

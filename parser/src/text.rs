@@ -1,6 +1,6 @@
 //! Byte-scanning helpers shared by the parser: lines with offsets, case-insensitive search, tokens.
 
-use memchr::{memchr, memchr2};
+use memchr::{memchr, memchr2, memchr3};
 
 /// A line of text with its byte offset; `text` excludes the line break.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +152,32 @@ pub fn trim_start_ws(s: &str) -> &str {
     &s[i..]
 }
 
+/// `s.chars().any(char::is_lowercase)`, 64 bytes at a time: a block of ASCII without a lower-case
+/// letter is passed over in one branch-free (vectorised) test, and only blocks with a lower-case
+/// letter or a non-ASCII byte are looked at char by char. (All-caps telegrams have no lower case
+/// at all, and the parser asks this of whole paragraphs.)
+pub fn has_lowercase(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0; // always a char boundary
+    while i < b.len() {
+        let end = (i + 64).min(b.len());
+        let hit = b[i..end].iter().fold(0u8, |acc, &c| acc | u8::from(c.wrapping_sub(b'a') < 26) | (c & 0x80));
+        if hit == 0 {
+            i = end; // follows an ASCII byte
+            continue;
+        }
+        let mut j = end;
+        while !s.is_char_boundary(j) {
+            j += 1;
+        }
+        if s[i..j].chars().any(char::is_lowercase) {
+            return true;
+        }
+        i = j;
+    }
+    false
+}
+
 /// `s` without leading spaces and tabs (`trim_start_matches([' ', '\t'])`, a byte loop).
 pub fn trim_start_blanks(s: &str) -> &str {
     let n = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
@@ -188,23 +214,62 @@ pub fn find_word_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// Collapses every run of whitespace (including U+2028) into one space and trims the ends.
 pub fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        // Fast path: copy runs of non-space bytes.
-        for word in s.split_ascii_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
+        return collapse_ascii_ws(s);
     }
+    let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
+    out
+}
+
+/// [`collapse_ws`] for ASCII text. Most white space in cable text is already a single space
+/// between words; only line breaks, tabs and runs of spaces need rewriting. Those are found with
+/// SIMD searches (the next of each kind is kept until passed) and the text between them is copied
+/// whole, instead of going word by word.
+fn collapse_ascii_ws(s: &str) -> String {
+    let b = s.as_bytes();
+    let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
+    let mut out = String::with_capacity(s.len());
+    let mut i = b.iter().position(|&c| !is_ws(c)).unwrap_or(b.len());
+    // The next line break or tab, the next two spaces, the next form feed.
+    let find_ctrl = |from: usize| memchr3(b'\n', b'\r', b'\t', &b[from..]).map_or(b.len(), |p| from + p);
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    let find_double = |from: usize| TWO_SPACES.find(&b[from..]).map_or(b.len(), |p| from + p);
+    let find_ff = |from: usize| memchr::memchr(0x0C, &b[from..]).map_or(b.len(), |p| from + p);
+    let (mut ctrl, mut double, mut ff) = (find_ctrl(i), find_double(i), find_ff(i));
+    while i < b.len() {
+        if ctrl < i {
+            ctrl = find_ctrl(i);
+        }
+        if double < i {
+            double = find_double(i);
+        }
+        if ff < i {
+            ff = find_ff(i);
+        }
+        // Start of the next run of white space that is not one space between two words.
+        let mut j = ctrl.min(double).min(ff);
+        if j > i && b[j - 1] == b' ' && j < b.len() {
+            j -= 1;
+        }
+        out.push_str(&s[i..j]);
+        let k = j + b[j..].iter().position(|&c| !is_ws(c)).unwrap_or(b.len() - j);
+        if k == b.len() {
+            break;
+        }
+        if k > j {
+            out.push(' ');
+        }
+        i = k;
+    }
+    // A single trailing space (not a run, so not found above) is trimmed here.
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
     out
 }
 
@@ -306,6 +371,24 @@ mod tests {
     fn title_case_words() {
         assert_eq!(title_case("PORT AU PRINCE"), "Port Au Prince");
         assert_eq!(collapse_ws("  a \n b\u{2028}c "), "a b c");
+        // The ASCII path against the word-by-word definition, on every mix of words and spaces.
+        let parts = ["A", "BC", " ", "  ", "\n", "\r\n", "\t", "\x0C", "\x0B", ".", "  \n "];
+        let mut n = 0u64;
+        while n < 200_000 {
+            let mut t = String::new();
+            let mut k = n;
+            while k > 0 {
+                t.push_str(parts[(k % parts.len() as u64) as usize]);
+                k /= parts.len() as u64;
+            }
+            let words: Vec<&str> = t.split_ascii_whitespace().collect();
+            assert_eq!(collapse_ws(&t), words.join(" "), "{t:?}");
+            n += 7;
+        }
+        let long_caps = "THE MINISTER SAID ".repeat(10);
+        for t in ["", "A", "a", "ABC DEF", "ABCé", "ABCÉ", "ÉÉÉ", "Éa", "ǅ", &long_caps, &format!("{long_caps}x"), &format!("{long_caps}É{long_caps}"), &format!("{long_caps}É{long_caps}ß")] {
+            assert_eq!(has_lowercase(t), t.chars().any(char::is_lowercase), "{t:?}");
+        }
         for t in ["", " ", "  a b \t\r\n", "\u{2028} a\u{a0}", "x\u{2028}", "\u{3000}\u{b}y\u{c}", "é ", " é"] {
             assert_eq!(trim_end_ws(t), t.trim_end(), "{t:?}");
             assert_eq!(trim_start_ws(t), t.trim_start(), "{t:?}");
