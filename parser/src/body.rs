@@ -1586,16 +1586,34 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
 
 /// Finds "END SUMMARY" (also split over a line, or "END OF SUMMARY"): its start.
 fn end_summary(body: &str) -> Option<usize> {
+    // Found from the word SUMMARY (rare) back to its END (a common word, and in lower case a
+    // common letter triple): the first SUMMARY with an END before it gives the first END.
     let mut pos = 0;
-    while let Some(p) = find_word_ci(body, "END", pos) {
-        pos = p + 3;
-        let rest = body[p + 3..].trim_start_matches([' ', '\t', '\n', '\r']);
-        let rest = if starts_with_ci(rest, "OF ") { rest[3..].trim_start() } else { rest };
-        if starts_with_ci(rest, "SUMMARY") {
+    while let Some(q) = find_ci_from(body, "SUMMARY", pos) {
+        pos = q + 1;
+        if let Some(p) = end_before_summary(body, q) {
             return Some(p);
         }
     }
     None
+}
+
+/// The `END` of `END SUMMARY` / `END OF SUMMARY` whose SUMMARY is at `q`: `END` as a whole
+/// word, then spaces or line breaks, then optionally `OF`, a space and any white space.
+fn end_before_summary(body: &str, q: usize) -> Option<usize> {
+    let end_word = |v: &str| {
+        let v = v.trim_end_matches([' ', '\t', '\n', '\r']);
+        let p = v.len().checked_sub(3)?;
+        (v.is_char_boundary(p) && v[p..].eq_ignore_ascii_case("END") && crate::text::is_word_bounded(body, p, 3)).then_some(p)
+    };
+    let before = &body[..q];
+    let w = before.trim_end();
+    if w.len() < before.len() && before.as_bytes()[w.len()] == b' ' && w.len() >= 2 && w.is_char_boundary(w.len() - 2) && w[w.len() - 2..].eq_ignore_ascii_case("OF") {
+        if let Some(p) = end_word(&w[..w.len() - 2]) {
+            return Some(p);
+        }
+    }
+    end_word(before)
 }
 
 /// A SUMMARY opener at `p` (the word SUMMARY): returns where the summary text starts.
@@ -1846,6 +1864,38 @@ pub fn dtg_to_datetime(dtg: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition [`end_summary`] is a faster form of: the first whole word END followed by
+    /// spaces or line breaks, optionally `OF` + space + white space, then SUMMARY.
+    fn end_summary_by_definition(body: &str) -> Option<usize> {
+        let mut pos = 0;
+        while let Some(p) = find_word_ci(body, "END", pos) {
+            pos = p + 3;
+            let rest = body[p + 3..].trim_start_matches([' ', '\t', '\n', '\r']);
+            let rest = if starts_with_ci(rest, "OF ") { rest[3..].trim_start() } else { rest };
+            if starts_with_ci(rest, "SUMMARY") {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn end_summary_agrees_with_its_definition() {
+        let parts = ["END", "end", "OF", "of", " ", "\n", "\u{2028}", "SUMMARY", "Summary", "X", "."];
+        let mut n = 0u64;
+        while n < 400_000 {
+            let mut t = String::new();
+            let mut k = n;
+            while k > 0 {
+                t.push_str(parts[(k % parts.len() as u64) as usize]);
+                k /= parts.len() as u64;
+            }
+            assert_eq!(end_summary(&t), end_summary_by_definition(&t), "{t:?}");
+            n += 3;
+        }
+    }
+
 
     #[test]
     fn every_multi_word_tag_has_a_space() {

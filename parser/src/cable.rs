@@ -53,9 +53,11 @@ fn embedded_record(body: &str) -> Meta {
     if !has_id_token(head.as_bytes()) {
         return Meta::default();
     }
-    let cells: Vec<&str> = head.split(['\n', '\t', ',']).map(|c| c.trim().trim_end_matches('\\').trim().trim_matches('"')).collect();
+    // The first 40 cells are read, each with the two after it.
+    const CELLS: usize = 40;
+    let cells: Vec<&str> = head.split(['\n', '\t', ',']).take(CELLS + 2).map(|c| c.trim().trim_end_matches('\\').trim().trim_matches('"')).collect();
     let mut m = Meta::default();
-    for (i, c) in cells.iter().enumerate().take(40) {
+    for (i, c) in cells.iter().enumerate().take(CELLS) {
         if let Some(v) = c.strip_prefix("refid: ") {
             if looks_like_id(v.trim()) {
                 m.reference_id = Some(v.trim().to_string());

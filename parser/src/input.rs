@@ -549,11 +549,24 @@ fn copied_pages(input: &str, id_hint: Option<&str>) -> Vec<Cable> {
 /// Line offsets where a new cable may start in raw text: a `VZCZC` line, a partial-extract notice,
 /// or a banner line right after a cable's end.
 fn raw_candidates(input: &str) -> Vec<usize> {
+    // Each place either opener occurs (one SIMD search over the whole input for each) counts when
+    // only white space comes before it on its line.
+    let b = input.as_bytes();
+    let mut hits: Vec<usize> = memchr::memmem::find_iter(b, b"VZCZC").chain(memchr::memmem::find_iter(b, PARTIAL_NOTICE.as_bytes())).collect();
+    hits.sort_unstable();
     let mut out = vec![0];
-    for l in lines(input) {
-        let t = l.text.trim_start();
-        if l.start > 0 && (t.starts_with("VZCZC") || t.starts_with(PARTIAL_NOTICE)) {
-            out.push(l.start);
+    let mut searched_to = 0; // the line break search never goes back past an earlier hit: linear
+    for at in hits {
+        let from = searched_to;
+        searched_to = at;
+        let line_start = match memchr::memrchr(b'\n', &b[from..at]) {
+            Some(i) => from + i + 1,
+            // An earlier hit on this line: this one does not open it.
+            None if from > 0 => continue,
+            None => 0,
+        };
+        if line_start > 0 && input[line_start..at].trim_start().is_empty() && out.last() != Some(&line_start) {
+            out.push(line_start);
         }
     }
     out
