@@ -254,6 +254,18 @@ fn paragraph_starts(body: &str) -> Vec<ParaStart> {
     let mut out = Vec::new();
     for line in lines_at(body, 0) {
         let t = trim_start_blanks(line.text);
+        // What an opener must start with (a digit; a capital and a full stop; `¶`, C2 B6), checked
+        // here before the full reading.
+        let b = t.as_bytes();
+        let may_open = match b.first() {
+            Some(c) if c.is_ascii_digit() => true,
+            Some(c) if c.is_ascii_uppercase() => b.get(1) == Some(&b'.'),
+            Some(0xC2) => true,
+            _ => false,
+        };
+        if !may_open {
+            continue;
+        }
         let indent = line.text.len() - t.len();
         if let Some((number, len, marking)) = opener(t, pilcrows) {
             let at = line.start + indent;
@@ -289,12 +301,13 @@ fn paragraph_starts(body: &str) -> Vec<ParaStart> {
                 }
             }
         }
-        let Some(p) = out.get(i) else { break };
+        let Some(p) = out.get_mut(i) else { break };
         if let Ok(n) = p.number.parse::<u32>() {
             last_num = Some(n);
         }
         search_from = p.text_at;
-        result.push(p.clone());
+        // Moved out: `out[i]` is not read again.
+        result.push(ParaStart { at: p.at, number: std::mem::take(&mut p.number), text_at: p.text_at, marking: p.marking.take() });
         i += 1;
     }
     result
@@ -390,12 +403,13 @@ fn trailing_heading(raw: &str) -> Option<(usize, String)> {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = before[line_start..].trim();
         let is_rule = !line.is_empty() && line.len() <= 90 && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
+        // (Cheapest tests first.)
         let heading_like = line.len() <= 90
-            && line.chars().filter(|c| c.is_alphabetic()).count() >= 3
-            && !has_lowercase(line)
             && !line.ends_with(['.', ',', ';', ':'])
-            && !is_marker_line(line)
-            && line != "SIPDIS";
+            && line != "SIPDIS"
+            && !has_lowercase(line)
+            && line.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
+            && !is_marker_line(line);
         if is_rule && parts.is_empty() {
             end = line_start;
             continue;
