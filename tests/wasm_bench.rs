@@ -5,6 +5,11 @@
 //! browser's baseline compiler). Run in release for the figures in BENCHMARKS.md:
 //! `CARGO_PROFILE_RELEASE_LTO=false cargo test --target wasm32-unknown-unknown --release --test wasm_bench -- --nocapture`.
 //! It prints; it asserts only that parsing worked (speed is a benchmark, not a test).
+//!
+//! With `CABLE_WASM_BENCH_CORPUS=1` set at build time, it also parses the 6,717 corpus cables
+//! (compiled into the test binary by `build.rs` from `../shared`; 54 MB), the input the native
+//! `cargo bench -p cable-parser` reports: telegram text wrapped at ~70 columns, slower per byte
+//! than the seed.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -39,6 +44,42 @@ fn measure(name: &str, mut round: impl FnMut() -> usize) {
     web_sys::console::log_1(
         &format!("wasm bench {name}: {mb:.1} MB, best {:.1} ms = {:.1} MB/s, median {:.1} MB/s", times[0], mb / (times[0] / 1000.0), mb / (times[times.len() / 2] / 1000.0)).into(),
     );
+}
+
+/// The corpus cables, if compiled in (see the module doc): each a 4-byte length and its text.
+static CORPUS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bench-corpus.bin"));
+
+fn corpus_texts() -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut rest = CORPUS;
+    while rest.len() >= 4 {
+        let n = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let Some(text) = rest.get(4..4 + n) else { break };
+        // The bench needs text, as the worker would have it after decoding: lossy for odd bytes.
+        if let Ok(t) = std::str::from_utf8(text) {
+            out.push(t);
+        }
+        rest = &rest[4 + n..];
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+fn corpus_parse_throughput_in_wasm() {
+    let texts = corpus_texts();
+    if texts.is_empty() {
+        web_sys::console::log_1(&"wasm bench corpus: SKIPPED (build with CABLE_WASM_BENCH_CORPUS=1 and ../shared present)".into());
+        return;
+    }
+    let n = texts.len();
+    measure(&format!("parse: corpus ({n} cables)"), || {
+        let mut parsed = 0;
+        for t in &texts {
+            parsed += cable_parser::parse(t).cables.len();
+        }
+        assert!(parsed >= n);
+        texts.iter().map(|t| t.len()).sum()
+    });
 }
 
 #[wasm_bindgen_test]
