@@ -139,7 +139,7 @@ pub fn classification(banner: &Banner, preamble: &str) -> String {
 fn noforn_line(head: &str) -> bool {
     // A line that is, or starts with, NOFORN (also "NOFORN SIPDIS", "NOFORN//").
     let mut pos = 0;
-    while let Some(p) = head[pos..].find("NOFORN").map(|i| i + pos) {
+    while let Some(p) = find_str(&head[pos..], "NOFORN").map(|i| i + pos) {
         let line_start = head[..p].rfind('\n').map_or(0, |i| i + 1);
         let before = head[line_start..p].trim();
         if before.is_empty() || before.ends_with("//") || before.ends_with("SIPDIS") {
@@ -318,7 +318,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
     let needle = format!("{n}.");
     let hay = &body[from..to];
     let mut pos = 0;
-    while let Some(p) = hay[pos..].find(&needle) {
+    while let Some(p) = find_str(&hay[pos..], &needle) {
         let at = pos + p;
         pos = at + needle.len();
         let before = hay[..at].trim_end_matches(' ');
@@ -632,21 +632,44 @@ pub fn clean_text(raw: &str) -> String {
 
 /// The value after a label such as `SUBJECT:` up to the end of its logical block.
 fn label_value<'a>(pre: &'a str, labels: &[&str]) -> Option<(usize, &'a str)> {
+    // At line start (after optional spaces / markup) or after whitespace in a run-on line.
+    let valid = |p: usize, lab: &str| {
+        let line_start = pre[..p].rfind('\n').map_or(0, |i| i + 1);
+        let before = &pre[line_start..p];
+        before.trim().is_empty() || (lab.ends_with(':') && (before.ends_with(' ') || before.ends_with('>') || before.ends_with(|c: char| c.is_ascii_digit())))
+    };
+    // Labels that share their first three letters (REF:, REFS:, REFTEL: ...): one scan for those
+    // letters, each place tried against the labels in order. The answer is the one looking for
+    // each label in turn gives: the first label found anywhere, at its first place. (No label
+    // overlaps itself, so no place is passed over that the label-by-label search would try.)
+    let prefix = labels.first().and_then(|l| l.get(..3)).unwrap_or("");
+    if labels.len() > 1 && prefix.len() == 3 && labels.iter().all(|l| l.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(prefix))) {
+        let mut best: Option<(usize, usize)> = None; // (label index, place)
+        let mut pos = 0;
+        while let Some(p) = find_ci_from(pre, prefix, pos) {
+            pos = p + 1;
+            for (k, lab) in labels.iter().enumerate() {
+                if best.is_some_and(|(bk, _)| bk <= k) {
+                    break;
+                }
+                if starts_with_ci(&pre[p..], lab) && valid(p, lab) {
+                    best = Some((k, p));
+                    break;
+                }
+            }
+            if best.is_some_and(|(bk, _)| bk == 0) {
+                break;
+            }
+        }
+        return best.map(|(k, p)| (p, &pre[p + labels[k].len()..]));
+    }
     for lab in labels {
         let mut pos = 0;
         while let Some(p) = find_ci_from(pre, lab, pos) {
             pos = p + lab.len();
-            // At line start (after optional spaces / markup) or after whitespace in a run-on line.
-            let line_start = pre[..p].rfind('\n').map_or(0, |i| i + 1);
-            let before = &pre[line_start..p];
-            let at_line_start = before.trim().is_empty();
-            let ok = at_line_start
-                || (lab.ends_with(':') && (before.ends_with(' ') || before.ends_with('>') || before.ends_with(|c: char| c.is_ascii_digit())));
-            if !ok {
-                continue;
+            if valid(p, lab) {
+                return Some((p, &pre[p + lab.len()..]));
             }
-            let v = &pre[p + lab.len()..];
-            return Some((p, v));
         }
     }
     None
@@ -936,7 +959,7 @@ pub fn split_tags(s: &str) -> Vec<String> {
         // Multi-word tags.
         let mut matched = false;
         // (Every multi-word tag has a space: its first word is `w` when it starts with `w `.)
-        let starts_multi = MULTI_WORD_TAGS.iter().any(|mw| mw.len() > w.len() && mw.starts_with(w) && mw.as_bytes()[w.len()] == b' ');
+        let starts_multi = MULTI_WORD_TAGS.iter().any(|mw| mw.len() > w.len() && mw.as_bytes()[w.len()] == b' ' && mw.starts_with(w));
         for mw in MULTI_WORD_TAGS.iter().filter(|_| starts_multi) {
             let parts: Vec<&str> = mw.split(' ').collect();
             if k + parts.len() <= words.len() && words[k..k + parts.len()].iter().zip(&parts).all(|(a, b)| a == b) {
@@ -1195,7 +1218,7 @@ pub fn references(pre: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> 
     }
     let mut block = &v[..end];
     for cut in ["Classified By", "CLASSIFIED BY", "Classified by"] {
-        if let Some(p) = block.find(cut) {
+        if let Some(p) = find_str(block, cut) {
             block = &block[..p];
         }
     }
@@ -1210,7 +1233,7 @@ pub fn references(pre: &str, year: u32, own_id: Option<&str>) -> Vec<Reference> 
 fn strip_old_page_markers(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(p) = rest.find("PAGE ") {
+    while let Some(p) = find_str(rest, "PAGE ") {
         let after = &rest[p + 5..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         // The header ends with a date-time like "082030Z" within a few words.
@@ -1707,7 +1730,7 @@ pub fn summary(body: &str) -> Option<String> {
         (Some(s), Some(e)) if s <= e => &body[s..e],
         (Some(s), None) => {
             let v = &body[s..];
-            let e = v.find("\n\n").or_else(|| v.find("\n \n")).unwrap_or(v.len());
+            let e = find_str(v, "\n\n").or_else(|| find_str(v, "\n \n")).unwrap_or(v.len());
             &v[..e]
         }
         (None, Some(e)) => {
@@ -1892,6 +1915,18 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn label_value_takes_the_first_label_in_the_list_not_the_first_in_the_text() {
+        let labels = ["REF:", "REFS:", "REFTEL:", "REF "];
+        let pre = "SUBJECT: X\nREFTEL: STATE 1\nXREF: NOT A LABEL HERE\nREF: TRIPOLI 2\n";
+        let (at, v) = label_value(pre, &labels).unwrap();
+        assert_eq!(&pre[at..at + 4], "REF:");
+        assert!(v.starts_with(" TRIPOLI 2"), "{v:?}");
+        let (at, _) = label_value("REFTEL: STATE 1\nrefs: A\n", &labels).unwrap();
+        assert_eq!(at, 16, "REFS: (second in the list) before REFTEL: (third)");
+        assert!(label_value("PREFERENCE: none\n", &labels).is_none());
     }
 
     #[test]

@@ -289,7 +289,7 @@ pub fn parse_header(header: &str) -> HeaderFields {
     for line in header.lines() {
         let t = line.trim();
         if f.transmission_id.is_none() {
-            if let Some(p) = t.find("VZCZC") {
+            if let Some(p) = crate::text::find_str(t, "VZCZC") {
                 let tok = t[p..].split_whitespace().next().unwrap_or("");
                 f.transmission_id = Some(tok.to_string());
                 continue;
