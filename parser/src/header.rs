@@ -53,6 +53,10 @@ fn glued_banner(line: &str) -> Option<usize> {
         let Some(off) = memchr::memchr3(b'C', b'S', b'U', &b[from..]) else { break };
         let p = from + off;
         from = p + 1;
+        // The second letter of each banner word: ' ' (spaced), N (UNCLAS), O (CONFIDENTIAL), E (SECRET).
+        if !matches!(b.get(p + 1), Some(b' ' | b'N' | b'O' | b'E')) {
+            continue;
+        }
         let Some(w) = ["C O N F I D E N T I A L", "S E C R E T", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET"]
             .into_iter()
             .find(|w| b[p..].starts_with(w.as_bytes()))
