@@ -36,9 +36,12 @@ const BANNER_WORDS: &[&str] = &[
 
 /// If `s` starts with a classification banner word, its length.
 pub fn banner_word_at(s: &str) -> Option<usize> {
-    // Every banner word starts with one of these letters: a cheap test first.
-    match s.as_bytes().first().map(u8::to_ascii_uppercase) {
-        Some(b'C' | b'O' | b'S' | b'E' | b'U' | b'L') => BANNER_WORDS.iter().find(|w| starts_with_ci(s, w)).map(|w| w.len()),
+    // Every banner word starts with one of these letters, followed by one of these: cheap tests first.
+    let b = s.as_bytes();
+    match (b.first().map(u8::to_ascii_uppercase), b.get(1).map(u8::to_ascii_uppercase)) {
+        (Some(b'C' | b'O' | b'S' | b'E' | b'U' | b'L'), Some(b' ' | b'S' | b'I' | b'E' | b'N' | b'O')) => {
+            BANNER_WORDS.iter().find(|w| starts_with_ci(s, w)).map(|w| w.len())
+        }
         _ => None,
     }
 }
@@ -375,6 +378,14 @@ mod tests {
         let s = split(t);
         assert!(t[s.body.start..].starts_with("UNCLAS VLADIVOSTOK 000068"));
         assert!(t[..s.header.end].ends_with("AMCONSUL VLADIVOSTOK"));
+    }
+
+    #[test]
+    fn every_banner_word_passes_the_quick_test() {
+        for w in BANNER_WORDS {
+            assert_eq!(banner_word_at(w), Some(w.len()), "{w}");
+            assert_eq!(banner_word_at(&w.to_ascii_lowercase()), Some(w.len()), "{w}");
+        }
     }
 
     #[test]
