@@ -1621,18 +1621,22 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
     out.ids
 }
 
-/// Finds "END SUMMARY" (also split over a line, or "END OF SUMMARY"): its start.
-fn end_summary(body: &str) -> Option<usize> {
+/// Each SUMMARY (any case, any word) up to the first END SUMMARY (also split over a line, or
+/// END OF SUMMARY), and that END's start: found once for both the end and the opener of a summary.
+/// Without an END SUMMARY, every SUMMARY of the body.
+fn summary_words(body: &str) -> (Vec<usize>, Option<usize>) {
     // Found from the word SUMMARY (rare) back to its END (a common word, and in lower case a
     // common letter triple): the first SUMMARY with an END before it gives the first END.
+    let mut hits = Vec::new();
     let mut pos = 0;
     while let Some(q) = find_ci_from(body, "SUMMARY", pos) {
-        pos = q + 1;
+        hits.push(q);
+        pos = q + 7; // (SUMMARY does not overlap itself)
         if let Some(p) = end_before_summary(body, q) {
-            return Some(p);
+            return (hits, Some(p));
         }
     }
-    None
+    (hits, None)
 }
 
 /// The `END` of `END SUMMARY` / `END OF SUMMARY` whose SUMMARY is at `q`: `END` as a whole
@@ -1712,13 +1716,15 @@ fn strip_openers(s: &str) -> String {
 /// The text between a SUMMARY opener and END SUMMARY; without END SUMMARY, the opener's paragraph;
 /// without an opener but with END SUMMARY, from the first paragraph on.
 pub fn summary(body: &str) -> Option<String> {
-    let end = end_summary(body);
+    let (hits, end) = summary_words(body);
     let limit = end.unwrap_or(body.len());
-    // The last opener before END SUMMARY (or the first one when there is no END).
+    // The last opener before END SUMMARY (or the first one when there is no END): a whole word.
+    // (One ending right at the END is not possible: END follows a non-word byte.)
     let mut start = None;
-    let mut pos = 0;
-    while let Some(p) = find_word_ci(&body[..limit], "SUMMARY", pos) {
-        pos = p + 7;
+    for &p in hits.iter().take_while(|&&q| q + 7 <= limit) {
+        if !crate::text::is_word_bounded(body, p, 7) {
+            continue;
+        }
         if let Some(q) = summary_opener(body, p) {
             start = Some(q);
             if end.is_none() {
@@ -1902,7 +1908,7 @@ pub fn dtg_to_datetime(dtg: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// The definition [`end_summary`] is a faster form of: the first whole word END followed by
+    /// The definition [`summary_words`]' END SUMMARY is a faster form of: the first whole word END followed by
     /// spaces or line breaks, optionally `OF` + space + white space, then SUMMARY.
     fn end_summary_by_definition(body: &str) -> Option<usize> {
         let mut pos = 0;
@@ -1940,7 +1946,7 @@ mod tests {
                 t.push_str(parts[(k % parts.len() as u64) as usize]);
                 k /= parts.len() as u64;
             }
-            assert_eq!(end_summary(&t), end_summary_by_definition(&t), "{t:?}");
+            assert_eq!(summary_words(&t).1, end_summary_by_definition(&t), "{t:?}");
             n += 3;
         }
     }
