@@ -1505,13 +1505,18 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
     let toks = ref_tokens(text);
     let station_at = |k: usize| -> Option<(String, usize)> {
         // Longest run of up to four words naming a station.
-        let mut words: Vec<&str> = Vec::new();
+        let mut buf = [""; 4];
+        let mut len = 0;
         for t in toks.iter().skip(k).take(4) {
             match t {
-                RefTok::Word(w) => words.push(w.as_str()),
+                RefTok::Word(w) => {
+                    buf[len] = w.as_str();
+                    len += 1;
+                }
                 _ => break,
             }
         }
+        let words = &buf[..len];
         // Exact names first; a misspelt one only right before a serial number.
         (1..=words.len()).rev().find_map(|n| ref_station(&words[..n], false).map(|s| (s, n))).or_else(|| {
             (1..=words.len()).rev().find_map(|n| {

@@ -63,9 +63,27 @@ const STATION_MASKS: [u32; STATIONS.len()] = {
     out
 };
 
+/// For each first letter `A`..`Z`, the lengths (bit n: length n, up to 63) of the [`STATIONS`]
+/// starting with it: most words are ruled out without a search.
+const STATION_LENGTHS: [u64; 26] = {
+    let mut t = [0u64; 26];
+    let mut i = 0;
+    while i < STATIONS.len() {
+        let b = STATIONS[i].as_bytes();
+        t[(b[0] - b'A') as usize] |= 1 << b.len();
+        i += 1;
+    }
+    t
+};
+
 /// True when `s` is one of the [`STATIONS`].
 pub fn is_station(s: &str) -> bool {
-    STATIONS.binary_search(&s).is_ok()
+    let b = s.as_bytes();
+    let possible = match b.first() {
+        Some(c @ b'A'..=b'Z') if b.len() < 64 => STATION_LENGTHS[(c - b'A') as usize] & (1 << b.len()) != 0,
+        _ => false,
+    };
+    possible && STATIONS.binary_search(&s).is_ok()
 }
 
 /// Short forms and well-known misspellings of station names, mapped to the name WikiLeaks uses.
@@ -92,10 +110,10 @@ pub fn make_id(year: u32, station: &str, serial: &str) -> String {
 pub fn canonical_station(station: &str) -> String {
     let s: String =
         station.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-    fix_station(&s)
+    fix_station(&s).to_string()
 }
 
-fn fix_station(s: &str) -> String {
+fn fix_station(s: &str) -> &str {
     let mut s = s;
     loop {
         let mut stripped = false;
@@ -110,10 +128,10 @@ fn fix_station(s: &str) -> String {
         }
     }
     if is_station(s) {
-        return s.to_string();
+        return s;
     }
     if let Some((_, fixed)) = STATION_FIXES.iter().find(|(from, _)| *from == s) {
-        return fixed.to_string();
+        return fixed;
     }
     if s.len() >= 4 {
         // A misspelt station: the one known station within one edit (two for long names).
@@ -138,14 +156,14 @@ fn fix_station(s: &str) -> String {
             }
         }
         if let (Some((st, _)), false) = (best, ambiguous) {
-            return st.to_string();
+            return st;
         }
     } else if s.len() == 3 {
         if let Some(st) = STATIONS.iter().find(|st| st.len() == 4 && edit_distance(s, st, 1) == 1) {
-            return st.to_string();
+            return st;
         }
     }
-    s.to_string()
+    s
 }
 
 /// Levenshtein distance of two ASCII strings up to `limit`; `limit + 1` for any greater distance.
@@ -226,10 +244,18 @@ fn strip_fused_section(rest: &str) -> &str {
 /// prefixes removed, station spellings fixed, serial without leading zeros or trailing residue.
 /// Strings that are not ids come back upper-cased and trimmed.
 pub fn canonical_id(id: &str) -> String {
-    let up: String = id.trim().chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    let id = id.trim();
+    // Already upper-case letters and digits (as ids built from a banner are): used as it is.
+    let owned;
+    let up: &str = if id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+        id
+    } else {
+        owned = id.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+        &owned
+    };
     let b = up.as_bytes();
     if b.len() < 4 || !b[0].is_ascii_digit() || !b[1].is_ascii_digit() || !up.is_ascii() {
-        return up;
+        return up.to_string();
     }
     let year = &up[..2];
     let rest = strip_fused_section(&up[2..]);
@@ -237,14 +263,19 @@ pub fn canonical_id(id: &str) -> String {
     let st_end = rest.bytes().position(|c| c.is_ascii_digit()).unwrap_or(rest.len());
     let station = &rest[..st_end];
     if station.is_empty() {
-        return up;
+        return up.to_string();
     }
     let digits_end = rest[st_end..].bytes().position(|c| !c.is_ascii_digit()).map_or(rest.len(), |p| st_end + p);
     let serial = &rest[st_end..digits_end];
     if !all_digits(serial) {
-        return up;
+        return up.to_string();
     }
-    format!("{}{}{}", year, fix_station(station), strip_zeros(serial))
+    let (station, serial) = (fix_station(station), strip_zeros(serial));
+    let mut out = String::with_capacity(2 + station.len() + serial.len());
+    out.push_str(year);
+    out.push_str(station);
+    out.push_str(serial);
+    out
 }
 
 /// True when `s` has the shape of a reference id: two digits, letters, digits (`09TRIPOLI748`).
