@@ -91,12 +91,13 @@ fn embedded_record(body: &str) -> Meta {
 /// True when a token at a cell start (after a line break, tab, comma, quote or `refid: `) begins
 /// like a reference id (two digits and two capitals): the cheap test before reading a record.
 fn has_id_token(b: &[u8]) -> bool {
+    static REFID: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"refid: "));
     let id_at = |i: usize| i + 4 <= b.len() && b[i].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_uppercase() && b[i + 3].is_ascii_uppercase();
     // Cell starts: the first byte, after a line break, tab, comma or quote, and after `refid: `.
     id_at(0)
         || memchr::memchr3_iter(b'\n', b'\t', b',', b).any(|p| id_at(p + 1))
         || memchr::memchr_iter(b'"', b).any(|p| id_at(p + 1))
-        || memchr::memmem::find_iter(b, b"refid: ").any(|p| id_at(p + 7))
+        || REFID.find_iter(b).any(|p| id_at(p + 7))
 }
 
 /// `2007-03-28 23:31:00` as `2007-03-28 23:31`.
