@@ -1883,6 +1883,11 @@ pub fn partial_date(body: &str) -> Option<String> {
 /// `Tuesday, 03 July 2001, 12:03` as `2001-07-03 12:03`.
 fn weekday_date(line: &str) -> Option<String> {
     const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    // (The cheap test first: the line must start with a day's name.)
+    let start = line.trim_start();
+    if !DAYS.iter().any(|d| start.starts_with(d)) {
+        return None;
+    }
     let parts: Vec<&str> = line.split(',').map(str::trim).collect();
     if parts.len() < 3 || !DAYS.contains(&parts[0]) {
         return None;
