@@ -40,7 +40,7 @@ pub fn banner_word_at(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     match (b.first().map(u8::to_ascii_uppercase), b.get(1).map(u8::to_ascii_uppercase)) {
         (Some(b'C' | b'O' | b'S' | b'E' | b'U' | b'L'), Some(b' ' | b'S' | b'I' | b'E' | b'N' | b'O')) => {
-            BANNER_WORDS.iter().find(|w| starts_with_ci(s, w)).map(|w| w.len())
+            BANNER_WORDS.iter().find(|w| w.as_bytes()[..2].eq_ignore_ascii_case(&b[..2]) && starts_with_ci(s, w)).map(|w| w.len())
         }
         _ => None,
     }
