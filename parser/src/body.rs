@@ -1120,8 +1120,19 @@ fn name_token(w: &str) -> bool {
     if core.is_empty() {
         return false;
     }
-    let upper = core.to_uppercase();
-    if ROLE_WORDS.contains(&upper.as_str()) {
+    // Upper case on the stack for a short ASCII word (nearly all), else allocated.
+    let mut buf = [0u8; 48];
+    let owned;
+    let upper: &str = if core.is_ascii() && core.len() <= buf.len() {
+        let b = &mut buf[..core.len()];
+        b.copy_from_slice(core.as_bytes());
+        b.make_ascii_uppercase();
+        std::str::from_utf8(b).unwrap_or_default()
+    } else {
+        owned = core.to_uppercase();
+        &owned
+    };
+    if is_role_word(upper) {
         return false;
     }
     if upper.starts_with("AMB") || upper.starts_with("ABASS") || upper.starts_with("AMAB") || upper.contains("SSADOR")
@@ -1134,6 +1145,29 @@ fn name_token(w: &str) -> bool {
     }
     let first = core.chars().next().unwrap_or(' ');
     first.is_uppercase() && core.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '0')
+}
+
+/// For each first letter `A`..`Z`, the lengths (bit n: n bytes, up to 63) of the [`ROLE_WORDS`]
+/// starting with it: most name words are ruled out without a look through the list.
+const ROLE_WORD_LENGTHS: [u64; 26] = {
+    let mut t = [0u64; 26];
+    let mut i = 0;
+    while i < ROLE_WORDS.len() {
+        let b = ROLE_WORDS[i].as_bytes();
+        assert!(b[0].is_ascii_uppercase() && b.len() < 64);
+        t[(b[0] - b'A') as usize] |= 1 << b.len();
+        i += 1;
+    }
+    t
+};
+
+/// True when `upper` (upper case) is one of the [`ROLE_WORDS`].
+fn is_role_word(upper: &str) -> bool {
+    let b = upper.as_bytes();
+    match b.first() {
+        Some(c @ b'A'..=b'Z') if b.len() < 64 => ROLE_WORD_LENGTHS[(c - b'A') as usize] & (1 << b.len()) != 0 && ROLE_WORDS.contains(&upper),
+        _ => false,
+    }
 }
 
 fn classifier_name(who: &str) -> String {
