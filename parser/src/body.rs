@@ -1862,7 +1862,18 @@ pub fn count_redactions(body: &str) -> usize {
     let mut count = 0;
     let mut i = 0;
     // Jump between candidate bytes: 'X', 'x', and the lead byte of Cyrillic 'Х' (D0 A5) / 'х' (D1 85).
-    while let Some(off) = memchr::memchr3(b'X', b'x', 0xD0, &b[i..]).or_else(|| memchr::memchr(0xD1, &b[i..])) {
+    // (D1 is looked for only in a text that has one: it is rare, and a fourth byte needs a second
+    // search.)
+    let has_d1 = memchr::memchr(0xD1, b).is_some();
+    let next_candidate = |from: usize| {
+        let x = memchr::memchr3(b'X', b'x', 0xD0, &b[from..]);
+        let d1 = if has_d1 { memchr::memchr(0xD1, &b[from..]) } else { None };
+        match (x, d1) {
+            (Some(a), Some(c)) => Some(a.min(c)),
+            (a, c) => a.or(c),
+        }
+    };
+    while let Some(off) = next_candidate(i) {
         let mut j = i + off;
         let mut run = 0;
         loop {
@@ -1977,6 +1988,15 @@ mod tests {
         let (at, _) = label_value("REFTEL: STATE 1\nrefs: A\n", &labels).unwrap();
         assert_eq!(at, 16, "REFS: (second in the list) before REFTEL: (third)");
         assert!(label_value("PREFERENCE: none\n", &labels).is_none());
+    }
+
+    #[test]
+    fn redaction_runs_of_every_x() {
+        assert_eq!(count_redactions("MET XXXXXXXXXXXX AND xxxxxx."), 2);
+        assert_eq!(count_redactions("XXXXX only five"), 0);
+        // Cyrillic Х and х, alone or mixed, also before a later Latin X.
+        assert_eq!(count_redactions("ХХХХХХ and хххххх, then XXXXXX"), 3);
+        assert_eq!(count_redactions("xхXХxх"), 1);
     }
 
     #[test]
