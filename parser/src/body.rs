@@ -1027,6 +1027,13 @@ fn parse_decl_date(d: &str) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{dd:02}"))
 }
 
+/// Where the reason starts after a classifier's name (in lower case): "for reasons", "Reason(s)",
+/// a split "REA SONS", "- 1.4", "E.O. 12958"...
+const REASON_MARKERS: [&str; 20] = [
+    " for re", " f or re", " fr re", " f0r ", "reason", "reas0n", "rea sons", "re asons", "- 1.", "(b)", "(d)", "e.o. 1",
+    "e.o 1", "e.o.1", " per ", " based ", " under 1", " for 12958", " for for", " for 1.",
+];
+
 /// The `Classified By:` line: person and reason.
 pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     // "CLASSIFIED BY", not "DECLASSIFIED BY NARA".
@@ -1062,17 +1069,13 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     let text = collapse_ws(&v[..end]);
     // Where the reason starts: "Reason(s)", "for reasons", a split "REA SONS", "1.4", "- 1.5".
     let lower = text.to_ascii_lowercase();
-    let mut cut = text.len();
-    for marker in [
-        " for re", " f or re", " fr re", " f0r ", "reason", "reas0n", "rea sons", "re asons", "- 1.", "(b)", "(d)", "e.o. 1",
-        "e.o 1", "e.o.1", " per ", " based ", " under 1", " for 12958", " for for", " for 1.",
-    ] {
-        if let Some(p) = find_str(&lower, marker) {
-            cut = cut.min(p);
-        }
-    }
-    // A classification section number ("1.4", ": 1.2") ends the name too.
+    // The first place any marker starts (one pass, each place tried against the markers only when
+    // its byte can start one).
     let lb = lower.as_bytes();
+    let mut cut = (0..lb.len())
+        .find(|&i| matches!(lb[i], b' ' | b'r' | b'-' | b'(' | b'e') && REASON_MARKERS.iter().any(|m| lb[i..].starts_with(m.as_bytes())))
+        .unwrap_or(text.len());
+    // A classification section number ("1.4", ": 1.2") ends the name too.
     for i in 1..lb.len().saturating_sub(2) {
         if lb[i] == b'1' && lb[i + 1] == b'.' && lb[i + 2].is_ascii_digit() && !lb[i - 1].is_ascii_alphanumeric() {
             cut = cut.min(i);
@@ -1997,6 +2000,14 @@ mod tests {
         // Cyrillic Х and х, alone or mixed, also before a later Latin X.
         assert_eq!(count_redactions("ХХХХХХ and хххххх, then XXXXXX"), 3);
         assert_eq!(count_redactions("xхXХxх"), 1);
+    }
+
+    #[test]
+    fn every_reason_marker_starts_with_a_byte_the_scan_tries() {
+        // `classified_by` tries a place only when its byte can start a marker.
+        for m in REASON_MARKERS {
+            assert!(matches!(m.as_bytes()[0], b' ' | b'r' | b'-' | b'(' | b'e'), "{m}");
+        }
     }
 
     #[test]

@@ -434,7 +434,8 @@ pub fn csv_cable(rec: CsvRecord) -> Cable {
 fn table_header_positions(input: &str) -> impl Iterator<Item = usize> + '_ {
     let mut pos = 0;
     std::iter::from_fn(move || {
-        while let Some(p) = memchr::memmem::find(&input.as_bytes()[pos..], b"Reference ID") {
+        static HEADER: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"Reference ID"));
+        while let Some(p) = HEADER.find(&input.as_bytes()[pos..]) {
             let at = pos + p;
             pos = at + 12;
             let line_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
