@@ -303,6 +303,42 @@ pub fn looks_like_id(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The letter-mask bound `fix_station` relies on: names `d` edits apart differ in at most
+    /// `2d` bits. Checked on every station against one and two edits of it.
+    #[test]
+    fn letter_masks_never_rule_out_a_near_station() {
+        let edits = |w: &[u8]| -> Vec<Vec<u8>> {
+            let mut out = Vec::new();
+            for i in 0..=w.len() {
+                for c in [b'A', b'Q', b'Z', b'7'] {
+                    let mut v = w.to_vec();
+                    v.insert(i, c);
+                    out.push(v);
+                    if i < w.len() {
+                        let mut v = w.to_vec();
+                        v[i] = c;
+                        out.push(v);
+                    }
+                }
+                if i < w.len() {
+                    let mut v = w.to_vec();
+                    v.remove(i);
+                    out.push(v);
+                }
+            }
+            out
+        };
+        for st in STATIONS {
+            for one in edits(st.as_bytes()) {
+                for two in std::iter::once(one.clone()).chain(edits(&one)) {
+                    let d = full_edit_distance(&two, st.as_bytes());
+                    let bits = (letter_mask(std::str::from_utf8(&two).unwrap()) ^ letter_mask(st)).count_ones() as usize;
+                    assert!(bits <= 2 * d, "{st} / {}", String::from_utf8_lossy(&two));
+                }
+            }
+        }
+    }
+
     /// The whole Levenshtein table, for checking the banded one.
     fn full_edit_distance(a: &[u8], b: &[u8]) -> usize {
         let mut prev: Vec<usize> = (0..=b.len()).collect();
