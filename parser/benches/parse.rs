@@ -42,4 +42,6 @@ fn main() {
     measure("100,000 blank lines", &[blanks], 3, parse);
     let refs: String = (0..1000).map(|i| format!("REF: STATE {i}\n")).collect();
     measure("1,000 REF lines", &[format!("UNCLAS STATE 000001\nSUBJECT: X\n{refs}\n1. (U) end\n")], 3, parse);
+    let labels = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "XREF:".repeat(200_000));
+    measure("a 1 MB line of XREF: labels", &[labels], 3, parse);
 }

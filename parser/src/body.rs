@@ -632,9 +632,17 @@ pub fn clean_text(raw: &str) -> String {
 
 /// The value after a label such as `SUBJECT:` up to the end of its logical block.
 fn label_value<'a>(pre: &'a str, labels: &[&str]) -> Option<(usize, &'a str)> {
-    // At line start (after optional spaces / markup) or after whitespace in a run-on line.
-    let valid = |p: usize, lab: &str| {
-        let line_start = pre[..p].rfind('\n').map_or(0, |i| i + 1);
+    // At line start (after optional spaces / markup) or after whitespace in a run-on line. The
+    // places are tried in increasing order (per label, or in the shared scan), so each one's line
+    // start is found by searching back only to the place before: linear also on one long line
+    // with a label-like word every few bytes.
+    let mut last = (0, 0); // (place, start of its line)
+    let mut valid = |p: usize, lab: &str| {
+        if p < last.0 {
+            last = (0, 0);
+        }
+        let line_start = memchr::memrchr(b'\n', &pre.as_bytes()[last.0..p]).map_or(last.1, |i| last.0 + i + 1);
+        last = (p, line_start);
         let before = &pre[line_start..p];
         before.trim().is_empty() || (lab.ends_with(':') && (before.ends_with(' ') || before.ends_with('>') || before.ends_with(|c: char| c.is_ascii_digit())))
     };

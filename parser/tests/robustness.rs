@@ -81,6 +81,17 @@ fn a_one_megabyte_line() {
     assert_eq!(check_all(&text), 1);
 }
 
+/// One long line with a label-like word every five bytes: each place's line start used to be
+/// searched back from the place to the line's start (quadratic; ~7 s for this megabyte). Its
+/// speed is in `cargo bench -p cable-parser`; here, that it parses and finds no references.
+#[test]
+fn a_one_megabyte_line_of_reference_labels() {
+    let text = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "XREF:".repeat(200_000));
+    let parsed = parse(&text);
+    check(&parsed.cables[0]);
+    assert!(parsed.cables[0].references.is_empty());
+}
+
 #[test]
 fn a_hundred_thousand_blank_lines() {
     let text = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}1. (U) end\n", "\n".repeat(100_000));
