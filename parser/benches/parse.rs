@@ -44,4 +44,6 @@ fn main() {
     measure("1,000 REF lines", &[format!("UNCLAS STATE 000001\nSUBJECT: X\n{refs}\n1. (U) end\n")], 3, parse);
     let labels = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "XREF:".repeat(200_000));
     measure("a 1 MB line of XREF: labels", &[labels], 3, parse);
+    let summaries = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "X SUMMARY ".repeat(100_000));
+    measure("a 1 MB line of SUMMARY words", &[summaries], 3, parse);
 }

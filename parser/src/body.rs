@@ -6,7 +6,7 @@ use crate::ids::{canonical_station, looks_like_id, make_id};
 use crate::model::{Paragraph, Reference, Span};
 use crate::text::{
     collapse_ws, find_ci, find_ci_from, find_str, find_word_ci, full_year, lines, lines_at, month_number, starts_with_ci,
-    has_lowercase, trim_end_ws, trim_start_blanks, trim_start_ws,
+    has_lowercase, trim_end_ws, trim_start_blanks, trim_start_ws, LineStarts,
 };
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
@@ -636,13 +636,9 @@ fn label_value<'a>(pre: &'a str, labels: &[&str]) -> Option<(usize, &'a str)> {
     // places are tried in increasing order (per label, or in the shared scan), so each one's line
     // start is found by searching back only to the place before: linear also on one long line
     // with a label-like word every few bytes.
-    let mut last = (0, 0); // (place, start of its line)
+    let mut line_starts = LineStarts::default();
     let mut valid = |p: usize, lab: &str| {
-        if p < last.0 {
-            last = (0, 0);
-        }
-        let line_start = memchr::memrchr(b'\n', &pre.as_bytes()[last.0..p]).map_or(last.1, |i| last.0 + i + 1);
-        last = (p, line_start);
+        let line_start = line_starts.at(pre, p);
         let before = &pre[line_start..p];
         before.trim().is_empty() || (lab.ends_with(':') && (before.ends_with(' ') || before.ends_with('>') || before.ends_with(|c: char| c.is_ascii_digit())))
     };
@@ -1708,8 +1704,8 @@ fn end_before_summary(body: &str, q: usize) -> Option<usize> {
 }
 
 /// A SUMMARY opener at `p` (the word SUMMARY): returns where the summary text starts.
-fn summary_opener(body: &str, p: usize) -> Option<usize> {
-    let line_start = body[..p].rfind('\n').map_or(0, |i| i + 1);
+fn summary_opener(body: &str, p: usize, line_starts: &mut LineStarts) -> Option<usize> {
+    let line_start = line_starts.at(body, p);
     let before = body[line_start..p].trim().trim_start_matches('¶');
     let before_ok = before.is_empty()
         || before.ends_with(')')
@@ -1771,11 +1767,12 @@ pub fn summary(body: &str) -> Option<String> {
     // The last opener before END SUMMARY (or the first one when there is no END): a whole word.
     // (One ending right at the END is not possible: END follows a non-word byte.)
     let mut start = None;
+    let mut line_starts = LineStarts::default();
     for &p in hits.iter().take_while(|&&q| q + 7 <= limit) {
         if !crate::text::is_word_bounded(body, p, 7) {
             continue;
         }
-        if let Some(q) = summary_opener(body, p) {
+        if let Some(q) = summary_opener(body, p, &mut line_starts) {
             start = Some(q);
             if end.is_none() {
                 break;

@@ -433,12 +433,13 @@ pub fn csv_cable(rec: CsvRecord) -> Cable {
 /// (`Reference ID | Created | Released | Classification | Origin`).
 fn table_header_positions(input: &str) -> impl Iterator<Item = usize> + '_ {
     let mut pos = 0;
+    let mut line_starts = crate::text::LineStarts::default();
     std::iter::from_fn(move || {
         static HEADER: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"Reference ID"));
         while let Some(p) = HEADER.find(&input.as_bytes()[pos..]) {
             let at = pos + p;
             pos = at + 12;
-            let line_start = input[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_start = line_starts.at(input, at);
             if !input[line_start..at].trim().is_empty() {
                 continue;
             }

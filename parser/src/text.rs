@@ -49,6 +49,29 @@ pub fn lines(s: &str) -> Lines<'_> {
     lines_at(s, 0)
 }
 
+/// The start of the line holding a place, for places asked in increasing order: each search for
+/// the line break goes back only to the place asked before, so a scan over many places of one long
+/// line stays linear (a search back to the line's start from each place would be quadratic). A
+/// place before the last one starts over from the text's start.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LineStarts {
+    /// The place asked last, and the start of its line.
+    last: (usize, usize),
+}
+
+impl LineStarts {
+    /// Start of the line of `s` that holds byte `p`.
+    pub fn at(&mut self, s: &str, p: usize) -> usize {
+        if p < self.last.0 {
+            self.last = (0, 0);
+        }
+        let (from, start) = self.last;
+        let line_start = memchr::memrchr(b'\n', &s.as_bytes()[from..p]).map_or(start, |i| from + i + 1);
+        self.last = (p, line_start);
+        line_start
+    }
+}
+
 /// Finds `needle` (ASCII, given in upper case) in `hay`, ignoring ASCII case.
 pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     find_ci_from(hay, needle, 0)
@@ -384,6 +407,11 @@ mod tests {
             let words: Vec<&str> = t.split_ascii_whitespace().collect();
             assert_eq!(collapse_ws(&t), words.join(" "), "{t:?}");
             n += 7;
+        }
+        let text = "ab\ncd\n\nef gh\n";
+        let mut ls = LineStarts::default();
+        for p in [0, 1, 3, 4, 6, 7, 10, 2, 9] {
+            assert_eq!(ls.at(text, p), text[..p].rfind('\n').map_or(0, |i| i + 1), "{p}");
         }
         let long_caps = "THE MINISTER SAID ".repeat(10);
         for t in ["", "A", "a", "ABC DEF", "ABCé", "ABCÉ", "ÉÉÉ", "Éa", "ǅ", &long_caps, &format!("{long_caps}x"), &format!("{long_caps}É{long_caps}"), &format!("{long_caps}É{long_caps}ß")] {

@@ -92,6 +92,25 @@ fn a_one_megabyte_line_of_reference_labels() {
     assert!(parsed.cables[0].references.is_empty());
 }
 
+/// One long line of SUMMARY words that open no summary: each one's line start was searched back
+/// to the line's start (quadratic: 5 s for this megabyte, 23 s for two).
+#[test]
+fn a_one_megabyte_line_of_summary_words() {
+    let text = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "X SUMMARY ".repeat(100_000));
+    let parsed = parse(&text);
+    check(&parsed.cables[0]);
+    assert_eq!(parsed.cables[0].summary, None);
+}
+
+/// One long line repeating a copied page's table header word: the same search back, per word.
+#[test]
+fn a_one_megabyte_line_of_table_header_words() {
+    let text = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}\n", "x Reference ID ".repeat(70_000));
+    let parsed = parse(&text);
+    assert_eq!(parsed.cables.len(), 1);
+    check(&parsed.cables[0]);
+}
+
 #[test]
 fn a_hundred_thousand_blank_lines() {
     let text = format!("UNCLAS STATE 000001\nSUBJECT: X\n{}1. (U) end\n", "\n".repeat(100_000));
