@@ -362,6 +362,21 @@ pub fn title_case(s: &str) -> String {
     out
 }
 
+/// Test inputs: strings made of `parts`, string `n` spelling `n` in base `parts.len()` (one part
+/// per digit), for every `step`-th `n` below `limit` — every short mix of the parts, in order.
+#[cfg(test)]
+pub(crate) fn every_mix<'a>(parts: &'a [&'a str], limit: u64, step: u64) -> impl Iterator<Item = String> + 'a {
+    (0..limit).step_by(step as usize).map(move |n| {
+        let mut t = String::new();
+        let mut k = n;
+        while k > 0 {
+            t.push_str(parts[(k % parts.len() as u64) as usize]);
+            k /= parts.len() as u64;
+        }
+        t
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,17 +411,9 @@ mod tests {
         assert_eq!(collapse_ws("  a \n b\u{2028}c "), "a b c");
         // The ASCII path against the word-by-word definition, on every mix of words and spaces.
         let parts = ["A", "BC", " ", "  ", "\n", "\r\n", "\t", "\x0C", "\x0B", ".", "  \n "];
-        let mut n = 0u64;
-        while n < 200_000 {
-            let mut t = String::new();
-            let mut k = n;
-            while k > 0 {
-                t.push_str(parts[(k % parts.len() as u64) as usize]);
-                k /= parts.len() as u64;
-            }
+        for t in every_mix(&parts, 200_000, 7) {
             let words: Vec<&str> = t.split_ascii_whitespace().collect();
             assert_eq!(collapse_ws(&t), words.join(" "), "{t:?}");
-            n += 7;
         }
         let text = "ab\ncd\n\nef gh\n";
         let mut ls = LineStarts::default();
