@@ -1154,27 +1154,13 @@ fn name_token(w: &str) -> bool {
     first.is_uppercase() && core.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-' || c == '\'' || c == '0')
 }
 
-/// For each first letter `A`..`Z`, the lengths (bit n: n bytes, up to 63) of the [`ROLE_WORDS`]
-/// starting with it: most name words are ruled out without a look through the list.
-const ROLE_WORD_LENGTHS: [u64; 26] = {
-    let mut t = [0u64; 26];
-    let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        let b = ROLE_WORDS[i].as_bytes();
-        assert!(b[0].is_ascii_uppercase() && b.len() < 64);
-        t[(b[0] - b'A') as usize] |= 1 << b.len();
-        i += 1;
-    }
-    t
-};
+/// The first letters and lengths of the [`ROLE_WORDS`]: most name words are ruled out without a
+/// look through the list.
+const ROLE_WORD_LENGTHS: crate::text::FirstLetterLengths = crate::text::FirstLetterLengths::of(ROLE_WORDS);
 
 /// True when `upper` (upper case) is one of the [`ROLE_WORDS`].
 fn is_role_word(upper: &str) -> bool {
-    let b = upper.as_bytes();
-    match b.first() {
-        Some(c @ b'A'..=b'Z') if b.len() < 64 => ROLE_WORD_LENGTHS[(c - b'A') as usize] & (1 << b.len()) != 0 && ROLE_WORDS.contains(&upper),
-        _ => false,
-    }
+    ROLE_WORD_LENGTHS.may_hold(upper) && ROLE_WORDS.contains(&upper)
 }
 
 fn classifier_name(who: &str) -> String {

@@ -1,6 +1,6 @@
 //! Reference ids: building them from a cable's parts, and canonicalising malformed WikiLeaks ids.
 
-use crate::text::{all_digits, strip_zeros};
+use crate::text::{all_digits, strip_zeros, FirstLetterLengths};
 
 /// Station names (the middle part of reference ids) of US posts and offices that send cables, in
 /// byte order (looked up by binary search: [`is_station`]).
@@ -63,27 +63,12 @@ const STATION_MASKS: [u32; STATIONS.len()] = {
     out
 };
 
-/// For each first letter `A`..`Z`, the lengths (bit n: length n, up to 63) of the [`STATIONS`]
-/// starting with it: most words are ruled out without a search.
-const STATION_LENGTHS: [u64; 26] = {
-    let mut t = [0u64; 26];
-    let mut i = 0;
-    while i < STATIONS.len() {
-        let b = STATIONS[i].as_bytes();
-        t[(b[0] - b'A') as usize] |= 1 << b.len();
-        i += 1;
-    }
-    t
-};
+/// The first letters and lengths of the [`STATIONS`]: most words are ruled out without a search.
+const STATION_LENGTHS: FirstLetterLengths = FirstLetterLengths::of(STATIONS);
 
 /// True when `s` is one of the [`STATIONS`].
 pub fn is_station(s: &str) -> bool {
-    let b = s.as_bytes();
-    let possible = match b.first() {
-        Some(c @ b'A'..=b'Z') if b.len() < 64 => STATION_LENGTHS[(c - b'A') as usize] & (1 << b.len()) != 0,
-        _ => false,
-    };
-    possible && STATIONS.binary_search(&s).is_ok()
+    STATION_LENGTHS.may_hold(s) && STATIONS.binary_search(&s).is_ok()
 }
 
 /// Short forms and well-known misspellings of station names, mapped to the name WikiLeaks uses.

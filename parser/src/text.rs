@@ -143,6 +143,36 @@ fn pivot(needle: &[u8]) -> usize {
     best
 }
 
+/// A quick test of membership in a fixed list of upper-case words: for each first letter `A`..`Z`,
+/// the lengths (bit n: n bytes, up to 63) of the words starting with it. Most words that are not
+/// in the list are ruled out by one look, without a search through it.
+pub struct FirstLetterLengths([u64; 26]);
+
+impl FirstLetterLengths {
+    /// The table of `words` (each must start with `A`..`Z` and be shorter than 64 bytes: checked
+    /// when the table is built, at compile time for a `const`).
+    pub const fn of(words: &[&str]) -> Self {
+        let mut t = [0u64; 26];
+        let mut i = 0;
+        while i < words.len() {
+            let b = words[i].as_bytes();
+            assert!(b[0].is_ascii_uppercase() && b.len() < 64);
+            t[(b[0] - b'A') as usize] |= 1 << b.len();
+            i += 1;
+        }
+        FirstLetterLengths(t)
+    }
+
+    /// False when no word of the list has `s`'s first letter and length (then `s` is not in it).
+    pub fn may_hold(&self, s: &str) -> bool {
+        let b = s.as_bytes();
+        match b.first() {
+            Some(c @ b'A'..=b'Z') if b.len() < 64 => self.0[(c - b'A') as usize] & (1 << b.len()) != 0,
+            _ => false,
+        }
+    }
+}
+
 /// ASCII white space as `char::is_whitespace` counts it.
 fn is_ascii_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
