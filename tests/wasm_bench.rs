@@ -80,6 +80,29 @@ fn corpus_parse_throughput_in_wasm() {
         assert!(parsed >= n);
         texts.iter().map(|t| t.len()).sum()
     });
+    // The import's indexing, as parse workers and the library worker do it: segments of 200
+    // cables built and written, then merged into one index. MB/s of the cables' input text.
+    let docs: Vec<(cable_index::Doc, usize)> = texts
+        .iter()
+        .filter_map(|t| {
+            let parsed = cable_parser::parse(t);
+            let c = parsed.cables.first()?;
+            Some((cable_index::Doc::from_cable(c.key().unwrap_or("X"), c), t.len()))
+        })
+        .collect();
+    measure(&format!("index: corpus ({} cables) in segments of 200, merged", docs.len()), || {
+        let mut index = cable_index::Index::new();
+        for chunk in docs.chunks(200) {
+            let mut segment = cable_index::Index::new();
+            for (d, _) in chunk {
+                segment.append(d.clone());
+            }
+            let keys: Vec<Option<String>> = chunk.iter().map(|(d, _)| Some(d.key.clone())).collect();
+            assert!(index.merge_segment(&segment.to_segment(), &keys));
+        }
+        assert!(index.len() > 6000);
+        docs.iter().map(|(_, n)| n).sum()
+    });
 }
 
 #[wasm_bindgen_test]

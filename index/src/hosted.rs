@@ -142,8 +142,8 @@ impl Index {
         }
 
         // Term chunks, in term order.
-        let mut ids: Vec<u32> = (0..self.term_names.len() as u32).collect();
-        ids.sort_unstable_by(|a, b| self.term_names[*a as usize].cmp(&self.term_names[*b as usize]));
+        let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
+        ids.sort_unstable_by(|a, b| self.terms.name(*a).cmp(self.terms.name(*b)));
         let mut chunks: Vec<String> = Vec::new();
         let mut entries = Writer(Vec::new());
         let mut in_chunk = 0u32;
@@ -158,7 +158,7 @@ impl Index {
             *in_chunk = 0;
         };
         for &t in &ids {
-            let name = &self.term_names[t as usize];
+            let name = self.terms.name(t);
             let p = &self.postings[t as usize];
             if in_chunk == 0 {
                 chunks.push(name.to_string());

@@ -9,6 +9,7 @@
 //! assert_eq!(r.total, 1);
 //! ```
 
+pub mod dict;
 pub mod doc;
 pub mod facets;
 pub mod fxhash;
@@ -26,10 +27,10 @@ pub use snippet::{highlight_ranges, Segment};
 
 use facets::FacetColumn;
 use postings::Posting;
-use query::{field_term, Clause, Matcher};
+use query::{field_term, field_term_into, Clause, Matcher};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use tokens::{for_each_word, normalize_into};
+use tokens::{for_each_term, for_each_word, normalize_into};
 
 /// A search: the query typed, the facet values chosen, the order and the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -146,8 +147,7 @@ pub struct Index {
     live: Vec<bool>,
     live_count: usize,
     by_key: HashMap<String, u32>,
-    terms: fxhash::FxHashMap<Box<str>, u32>,
-    term_names: Vec<Box<str>>,
+    terms: dict::TermDict,
     postings: Vec<Posting>,
     doc_len: Vec<u32>,
     total_len: u64,
@@ -234,7 +234,7 @@ impl Index {
 
     /// Distinct terms (words and field terms) in the vocabulary.
     pub fn term_count(&self) -> usize {
-        self.term_names.len()
+        self.terms.len()
     }
 
     /// Bytes held, by part: texts, postings' doc lists, postings' positions, term names, rows.
@@ -243,7 +243,7 @@ impl Index {
             self.text_bytes(),
             self.postings.iter().map(|p| p.docs.capacity()).sum::<usize>(),
             self.postings.iter().map(|p| p.positions.capacity()).sum::<usize>(),
-            self.term_names.iter().map(|t| t.len() * 2 + 24).sum::<usize>(),
+            self.terms.heap_bytes(),
             self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>(),
         ]
     }
@@ -253,21 +253,26 @@ impl Index {
         self.memory_parts().iter().sum()
     }
 
+    #[inline]
     fn term_id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.terms.get(term) {
-            return id;
+        let hash = dict::hash_term(term.as_bytes());
+        match self.terms.get_hashed(term, hash) {
+            Some(id) => id,
+            None => self.add_term(term, hash),
         }
-        let id = self.term_names.len() as u32;
-        let b: Box<str> = term.into();
-        self.terms.insert(b.clone(), id);
-        self.term_names.push(b);
+    }
+
+    /// Adds a term not in the dictionary, with an empty list.
+    #[inline(never)]
+    fn add_term(&mut self, term: &str, hash: u64) -> u32 {
+        let id = self.terms.add_new(term, hash);
         self.postings.push(Posting::default());
         id
     }
 
     /// The id of a term, if the dictionary has it.
     fn lookup(&self, term: &str) -> Option<u32> {
-        self.terms.get(term).copied()
+        self.terms.get(term)
     }
 
     /// Adds a cable; a cable with the same key is replaced.
@@ -283,16 +288,8 @@ impl Index {
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(doc.text.len() / 5);
         let mut buf = String::new();
         let mut pos: u32 = 0;
-        let text = doc.text.as_str();
-        for_each_word(text, |w, _, _| {
-            // Most words of mixed-case text are already in normal form: no copy for them.
-            let t = if tokens::is_normalized(w) {
-                self.term_id(w)
-            } else {
-                normalize_into(w, &mut buf);
-                self.term_id(&buf)
-            };
-            occurrences.push((t, pos));
+        for_each_term(&doc.text, &mut buf, |term| {
+            occurrences.push((self.term_id(term), pos));
             pos += 1;
         });
         let body_len = pos;
@@ -314,12 +311,11 @@ impl Index {
                 continue;
             }
             let mut words = 0;
-            for_each_word(value, |w, _, _| {
-                normalize_into(w, &mut buf);
+            let mut word = String::new();
+            for_each_term(value, &mut word, |w| {
                 term.clear();
-                term.push_str(&field_term(field, &buf));
-                let t = self.term_id(&term);
-                occurrences.push((t, pos));
+                field_term_into(field, w, &mut term);
+                occurrences.push((self.term_id(&term), pos));
                 pos += 1;
                 words += 1;
             });
@@ -365,7 +361,7 @@ impl Index {
     /// own positions in order, and the lists are independent of each other).
     fn add_occurrences(&mut self, doc: u32, occurrences: &[(u32, u32)]) {
         let mut slot_of = std::mem::take(&mut self.slot_of_term);
-        slot_of.resize(self.term_names.len(), u32::MAX);
+        slot_of.resize(self.terms.len(), u32::MAX);
         let mut distinct: Vec<u32> = Vec::new();
         let mut ends: Vec<u32> = Vec::new();
         for &(t, _) in occurrences {
@@ -444,17 +440,17 @@ impl Index {
     }
 
     fn ensure_sorted_terms(&mut self) {
-        if self.sorted_terms_len != self.term_names.len() {
-            let mut ids: Vec<u32> = (0..self.term_names.len() as u32).collect();
-            ids.sort_unstable_by(|a, b| self.term_names[*a as usize].cmp(&self.term_names[*b as usize]));
+        if self.sorted_terms_len != self.terms.len() {
+            let mut ids: Vec<u32> = (0..self.terms.len() as u32).collect();
+            ids.sort_unstable_by(|a, b| self.terms.name(*a).cmp(self.terms.name(*b)));
             self.sorted_terms = ids;
-            self.sorted_terms_len = self.term_names.len();
+            self.sorted_terms_len = self.terms.len();
         }
     }
 
     fn terms_with_prefix(&self, prefix: &str) -> Vec<u32> {
-        let start = self.sorted_terms.partition_point(|t| &*self.term_names[*t as usize] < prefix);
-        self.sorted_terms[start..].iter().take_while(|t| self.term_names[**t as usize].starts_with(prefix)).copied().collect()
+        let start = self.sorted_terms.partition_point(|t| self.terms.name(*t) < prefix);
+        self.sorted_terms[start..].iter().take_while(|t| self.terms.name(**t).starts_with(prefix)).copied().collect()
     }
 
     fn bm25(&self, tf: u32, doc: u32, df: u32) -> f32 {

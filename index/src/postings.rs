@@ -29,9 +29,20 @@ pub(crate) fn get_varint(buf: &[u8], i: &mut usize) -> u32 {
     v
 }
 
-/// Makes room for `extra` more bytes, growing by a quarter rather than doubling: the lists are
-/// most of a large library's memory, and doubling left them 40% empty on average.
+/// Makes room for `extra` more bytes (an upper bound: an entry usually takes fewer), growing by a
+/// quarter rather than doubling: the lists are most of a large library's memory, and doubling left
+/// them 40% empty on average. The quarter comes on top of `extra`, so that the next entries fit:
+/// growing to just `extra` made nearly every entry of a short list a reallocation.
 fn reserve(v: &mut Vec<u8>, extra: usize) {
+    if v.capacity() - v.len() < extra {
+        v.reserve_exact(extra + (v.len() / 4).max(8));
+    }
+}
+
+/// Makes room for `extra` more bytes, about all of which will be used (a segment's list copied
+/// in): growing by `extra`, or by a quarter when that is more. A library's many one-cable terms
+/// get a list of about their size.
+fn reserve_for_copy(v: &mut Vec<u8>, extra: usize) {
     if v.capacity() - v.len() < extra {
         v.reserve_exact(extra.max(v.len() / 4).max(8));
     }
@@ -113,8 +124,8 @@ impl Posting {
         let head = get_varint(docs, &mut i);
         let first = base.saturating_add(head >> 1);
         let delta = if self.df == 0 { first } else { first.saturating_sub(self.last_doc) };
-        reserve(&mut self.docs, docs.len() + 5);
-        reserve(&mut self.positions, positions.len());
+        reserve_for_copy(&mut self.docs, docs.len() + 5);
+        reserve_for_copy(&mut self.positions, positions.len());
         // The first entry's delta changes; its tf (flag, or the varint after it) stays as it is.
         put_varint(&mut self.docs, delta << 1 | (head & 1));
         self.docs.extend_from_slice(&docs[i..]);

@@ -76,11 +76,16 @@ impl Field {
 /// The index term of a word in a field (`\u{1}t:prel`); body words are indexed as themselves.
 pub fn field_term(field: Field, norm: &str) -> String {
     let mut s = String::with_capacity(norm.len() + 3);
-    s.push('\u{1}');
-    s.push(field.code());
-    s.push(':');
-    s.push_str(norm);
+    field_term_into(field, norm, &mut s);
     s
+}
+
+/// Appends [`field_term`] to `out`.
+pub fn field_term_into(field: Field, norm: &str, out: &mut String) {
+    out.push('\u{1}');
+    out.push(field.code());
+    out.push(':');
+    out.push_str(norm);
 }
 
 /// What one clause matches.

@@ -234,7 +234,7 @@ impl Index {
     pub fn bytes_len(&self) -> usize {
         let s = |x: &str| 4 + x.len();
         let rows: usize = self.rows.iter().map(|r| [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin].iter().map(|x| s(x)).sum::<usize>() + 16).sum();
-        let terms: usize = self.term_names.iter().zip(&self.postings).map(|(n, p)| s(n) + 4 + p.docs.len() + 4 + p.positions.len() + 8).sum();
+        let terms: usize = self.terms.names().zip(&self.postings).map(|(n, p)| s(n) + 4 + p.docs.len() + 4 + p.positions.len() + 8).sum();
         let facets: usize = self.facets.iter().map(|c| 4 + c.values.iter().map(|v| s(v)).sum::<usize>() + 8 + 4 * (c.offsets.len() + c.ids.len())).sum();
         4 + 4 + 4 + rows + 4 + terms + 4 + facets
     }
@@ -261,8 +261,8 @@ impl Index {
                 flush(&mut w, &mut sink);
             }
         }
-        w.u32(self.term_names.len() as u32);
-        for (name, p) in self.term_names.iter().zip(&self.postings) {
+        w.u32(self.terms.len() as u32);
+        for (name, p) in self.terms.names().zip(&self.postings) {
             w.str(name);
             for list in [&p.docs, &p.positions] {
                 w.u32(list.len() as u32);
@@ -451,10 +451,12 @@ impl Index {
             return None;
         }
         for id in 0..terms {
-            let name: Box<str> = r.string()?.into_boxed_str();
+            let name = r.string()?;
             let p = Posting { docs: r.bytes_vec()?, positions: r.bytes_vec()?, last_doc: r.u32()?, df: r.u32()? };
-            index.terms.insert(name.clone(), id as u32);
-            index.term_names.push(name);
+            // A term twice would leave a list without its name: not bytes this index wrote.
+            if index.terms.id(&name) != id as u32 {
+                return None;
+            }
             index.postings.push(p);
         }
         let cols = r.u32()? as usize;

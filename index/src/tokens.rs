@@ -92,6 +92,84 @@ pub fn for_each_word_while(text: &str, mut f: impl FnMut(&str, usize, usize) -> 
     }
 }
 
+/// What a byte is to [`for_each_term`]: a separator (0), a lower-case letter or digit
+/// ([`LOWER`]), an upper-case letter ([`UPPER`]) or a byte of a character beyond ASCII
+/// ([`BEYOND`], looked at by the general path).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            BEYOND
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const BEYOND: u8 = 4;
+
+/// Calls `f(term)` for every word of `text` in its normalized form: the same terms as
+/// [`for_each_word`] followed by [`normalize`], in one pass over ASCII text; a word already in
+/// normal form is passed as it is in `text`, one to change is made in the reused `buf`.
+pub fn for_each_term(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let c = BYTE_CLASS[bytes[i] as usize];
+        if c == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c != BEYOND {
+            let mut seen = 0;
+            while i < n {
+                let c = BYTE_CLASS[bytes[i] as usize];
+                if c == 0 || c == BEYOND {
+                    break;
+                }
+                seen |= c;
+                i += 1;
+            }
+            if i == n || BYTE_CLASS[bytes[i] as usize] == 0 {
+                let word = &text[start..i];
+                if bytes[start] == b'0' && word.bytes().all(|b| b.is_ascii_digit()) {
+                    let trimmed = word.trim_start_matches('0');
+                    f(if trimmed.is_empty() { "0" } else { trimmed });
+                } else if seen & UPPER != 0 {
+                    buf.clear();
+                    buf.push_str(word);
+                    buf.make_ascii_lowercase();
+                    f(buf);
+                } else {
+                    f(word);
+                }
+                continue;
+            }
+        }
+        // A character beyond ASCII at `i`, in or before a word: the general path, from `start`
+        // (a character boundary), for one word.
+        let mut end = n;
+        for_each_word_while(&text[start..], |w, _, e| {
+            normalize_into(w, buf);
+            f(buf);
+            end = start + e;
+            false
+        });
+        i = end;
+    }
+}
+
 fn char_len(lead: u8) -> usize {
     match lead {
         0xF0..=0xFF => 4,
@@ -125,6 +203,36 @@ mod tests {
         }
         assert!(is_normalized("tripoli") && is_normalized("677") && is_normalized("a0"));
         assert!(!is_normalized("Tripoli") && !is_normalized("000677") && !is_normalized("été"));
+    }
+
+    /// [`for_each_term`] against its definition: [`for_each_word`], then [`normalize`].
+    fn terms_by_definition(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, |w, _, _| out.push(normalize(w)));
+        out
+    }
+
+    fn terms_fast(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        for_each_term(text, &mut buf, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn terms_in_one_pass_are_the_normalized_words() {
+        let parts = ["", "TRIPOLI", "000677", "0", "00", "a0", "É", "té", "«", "—", " ", "-", "x1", "Ω9", "\u{2028}", "٣", "ǅ", ".", "0é"];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(terms_fast(&text), terms_by_definition(&text), "{text:?}");
+                }
+            }
+        }
+        for text in ["Qadhafi's «Café» naïve—ÉTÉ", "TRIPOLI 000677, para 0 and 09TRIPOLI748", "ÀB 007é 0070 ÉÉ0", "x\u{0301}y 00\u{0660}"] {
+            assert_eq!(terms_fast(text), terms_by_definition(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -350,3 +350,15 @@ fn whole_doc(index: &mut Index, key: &str) -> u32 {
     let r = index.search(&SearchRequest { query: format!("id:{key}"), ..SearchRequest::default() });
     r.rows[0].doc
 }
+
+/// The indexer's one-pass terms are the tokenizer's normalized words on every corpus text.
+#[test]
+fn one_pass_terms_are_the_normalized_words_of_every_corpus_text() {
+    let Some(docs) = corpus_docs() else { return };
+    let mut buf = String::new();
+    for d in &docs {
+        let mut fast = Vec::new();
+        cable_index::tokens::for_each_term(&d.text, &mut buf, |t| fast.push(t.to_string()));
+        assert_eq!(fast, words(&d.text), "{}", d.key);
+    }
+}
