@@ -1,5 +1,6 @@
-//! A fast non-cryptographic hasher for the term dictionary (the Firefox/rustc "Fx" hash): terms are
-//! short and not attacker-chosen in a way that matters inside one's own browser tab.
+//! A fast non-cryptographic hasher for the facets' value maps (the Firefox/rustc "Fx" hash; the term
+//! dictionary has its own, [`crate::dict::hash_term`]): values are short and not attacker-chosen in
+//! a way that matters inside one's own browser tab.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
