@@ -68,8 +68,8 @@ pub struct TermDict {
     /// there are names.
     starts: Vec<u32>,
     /// The table, indexed by the low bits of a term's hash: `0` empty, else the high half of the
-    /// term's hash and its id + 1 in the low half. Its length is a power of two, at most 3/4 full (linear probing
-    /// slows down fast past that).
+    /// term's hash and its id + 1 in the low half. Its length is a power of two, at most 3/4 full
+    /// (linear probing slows down fast past that).
     slots: Vec<u64>,
 }
 

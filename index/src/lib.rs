@@ -30,7 +30,7 @@ use postings::Posting;
 use query::{field_term, field_term_into, Clause, Matcher};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use tokens::{for_each_term, for_each_word, normalize_into};
+use tokens::{for_each_term, normalize_into};
 
 /// A search: the query typed, the facet values chosen, the order and the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -311,8 +311,7 @@ impl Index {
                 continue;
             }
             let mut words = 0;
-            let mut word = String::new();
-            for_each_term(value, &mut word, |w| {
+            for_each_term(value, &mut buf, |w| {
                 term.clear();
                 field_term_into(field, w, &mut term);
                 occurrences.push((self.term_id(&term), pos));
@@ -322,10 +321,7 @@ impl Index {
             // A tag or id written as one token (`OBAMA, BARACK` is also found as `obama`).
             if whole && words > 1 {
                 let mut joined = String::new();
-                for_each_word(value, |w, _, _| {
-                    normalize_into(w, &mut buf);
-                    joined.push_str(&buf);
-                });
+                for_each_term(value, &mut buf, |w| joined.push_str(w));
                 let t = self.term_id(&field_term(field, &joined));
                 occurrences.push((t, pos));
                 pos += 1;
