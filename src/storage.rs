@@ -1,6 +1,12 @@
 //! Browser storage: the library of cables in IndexedDB, each kept as the original text it was read
 //! from (verbatim), so a better parser re-reads old cables. This module is the only one that talks
 //! to IndexedDB.
+//!
+//! A cable's record (`cables`, keyed by its key) holds where it came from; its text is kept in a
+//! chunk of texts (`texts`) with the texts of the cables stored beside it, ~96 KB a chunk: Chromium
+//! keeps a value over 64 KB as a file of its own next to its database, at a quarter of the CPU it
+//! spends putting the same bytes into the database as small records (the browser's share of an
+//! import). Records of an older version, with their text inline, are read as they are.
 
 use cable_parser::Meta;
 use serde::{Deserialize, Serialize};
@@ -11,10 +17,16 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransa
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "cable-reader";
-/// Schema version (2 added the index snapshot).
-const DB_VERSION: u32 = 2;
+/// Schema version (2 added the index snapshot, 3 the chunks of texts).
+const DB_VERSION: u32 = 3;
 /// The object store holding cables.
 const STORE: &str = "cables";
+/// The object store holding the cables' texts, in chunks (arrays of strings; `null` where the
+/// cable was deleted) under keys of their own; a cable's record names its chunk and slot.
+const TEXTS: &str = "texts";
+/// A chunk of texts is closed once it holds this many characters: its value is then over the
+/// 64 KB past which Chromium stores it as a file (a character is one byte or two).
+const CHUNK_CHARS: u32 = 96 * 1024;
 /// The object store holding the search index of the library, as bytes (one record).
 const SNAPSHOT_STORE: &str = "snapshot";
 
@@ -156,6 +168,9 @@ pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
         if !db.object_store_names().contains(SNAPSHOT_STORE) {
             let _ = db.create_object_store(SNAPSHOT_STORE);
         }
+        if !db.object_store_names().contains(TEXTS) {
+            let _ = db.create_object_store(TEXTS);
+        }
     });
     req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     let result = await_request(&req).await;
@@ -197,20 +212,117 @@ pub fn set_record_key(value: &JsValue, key: &str) {
     let _ = js_sys::Reflect::set(value, &JsValue::from_str("key"), &JsValue::from_str(key));
 }
 
-/// [`put_all_begin`] for records made by [`record_value`].
+/// [`put_all_begin`] for records made by [`record_value`]. The texts go into chunks (the
+/// records are changed to name their chunk and slot instead of holding their text).
 pub fn put_values_begin(db: &IdbDatabase, values: &[JsValue]) -> Result<PendingWrite, StorageError> {
+    let what = "Cannot save";
     let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| js_error("Cannot save", e))?;
+        .transaction_with_str_sequence_and_mode(&both_stores(), IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(what, e))?;
     let done = transaction_done(&tx);
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot save", e))?;
-    for value in values {
-        if let Err(e) = store.put(value) {
-            let _ = tx.abort();
-            return Err(js_error("Cannot save", e));
+    let write = || -> Result<(), JsValue> {
+        let store = tx.object_store(STORE)?;
+        let texts = tx.object_store(TEXTS)?;
+        let mut chunk = js_sys::Array::new();
+        let mut chunk_id = JsValue::from_str(&new_chunk_id());
+        let mut chars = 0;
+        for value in values {
+            let original = js_sys::Reflect::get(value, &ORIGINAL.with(JsValue::clone))?;
+            if let Some(text) = original.dyn_ref::<js_sys::JsString>() {
+                chars += text.length();
+                js_sys::Reflect::set(value, &CHUNK.with(JsValue::clone), &chunk_id)?;
+                js_sys::Reflect::set(value, &SLOT.with(JsValue::clone), &JsValue::from(chunk.length()))?;
+                js_sys::Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &ORIGINAL.with(JsValue::clone))?;
+                chunk.push(text);
+            }
+            store.put(value)?;
+            if chars >= CHUNK_CHARS {
+                texts.put_with_key(&chunk, &chunk_id)?;
+                chunk = js_sys::Array::new();
+                chunk_id = JsValue::from_str(&new_chunk_id());
+                chars = 0;
+            }
         }
+        if chunk.length() > 0 {
+            texts.put_with_key(&chunk, &chunk_id)?;
+        }
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = tx.abort();
+        return Err(js_error(what, e));
     }
     Ok(PendingWrite(done))
+}
+
+thread_local! {
+    static ORIGINAL: JsValue = JsValue::from_str("original");
+    static CHUNK: JsValue = JsValue::from_str("chunk");
+    static SLOT: JsValue = JsValue::from_str("slot");
+    static CHUNKS_MADE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The names of the cables' two stores, for a transaction over both.
+fn both_stores() -> js_sys::Array {
+    js_sys::Array::of2(&JsValue::from_str(STORE), &JsValue::from_str(TEXTS))
+}
+
+/// A key no other chunk has: the time, a random part (the page and the worker both write) and a
+/// count of the chunks made here.
+fn new_chunk_id() -> String {
+    let n = CHUNKS_MADE.with(|c| {
+        c.set(c.get().wrapping_add(1));
+        c.get()
+    });
+    format!("{:x}-{:x}-{n:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 4_294_967_296.0) as u64)
+}
+
+/// The chunk and slot a record's text is kept in (`None` for a record holding its text).
+fn chunk_of(value: &JsValue) -> Option<(JsValue, u32)> {
+    let chunk = js_sys::Reflect::get(value, &CHUNK.with(JsValue::clone)).ok().filter(|c| c.is_string())?;
+    let slot = js_sys::Reflect::get(value, &SLOT.with(JsValue::clone)).ok()?.as_f64()?;
+    Some((chunk, slot as u32))
+}
+
+/// Puts each record's text back into it (`original`) from its chunk, reading the chunks named (each
+/// once, all under way together) in `tx`, a transaction over both stores. A record whose text
+/// cannot be found is left without it (read as unreadable, not fatal).
+async fn fill_originals(tx: &IdbTransaction, values: &[JsValue]) -> Result<(), JsValue> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut wanted: Vec<Option<(usize, u32)>> = Vec::with_capacity(values.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for v in values {
+        wanted.push(chunk_of(v).and_then(|(id, slot)| {
+            let id = id.as_string()?;
+            let next = ids.len();
+            let i = *seen.entry(id.clone()).or_insert(next);
+            if i == next {
+                ids.push(id);
+            }
+            Some((i, slot))
+        }));
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let texts = tx.object_store(TEXTS)?;
+    let requests = ids.iter().map(|id| texts.get(&JsValue::from_str(id))).collect::<Result<Vec<_>, _>>()?;
+    let chunks = futures::future::join_all(requests.iter().map(await_request)).await;
+    for (v, want) in values.iter().zip(wanted) {
+        let Some((i, slot)) = want else { continue };
+        let Some(Ok(chunk)) = chunks.get(i) else { continue };
+        let Some(chunk) = chunk.dyn_ref::<js_sys::Array>() else { continue };
+        let text = chunk.get(slot);
+        if text.is_string() {
+            js_sys::Reflect::set(v, &ORIGINAL.with(JsValue::clone), &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens a read-only transaction over both stores.
+fn read_both(db: &IdbDatabase, what: &str) -> Result<IdbTransaction, StorageError> {
+    db.transaction_with_str_sequence(&both_stores()).map_err(|e| js_error(what, e))
 }
 
 /// Runs one read request on a store and waits for its result; an error says `what` failed.
@@ -223,8 +335,12 @@ async fn read(db: &IdbDatabase, store: &str, what: &str, request: impl FnOnce(&I
 
 /// Every stored cable, in key order.
 pub async fn get_all(db: &IdbDatabase) -> Result<Vec<StoredCable>, StorageError> {
-    let all = read(db, STORE, "Cannot read the library", |s| s.get_all()).await?;
+    let what = "Cannot read the library";
+    let tx = read_both(db, what)?;
+    let req = tx.object_store(STORE).and_then(|s| s.get_all()).map_err(|e| js_error(what, e))?;
+    let all = await_request(&req).await.map_err(|e| js_error(what, e))?;
     let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError("Cannot read the library: not a list".into()))?;
+    fill_originals(&tx, &array.to_vec()).await.map_err(|e| js_error(what, e))?;
     let mut out = Vec::with_capacity(array.length() as usize);
     for v in array.iter() {
         // A record this version cannot read is skipped, not fatal: the rest of the library stays usable.
@@ -251,12 +367,18 @@ pub async fn get_batch_values(db: &IdbDatabase, after: Option<&str>, count: u32)
         Some(k) => Some(web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(k), true).map_err(|e| js_error(what, e))?),
         None => None,
     };
-    let all = read(db, STORE, what, |s| match &range {
-        Some(r) => s.get_all_with_key_and_limit(r, count),
-        None => s.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
-    })
-    .await?;
-    all.dyn_into().map_err(|_| StorageError(format!("{what}: not a list")))
+    let tx = read_both(db, what)?;
+    let req = tx
+        .object_store(STORE)
+        .and_then(|s| match &range {
+            Some(r) => s.get_all_with_key_and_limit(r, count),
+            None => s.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
+        })
+        .map_err(|e| js_error(what, e))?;
+    let all = await_request(&req).await.map_err(|e| js_error(what, e))?;
+    let array: js_sys::Array = all.dyn_into().map_err(|_| StorageError(format!("{what}: not a list")))?;
+    fill_originals(&tx, &array.to_vec()).await.map_err(|e| js_error(what, e))?;
+    Ok(array)
 }
 
 /// The key of a stored object (as [`get_batch_values`] gives them).
@@ -266,10 +388,14 @@ pub fn record_key(value: &JsValue) -> Option<String> {
 
 /// One stored cable, if the library holds it.
 pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, StorageError> {
-    let v = read(db, STORE, "Cannot read the library", |s| s.get(&JsValue::from_str(key))).await?;
+    let what = "Cannot read the library";
+    let tx = read_both(db, what)?;
+    let req = tx.object_store(STORE).and_then(|s| s.get(&JsValue::from_str(key))).map_err(|e| js_error(what, e))?;
+    let v = await_request(&req).await.map_err(|e| js_error(what, e))?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
+    fill_originals(&tx, std::slice::from_ref(&v)).await.map_err(|e| js_error(what, e))?;
     serde_wasm_bindgen::from_value(v).map(Some).map_err(|e| StorageError(format!("Cannot read {key}: {e}")))
 }
 
@@ -277,16 +403,21 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, Sto
 /// of `keys`; `None` for a key the library does not hold or a record this version cannot read.
 pub async fn get_many(db: &IdbDatabase, keys: &[String]) -> Result<Vec<Option<StoredCable>>, StorageError> {
     let what = "Cannot read the library";
-    let tx = db.transaction_with_str(STORE).map_err(|e| js_error(what, e))?;
+    let tx = read_both(db, what)?;
     let store = tx.object_store(STORE).map_err(|e| js_error(what, e))?;
     let requests = keys
         .iter()
         .map(|k| store.get(&JsValue::from_str(k)).map_err(|e| js_error(what, e)))
         .collect::<Result<Vec<_>, _>>()?;
-    let values = futures::future::join_all(requests.iter().map(await_request)).await;
+    let values: Vec<JsValue> = futures::future::join_all(requests.iter().map(await_request))
+        .await
+        .into_iter()
+        .map(|v| v.ok().filter(|v| !v.is_undefined() && !v.is_null()).unwrap_or(JsValue::NULL))
+        .collect();
+    fill_originals(&tx, &values).await.map_err(|e| js_error(what, e))?;
     Ok(values
         .into_iter()
-        .map(|v| v.ok().filter(|v| !v.is_undefined() && !v.is_null()).and_then(|v| serde_wasm_bindgen::from_value(v).ok()))
+        .map(|v| if v.is_null() { None } else { serde_wasm_bindgen::from_value(v).ok() })
         .collect())
 }
 
@@ -470,22 +601,56 @@ pub fn pieces_source(pieces: &[js_sys::Uint8Array]) -> (usize, impl FnMut(usize,
     (total, read)
 }
 
-/// Deletes one cable.
+/// Deletes one cable, and its text from its chunk (the chunk itself once it holds no text): in one
+/// transaction, so a chunk shared with cables deleted at the same time loses every one of them.
 pub async fn delete(db: &IdbDatabase, key: &str) -> Result<(), StorageError> {
+    let what = "Cannot delete";
     let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| js_error("Cannot delete", e))?;
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot delete", e))?;
-    store.delete(&JsValue::from_str(key)).map_err(|e| js_error("Cannot delete", e))?;
-    await_transaction(&tx).await.map_err(|e| js_error("Cannot delete", e))
+        .transaction_with_str_sequence_and_mode(&both_stores(), IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(what, e))?;
+    let done = transaction_done(&tx);
+    let delete = async {
+        let store = tx.object_store(STORE)?;
+        let key = JsValue::from_str(key);
+        let record = await_request(&store.get(&key)?).await?;
+        store.delete(&key)?;
+        if let Some((chunk_id, slot)) = chunk_of(&record) {
+            let texts = tx.object_store(TEXTS)?;
+            let chunk = await_request(&texts.get(&chunk_id)?).await?;
+            if let Some(chunk) = chunk.dyn_ref::<js_sys::Array>() {
+                chunk.set(slot, JsValue::NULL);
+                if chunk.iter().all(|t| t.is_null()) {
+                    texts.delete(&chunk_id)?;
+                } else {
+                    texts.put_with_key(chunk, &chunk_id)?;
+                }
+            }
+        }
+        Ok::<(), JsValue>(())
+    };
+    if let Err(e) = delete.await {
+        let _ = tx.abort();
+        let _ = JsFuture::from(done).await;
+        return Err(js_error(what, e));
+    }
+    JsFuture::from(done).await.map(|_| ()).map_err(|e| js_error(what, e))
 }
 
 /// Deletes every cable.
 pub async fn clear(db: &IdbDatabase) -> Result<(), StorageError> {
+    let what = "Cannot clear the library";
     let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| js_error("Cannot clear the library", e))?;
-    let store = tx.object_store(STORE).map_err(|e| js_error("Cannot clear the library", e))?;
-    store.clear().map_err(|e| js_error("Cannot clear the library", e))?;
-    await_transaction(&tx).await.map_err(|e| js_error("Cannot clear the library", e))
+        .transaction_with_str_sequence_and_mode(&both_stores(), IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(what, e))?;
+    for name in [STORE, TEXTS] {
+        let store = tx.object_store(name).map_err(|e| js_error(what, e))?;
+        store.clear().map_err(|e| js_error(what, e))?;
+    }
+    await_transaction(&tx).await.map_err(|e| js_error(what, e))
+}
+
+/// How many chunks of texts are stored (to check that deleting cables frees their texts).
+pub async fn text_chunk_count(db: &IdbDatabase) -> Result<usize, StorageError> {
+    let n = read(db, TEXTS, "Cannot read the library", |s| s.count()).await?;
+    Ok(n.as_f64().unwrap_or(0.0) as usize)
 }

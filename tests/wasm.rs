@@ -42,6 +42,118 @@ async fn library_round_trips_through_indexeddb() {
     db.close();
 }
 
+/// `n` records of different cables (the seed's text with a line of its own each, so no two texts
+/// are the same), keyed `K000`, `K001`...
+fn numbered_records(n: usize) -> Vec<storage::StoredCable> {
+    (0..n)
+        .map(|i| storage::StoredCable {
+            key: format!("K{i:03}"),
+            original: format!("{SEED}\nline of record {i} — ünïcode\n"),
+            meta: None,
+            source: "test".into(),
+            added_ms: i as f64,
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
+    let name = format!("cable-reader-test-{}", js_sys::Math::random());
+    let db = storage::open_named(&name).await.expect("open");
+    let stored = numbered_records(40);
+    storage::put_all(&db, &stored).await.expect("put");
+    let chunks = storage::text_chunk_count(&db).await.expect("count");
+    // A chunk closes once it holds 96 Ki characters (UTF-16 units, as the browser counts).
+    let (mut expected, mut chars) = (0, 0);
+    for c in &stored {
+        chars += c.original.encode_utf16().count();
+        if chars >= 96 * 1024 {
+            expected += 1;
+            chars = 0;
+        }
+    }
+    expected += usize::from(chars > 0);
+    assert_eq!(chunks, expected, "texts grouped in chunks of ~96 KB");
+    assert!(chunks > 1 && chunks < stored.len());
+    assert_eq!(storage::get_all(&db).await.expect("get"), stored, "every record and text back, in key order");
+    assert_eq!(storage::get(&db, "K017").await.expect("get"), Some(stored[17].clone()));
+    assert_eq!(storage::get(&db, "K999").await.expect("get"), None);
+    let many = storage::get_many(&db, &["K039".into(), "nope".into(), "K000".into()]).await.expect("get many");
+    assert_eq!(many, vec![Some(stored[39].clone()), None, Some(stored[0].clone())]);
+    // Paging, as the export and a rebuilt index read a large library.
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let batch = storage::get_batch(&db, after.as_deref(), 7).await.expect("batch");
+        if batch.is_empty() {
+            break;
+        }
+        after = batch.last().map(|c| c.key.clone());
+        paged.extend(batch);
+    }
+    assert_eq!(paged, stored);
+    // Deleting a cable leaves the others of its chunk whole; deleting all frees every chunk.
+    storage::delete(&db, "K001").await.expect("delete");
+    let mut rest = stored.clone();
+    rest.remove(1);
+    assert_eq!(storage::get_all(&db).await.expect("get"), rest);
+    assert_eq!(storage::text_chunk_count(&db).await.expect("count"), chunks);
+    for c in &rest {
+        storage::delete(&db, &c.key).await.expect("delete");
+    }
+    assert!(storage::get_all(&db).await.expect("get").is_empty());
+    assert_eq!(storage::text_chunk_count(&db).await.expect("count"), 0, "no text left behind");
+    storage::delete(&db, "K001").await.expect("deleting what is gone is no error");
+    storage::put_all(&db, &stored).await.expect("put");
+    storage::clear(&db).await.expect("clear");
+    assert_eq!(storage::text_chunk_count(&db).await.expect("count"), 0);
+    assert!(storage::get_all(&db).await.expect("get").is_empty());
+    db.close();
+}
+
+/// Waits for an IndexedDB request made with web-sys directly (the test's own old-version database).
+async fn settled(req: &web_sys::IdbRequest) -> wasm_bindgen::JsValue {
+    let req2 = req.clone();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| req2.set_onsuccess(Some(&ok)))).await.unwrap();
+    req.result().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_library_of_the_previous_version_is_read_and_grows() {
+    use wasm_bindgen::JsCast;
+    // A database as version 2 wrote it: every record with its text inline.
+    let name = format!("cable-reader-test-{}", js_sys::Math::random());
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let req = factory.open_with_u32(&name, 2).unwrap();
+    let on_upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(|e: web_sys::IdbVersionChangeEvent| {
+        let db: web_sys::IdbDatabase = e.target().unwrap().unchecked_into::<web_sys::IdbRequest>().result().unwrap().unchecked_into();
+        let params = web_sys::IdbObjectStoreParameters::new();
+        params.set_key_path(&"key".into());
+        db.create_object_store_with_optional_parameters("cables", &params).unwrap();
+        db.create_object_store("snapshot").unwrap();
+    });
+    req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let old: web_sys::IdbDatabase = settled(&req).await.unchecked_into();
+    let stored = numbered_records(3);
+    let tx = old.transaction_with_str_and_mode("cables", web_sys::IdbTransactionMode::Readwrite).unwrap();
+    for c in &stored {
+        tx.object_store("cables").unwrap().put(&serde_wasm_bindgen::to_value(c).unwrap()).unwrap();
+    }
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| tx.set_oncomplete(Some(&ok)))).await.unwrap();
+    old.close();
+    // Opened by this version: the old records read as they are, new ones go into chunks beside them.
+    let db = storage::open_named(&name).await.expect("upgrade");
+    assert_eq!(storage::get_all(&db).await.expect("get"), stored);
+    let more = numbered_records(6);
+    storage::put_all(&db, &more[3..]).await.expect("put");
+    assert_eq!(storage::get_all(&db).await.expect("get"), more);
+    storage::delete(&db, "K000").await.expect("delete an old record");
+    storage::delete(&db, "K004").await.expect("delete a new record");
+    let keys: Vec<String> = storage::get_all(&db).await.expect("get").into_iter().map(|c| c.key).collect();
+    assert_eq!(keys, ["K001", "K002", "K003", "K005"]);
+    db.close();
+}
+
 #[wasm_bindgen_test]
 async fn index_snapshot_round_trips_through_indexeddb() {
     let name = format!("cable-reader-test-{}", js_sys::Math::random());
