@@ -678,6 +678,14 @@ impl Job {
         }
         let batch = std::mem::take(&mut self.batch);
         let t = now();
+        // Texts whose searched text the index keeps are read one by one only to open a cable:
+        // written in chunks (cheaper). Past the index's text budget, each search reads its rows'
+        // texts for snippets: one per record (quicker to read alone).
+        let layout = if INDEX.with(|i| i.borrow().text_budget_reached()) {
+            storage::TextLayout::Inline
+        } else {
+            storage::TextLayout::Chunks
+        };
         let pending = match db().await {
             Ok(db) => storage::put_values_begin(
                 &db,
@@ -685,6 +693,7 @@ impl Job {
                     .iter()
                     .map(|(_, v, _, _)| v.clone())
                     .collect::<Vec<_>>(),
+                layout,
             ),
             Err(e) => Err(e),
         };

@@ -80,6 +80,17 @@ async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
     assert_eq!(storage::get(&db, "K999").await.expect("get"), None);
     let many = storage::get_many(&db, &["K039".into(), "nope".into(), "K000".into()]).await.expect("get many");
     assert_eq!(many, vec![Some(stored[39].clone()), None, Some(stored[0].clone())]);
+    // Records with their texts inline (as a library past the worker's text budget writes them)
+    // beside the chunked ones: no chunk added, every text read back.
+    let inline = numbered_records(43).split_off(40);
+    let values: Vec<_> = inline.iter().map(|c| storage::record_value(c).unwrap()).collect();
+    storage::put_values_begin(&db, &values, storage::TextLayout::Inline).unwrap().finished().await.expect("put inline");
+    assert_eq!(storage::text_chunk_count(&db).await.expect("count"), chunks);
+    assert_eq!(storage::get(&db, "K041").await.expect("get"), Some(inline[1].clone()));
+    storage::delete(&db, "K041").await.expect("delete inline");
+    storage::delete(&db, "K040").await.expect("delete inline");
+    storage::delete(&db, "K042").await.expect("delete inline");
+    assert_eq!(storage::text_chunk_count(&db).await.expect("count"), chunks);
     // Paging, as the export and a rebuilt index read a large library.
     let mut paged = Vec::new();
     let mut after: Option<String> = None;

@@ -163,6 +163,8 @@ pub struct Index {
     text_budget: Option<usize>,
     /// Bytes of the texts kept.
     text_held: usize,
+    /// True when the last text offered was not kept (the budget is reached).
+    text_refused: bool,
 }
 
 /// Orders classifications by level (then by name).
@@ -218,11 +220,18 @@ impl Index {
 
     /// The text to keep for a cable: all of it while the budget allows, else none.
     fn keep_text(&mut self, text: Box<str>) -> Box<str> {
-        if self.text_budget.is_some_and(|b| self.text_held + text.len() > b) {
+        self.text_refused = self.text_budget.is_some_and(|b| self.text_held + text.len() > b);
+        if self.text_refused {
             return "".into();
         }
         self.text_held += text.len();
         text
+    }
+
+    /// True when the last cable's text was not kept for want of room (its snippets, and those of
+    /// the cables after it, will be made from texts read back from storage).
+    pub fn text_budget_reached(&self) -> bool {
+        self.text_refused
     }
 
     /// True when cable `doc` is held but its text is not (it did not fit the text budget, or

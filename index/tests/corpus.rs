@@ -298,7 +298,10 @@ fn a_text_budget_keeps_answers_and_snippets_come_from_texts_given_back() {
     for d in docs[..600].iter().cloned() {
         whole.add(d.clone());
         lean.add(d);
+        assert!(!whole.text_budget_reached(), "no budget, never reached");
+        assert_eq!(lean.text_budget_reached(), lean.text_bytes() + 100_000 > 2_000_000 && lean.text_budget_reached(), "reached only near the budget");
     }
+    assert!(lean.text_budget_reached(), "2 MB hold fewer than 600 cables' texts");
     for chunk in docs[600..].chunks(200) {
         let mut seg = Index::new();
         for d in chunk.iter().cloned() {
@@ -309,6 +312,7 @@ fn a_text_budget_keeps_answers_and_snippets_come_from_texts_given_back() {
         assert!(lean.merge_segment(&seg.to_segment(), &keys));
     }
     assert!(lean.text_bytes() <= 2_000_000 && lean.text_bytes() > 1_900_000, "kept {}", lean.text_bytes());
+    assert!(lean.text_budget_reached());
     assert!(whole.text_bytes() > 8_000_000);
     let text_of: std::collections::HashMap<&str, &str> = docs.iter().map(|d| (d.key.as_str(), d.text.as_str())).collect();
     let mut given_back = 0;
