@@ -311,19 +311,30 @@ pub fn parse_header(header: &str) -> HeaderFields {
             }
             continue;
         }
-        if f.date_time_group.is_none() && block == Block::None {
+        if f.date_time_group.is_none() {
             if let Some((s, e)) = dtg_in(t) {
-                f.date_time_group = Some(t[s..e].to_string());
                 let prec = t[..s].trim();
-                if !prec.is_empty() {
-                    f.precedence = Some(prec.to_string());
+                // Inside an address list, only a line that is a date-time group and its precedence
+                // (`O 071310Z JAN 10` after a distribution block's `INFO LOG-00 ...`) is one.
+                let alone = e == t.len() && prec.len() <= 3 && prec.bytes().all(|b| b.is_ascii_uppercase() || b == b' ');
+                if block == Block::None || alone {
+                    f.date_time_group = Some(t[s..e].to_string());
+                    if !prec.is_empty() {
+                        f.precedence = Some(prec.to_string());
+                    }
+                    block = Block::None;
+                    continue;
                 }
-                continue;
             }
         }
         if let Some(rest) = t.strip_prefix("FM ") {
             f.from = Some(rest.trim().to_string());
             block = Block::None;
+            // The addressees follow the FM line. An INFO list before it is a received telegram's
+            // distribution (2000-era `PAGE 01` blocks: `ACTION AF-00`, `INFO LOG-00 NP-00 ...`,
+            // then `----8A8E0D 271459Z /38`), not an addressee.
+            f.recipients.clear();
+            f.info_recipients.clear();
             continue;
         }
         let (rest, new_block) = if let Some(r) = t.strip_prefix("TO ") {

@@ -33,6 +33,17 @@ fn check(id: &str) {
     for (field, value) in got.as_object().unwrap() {
         assert_eq!(value, &want[field], "{id}: field {field} ({})", want["why"]);
     }
+    // The routing header, for the fixtures that record it.
+    let header = json!({
+        "date_time_group": c.date_time_group, "precedence": c.precedence,
+        "recipient_names": c.recipients.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        "info_recipient_names": c.info_recipients.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+    });
+    for (field, value) in header.as_object().unwrap() {
+        if let Some(w) = want.get(field) {
+            assert_eq!(value, w, "{id}: field {field} ({})", want["why"]);
+        }
+    }
 }
 
 macro_rules! fixture {
@@ -98,3 +109,6 @@ fixture!(c_01vatican5693_banner_after_scrape_quotes, "01VATICAN5693");
 fixture!(c_06telaviv145_banner_after_a_stray_quote, "06TELAVIV145");
 fixture!(c_00harare6677_page_01_header_then_routing, "00HARARE6677");
 fixture!(c_03ankara3694_bare_date_time_group_first, "03ANKARA3694");
+fixture!(c_00harare5461_distribution_block_is_not_addressees, "00HARARE5461");
+fixture!(c_10abudhabi9_date_time_group_after_a_distribution_block, "10ABUDHABI9");
+fixture!(c_09abudhabi862_year_from_the_date_time_group_not_the_decl_date, "09ABUDHABI862");
