@@ -246,6 +246,43 @@ pub struct HeaderFields {
 
 const PRECEDENCES: &[&str] = &["NIACT IMMEDIATE", "FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"];
 
+/// The name without a precedence that ends it, and the precedence.
+fn strip_precedence(name: &str) -> Option<(&str, &'static str)> {
+    PRECEDENCES.iter().find_map(|p| {
+        let at = name.len().checked_sub(p.len() + 1)?;
+        (name.ends_with(p) && name.as_bytes()[at] == b' ').then(|| (name[..at].trim_end(), *p))
+    })
+}
+
+/// The name without the message control number that ends it, and the number: three digits or
+/// more (`AMEMBASSY DHAKA 757`), a range of them (`AMEMBASSY KYIV NIACT IMMEDIATE 7881-7884`), or
+/// four glued to the last word (`SECSTATE WASHDC0000`).
+fn strip_mcn(name: &str) -> Option<(&str, &str)> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (head, last) = match name.rfind(' ') {
+        Some(sp) => (&name[..sp], &name[sp + 1..]),
+        None => ("", name),
+    };
+    let range = last.split_once('-').is_some_and(|(a, b)| a.len() >= 3 && digits(a) && digits(b));
+    if !head.is_empty() && ((last.len() >= 3 && digits(last)) || range) {
+        return Some((head.trim_end(), last));
+    }
+    let word = last.len().checked_sub(4).filter(|&w| w >= 3 && digits(&last[w..]) && last.as_bytes()[..w].iter().all(u8::is_ascii_uppercase))?;
+    Some((name[..name.len() - 4].trim_end(), &last[word..]))
+}
+
+/// True for a line in an address list that is no address: a scrape's metadata (`Cable dated:...`,
+/// `DATE: ...`, tab- or comma-separated fields), a date, a bare number, or a banner the body split
+/// did not recognise (`CO N F I D E N T I A L SECTION 01 OF 06 PARIS`).
+fn not_an_address(t: &str) -> bool {
+    let b = t.as_bytes();
+    let date = b.windows(10).any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-')
+        || b.windows(6).any(|w| w[0] == b'/' && w[1..5].iter().all(u8::is_ascii_digit) && w[5] == b' ');
+    // Office symbols after `//` may hold colons (`SECDEF WASHDC//USDP:PDUSDP/ISA:EUR//`).
+    let address = t.split("//").next().unwrap_or(t);
+    t.contains('\t') || address.contains([':', ',']) || date || (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())) || crate::text::find_str(t, " SECTION 0").is_some()
+}
+
 /// Parses one addressee line such as `RUEHC/SECSTATE WASHDC IMMEDIATE 5271`.
 pub fn parse_recipient(line: &str) -> Option<Recipient> {
     let mut t = line.trim();
@@ -262,20 +299,24 @@ pub fn parse_recipient(line: &str) -> Option<Recipient> {
     }
     let mut name = t.trim();
     let mut mcn = None;
-    if let Some(sp) = name.rfind(' ') {
-        let last = &name[sp + 1..];
-        if last.len() >= 4 && last.bytes().all(|b| b.is_ascii_digit()) {
-            mcn = Some(last.to_string());
-            name = name[..sp].trim_end();
-        }
-    }
     let mut precedence = None;
-    for p in PRECEDENCES {
-        if name.len() > p.len() && name.ends_with(p) && name.as_bytes()[name.len() - p.len() - 1] == b' ' {
-            precedence = Some((*p).to_string());
-            name = name[..name.len() - p.len()].trim_end();
-            break;
+    // `NAME PRECEDENCE MCN`, also `NAME MCN PRECEDENCE` (`AMEMBASSY LONDON 8778 PRIORITY`).
+    for _ in 0..2 {
+        if precedence.is_none() {
+            if let Some((rest, p)) = strip_precedence(name) {
+                precedence = Some(p.to_string());
+                name = rest;
+                continue;
+            }
         }
+        if mcn.is_none() {
+            if let Some((rest, m)) = strip_mcn(name) {
+                mcn = Some(m.to_string());
+                name = rest;
+                continue;
+            }
+        }
+        break;
     }
     if name.is_empty() {
         return None;
@@ -355,6 +396,10 @@ pub fn parse_header(header: &str) -> HeaderFields {
             block = Block::None;
             continue;
         }
+        if block != Block::None && not_an_address(rest) {
+            block = Block::None;
+            continue;
+        }
         let list = match block {
             Block::To => &mut f.recipients,
             Block::Info => &mut f.info_recipients,
@@ -381,6 +426,37 @@ mod tests {
         let r = parse_recipient("RHEHAAA/NSC WASHINGTON DC").unwrap();
         assert_eq!(r.name, "NSC WASHINGTON DC");
         assert_eq!(r.mcn, None);
+    }
+
+    #[test]
+    fn recipient_control_numbers_in_every_written_form() {
+        let r = parse_recipient("RUEHLO/AMEMBASSY LONDON 8778 PRIORITY").unwrap();
+        assert_eq!((r.name.as_str(), r.precedence.as_deref(), r.mcn.as_deref()), ("AMEMBASSY LONDON", Some("PRIORITY"), Some("8778")));
+        let r = parse_recipient("ZEN/AMEMBASSY KYIV NIACT IMMEDIATE 7881-7884").unwrap();
+        assert_eq!((r.name.as_str(), r.precedence.as_deref(), r.mcn.as_deref()), ("AMEMBASSY KYIV", Some("NIACT IMMEDIATE"), Some("7881-7884")));
+        let r = parse_recipient("RUEHKA/AMEMBASSY DHAKA 757").unwrap();
+        assert_eq!((r.name.as_str(), r.mcn.as_deref()), ("AMEMBASSY DHAKA", Some("757")));
+        let r = parse_recipient("RUEHUNV/USMISSION UNVIE VIENNA0162").unwrap();
+        assert_eq!((r.name.as_str(), r.mcn.as_deref()), ("USMISSION UNVIE VIENNA", Some("0162")));
+        // Numbers that are part of a name stay in it.
+        for name in ["CTF 72", "AFOSI DET 522 INCIRLIK AB TU", "CDR650THMIGP SHAPE BE", "DIRNSA 55-1 REPORTING FT GEORGE G MEADE MD", "USFJ //J5/JO21//"] {
+            let r = parse_recipient(name).unwrap();
+            assert_eq!((r.name.as_str(), r.mcn), (name, None), "{name}");
+        }
+    }
+
+    #[test]
+    fn lines_that_are_no_address_end_the_list() {
+        let header = "FM AMEMBASSY KUWAIT\nTO SECSTATE WASHDC 0001\nINFO GULF COOPERATION COUNCIL COLLECTIVE\n\nRHEHNSC/NSC WASHDC\nDATE: 2009-02-05 16:36:00\nCSE C R E T SECTION 01 OF 02 SHENYANG\n";
+        let f = parse_header(header);
+        let names: Vec<_> = f.info_recipients.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["GULF COOPERATION COUNCIL COLLECTIVE", "NSC WASHDC"], "an empty line does not end the list; metadata and a banner do");
+        for line in ["Cable dated:2002-11-15T12:40:00", "Wednesday, 29 November 2000, 13:59", "9/22/2008 14:07 CONFIDENTIAL", "2009-06-23 10:45:00\t09BERN260\tEmbassy Bern", "167579", "NCLAS SECTION 01 OF 02 BRASILIA"] {
+            assert!(not_an_address(line), "{line}");
+        }
+        for line in ["SECDEF WASHDC//USDP:PDUSDP/ISA:EUR//", "RUEHC/SECSTATE WASHDC 0001", "COMUSJAPAN YOKOTA AB JA//J5/JO21//", ""] {
+            assert!(!not_an_address(line), "{line}");
+        }
     }
 
     #[test]

@@ -112,3 +112,5 @@ fixture!(c_03ankara3694_bare_date_time_group_first, "03ANKARA3694");
 fixture!(c_00harare5461_distribution_block_is_not_addressees, "00HARARE5461");
 fixture!(c_10abudhabi9_date_time_group_after_a_distribution_block, "10ABUDHABI9");
 fixture!(c_09abudhabi862_year_from_the_date_time_group_not_the_decl_date, "09ABUDHABI862");
+fixture!(c_09kuwait110_scrape_metadata_after_the_info_list, "09KUWAIT110");
+fixture!(c_08state103511_control_number_ranges, "08STATE103511");
