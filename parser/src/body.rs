@@ -1795,12 +1795,14 @@ pub fn summary(body: &str) -> Option<String> {
 pub fn signers(body: &str) -> Vec<String> {
     let tail_start = crate::text::floor_boundary(body, body.len().saturating_sub(700));
     let tail = &body[tail_start..];
-    const JUNK: &[&str] = &["CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "LIMITED OFFICIAL USE", "NNNN", "NNN", "BT", "EXEMPT", "SIPDIS", "NOFORN", "UNQUOTE", "QUOTE", "REGARDS"];
+    const JUNK: &[&str] = &["CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "LIMITED OFFICIAL USE", "SENSITIVE BUT UNCLASSIFIED", "SENSITIVE", "FOR OFFICIAL USE ONLY", "NNNN", "NNN", "BT", "EXEMPT", "SIPDIS", "NOFORN", "UNQUOTE", "QUOTE", "REGARDS"];
     let mut candidate = None;
     for line in tail.lines().rev() {
         let t = line.trim().trim_end_matches('#').trim();
         let junk = t.is_empty()
             || t.chars().all(|c| !c.is_alphanumeric())
+            // A page number under the signature.
+            || t.bytes().all(|b| b.is_ascii_digit())
             || JUNK.iter().any(|j| j.eq_ignore_ascii_case(t))
             || t.contains(':')
             || t.starts_with("NOTE")
@@ -1824,7 +1826,11 @@ pub fn signers(body: &str) -> Vec<String> {
         Some(_) => return Vec::new(),
         None => t,
     };
-    let words: Vec<&str> = cand.split_whitespace().collect();
+    let mut words: Vec<&str> = cand.split_whitespace().collect();
+    // Reflowed text puts the telegram's MINIMIZE CONSIDERED before the name: `... 1908. MINIMIZE CONSIDERED SCOBEY`.
+    if words.len() > 2 && words[0] == "MINIMIZE" && words[1] == "CONSIDERED" {
+        words.drain(..2);
+    }
     if words.is_empty() || words.len() > 3 {
         return Vec::new();
     }

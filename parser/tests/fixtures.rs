@@ -114,3 +114,5 @@ fixture!(c_10abudhabi9_date_time_group_after_a_distribution_block, "10ABUDHABI9"
 fixture!(c_09abudhabi862_year_from_the_date_time_group_not_the_decl_date, "09ABUDHABI862");
 fixture!(c_09kuwait110_scrape_metadata_after_the_info_list, "09KUWAIT110");
 fixture!(c_08state103511_control_number_ranges, "08STATE103511");
+fixture!(c_10cairo113_minimize_considered_before_the_signer, "10CAIRO113");
+fixture!(c_09reykjavik49_signer_above_a_page_number_and_a_caption, "09REYKJAVIK49");
