@@ -743,6 +743,10 @@ fn subject_text(pre: &str, clean: bool) -> Option<(usize, String)> {
             s = &s[..p];
         }
     }
+    // The REF line glued to the subject's last word (`VISIT TO EGYPTREF: CAIRO 493`).
+    if let Some(p) = find_str(s, "REF: ").filter(|&p| p > 0) {
+        s = &s[..p];
+    }
     if let Some((p, _)) = find_page_marker(s) {
         s = &s[..p];
     }
