@@ -1518,6 +1518,15 @@ impl IdList {
     }
 }
 
+/// A date written as one token, `09MAR07` or `17MAR2008`: day, month, year (not a cable id).
+fn is_date_token(t: &str) -> bool {
+    let b = t.as_bytes();
+    (b.len() == 7 || b.len() == 9)
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && crate::text::month_number(&t[2..]).is_some()
+        && b[5..].iter().all(u8::is_ascii_digit)
+}
+
 /// Cable ids in a reference text: `TRIPOLI 677`, `08 STATE 12345`, `SECSTATE 200660`,
 /// `09BAGHDAD123`, `2003 Sao Paulo 2199`, `ASUNCION 701 (08)`, `BRASILIA 2799 AND 2764`.
 pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
@@ -1525,7 +1534,7 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
     // Whole ids first ("09BAGHDAD123"), when a token is one.
     for tok in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         let t = tok.trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c == ':');
-        if looks_like_id(t) && t.len() > 6 && !t[2..].starts_with("SECTION") {
+        if looks_like_id(t) && t.len() > 6 && !t[2..].starts_with("SECTION") && !is_date_token(t) {
             let id = crate::ids::canonical_id(t);
             out.push(id);
         }
@@ -2056,6 +2065,14 @@ mod tests {
         assert_eq!(cable_ids_in("TRIPOLI 677", 2009), vec!["09TRIPOLI677"]);
         assert_eq!(cable_ids_in("08 SECSTATE 200660", 2009), vec!["08STATE200660"]);
         assert_eq!(cable_ids_in("BUENOS AIRES 001673", 2007), vec!["07BUENOSAIRES1673"]);
+    }
+
+    #[test]
+    fn a_date_in_one_token_is_no_cable_id() {
+        assert!(cable_ids_in("HOWARD-KESHAP E-MAIL 09MAR07", 2007).is_empty());
+        assert!(cable_ids_in("TD-314/020552-08 17MAR2008", 2008).is_empty());
+        assert_eq!(cable_ids_in("09BAGHDAD123", 2009), ["09BAGHDAD123"]);
+        assert_eq!(cable_ids_in("07MARSEILLE12", 2007), ["07MARSEILLE12"], "a station that begins like a month");
     }
 
     #[test]

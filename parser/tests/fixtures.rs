@@ -117,3 +117,4 @@ fixture!(c_08state103511_control_number_ranges, "08STATE103511");
 fixture!(c_10cairo113_minimize_considered_before_the_signer, "10CAIRO113");
 fixture!(c_09reykjavik49_signer_above_a_page_number_and_a_caption, "09REYKJAVIK49");
 fixture!(c_06cairo941_ref_glued_to_the_subject, "06CAIRO941");
+fixture!(c_07newdelhi1485_a_dated_email_is_no_cable, "07NEWDELHI1485");
