@@ -799,7 +799,11 @@ pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
                 && !has_lowercase(next)
                 && !next.starts_with('¶')
                 && opener(next, false).is_none()
-                && banner_word_at(next).is_none());
+                && banner_word_at(next).is_none()
+                // A page marker (`BAKU 00000478 001.2 OF 003`) or a line with a bare number
+                // (a subject's wrapped rest: `DISCUSS HAITI ..., 19 AUGUST 2005`) holds no tags.
+                && find_page_marker(next).is_none()
+                && !next.split([' ', ',']).any(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())));
         if cont && !next.is_empty() && !labelled {
             end = next_line_end;
         } else {

@@ -118,3 +118,5 @@ fixture!(c_10cairo113_minimize_considered_before_the_signer, "10CAIRO113");
 fixture!(c_09reykjavik49_signer_above_a_page_number_and_a_caption, "09REYKJAVIK49");
 fixture!(c_06cairo941_ref_glued_to_the_subject, "06CAIRO941");
 fixture!(c_07newdelhi1485_a_dated_email_is_no_cable, "07NEWDELHI1485");
+fixture!(c_09baku478_page_marker_under_the_tags, "09BAKU478");
+fixture!(c_05brasilia2231_subject_rest_under_the_tags, "05BRASILIA2231");
