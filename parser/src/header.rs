@@ -267,7 +267,9 @@ fn strip_mcn(name: &str) -> Option<(&str, &str)> {
     if !head.is_empty() && ((last.len() >= 3 && digits(last)) || range) {
         return Some((head.trim_end(), last));
     }
-    let word = last.len().checked_sub(4).filter(|&w| w >= 3 && digits(&last[w..]) && last.as_bytes()[..w].iter().all(u8::is_ascii_uppercase))?;
+    // Bytes, not a slice of the text: `w` may fall inside a character.
+    let b = last.as_bytes();
+    let word = b.len().checked_sub(4).filter(|&w| w >= 3 && b[w..].iter().all(u8::is_ascii_digit) && b[..w].iter().all(u8::is_ascii_uppercase))?;
     Some((name[..name.len() - 4].trim_end(), &last[word..]))
 }
 
@@ -443,6 +445,16 @@ mod tests {
             let r = parse_recipient(name).unwrap();
             assert_eq!((r.name.as_str(), r.mcn), (name, None), "{name}");
         }
+    }
+
+    #[test]
+    fn fuzz_crash_a_control_number_test_inside_a_character() {
+        // cargo fuzz: the glued-number test sliced `~-\u{FC}/22` four bytes from its end, inside `\u{FC}`.
+        let input = b"INFO  LOG- \nF~-4. 0F\nX\\.~-\nF~-4. 0F\n LOG- \xe6\nF~-4. 0F\nX\\.~-\xfc/22\nVZCZCW)L.T7H3-123X__,5";
+        let text = String::from_utf8_lossy(input);
+        let _ = crate::parse(&text);
+        assert_eq!(parse_recipient("X\\.~-\u{FFFD}/22").map(|r| r.mcn), Some(None));
+        assert_eq!(strip_mcn("AB \u{FFFD}\u{FFFD}22"), None);
     }
 
     #[test]
