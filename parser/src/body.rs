@@ -1101,12 +1101,24 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     }
     let reason = (cut < text.len()).then(|| {
         let r = &text[cut..];
-        let r = r.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == ':' || c == '-');
+        let mut r = r.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ' || c == ':' || c == '-');
+        // What follows on the same or the next line: a heading (`------- SUMMARY -------`,
+        // `(S//NF) Summary`), a first paragraph (`1. (C) ...`), a scrape's backslashes.
+        let lower = r.to_ascii_lowercase();
+        let stop = REASON_RUN_ON.iter().filter_map(|m| find_str(&lower, m)).min();
+        if let Some(p) = stop {
+            r = &r[..p];
+        }
         r.trim().trim_end_matches('.').trim().to_string()
     });
     let person = classifier_name(who);
     Some((person, reason.filter(|r| !r.is_empty())))
 }
+
+/// Where a classification reason's run-on begins (lower case): the markings of a heading or
+/// paragraph (never `(c)`, a reason's own letter), a heading rule, a summary heading, a first
+/// paragraph, a scrape's backslashes.
+const REASON_RUN_ON: &[&str] = &["---", "\\", " summary", "summary:", " 1. (", " 1.(", "(s//nf)", "(c//nf)", "(s)", "(u)", "(sbu)", "(s/nf)"];
 
 /// Words of titles, offices and bureaus that come with a classifier's name.
 const ROLE_WORDS: &[&str] = &[

@@ -33,8 +33,9 @@ fn check(id: &str) {
     for (field, value) in got.as_object().unwrap() {
         assert_eq!(value, &want[field], "{id}: field {field} ({})", want["why"]);
     }
-    // The routing header, for the fixtures that record it.
+    // The routing header and the classification's reason, for the fixtures that record them.
     let header = json!({
+        "classification_reason": c.classification_reason,
         "date_time_group": c.date_time_group, "precedence": c.precedence,
         "recipient_names": c.recipients.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "info_recipient_names": c.info_recipients.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
@@ -120,3 +121,4 @@ fixture!(c_06cairo941_ref_glued_to_the_subject, "06CAIRO941");
 fixture!(c_07newdelhi1485_a_dated_email_is_no_cable, "07NEWDELHI1485");
 fixture!(c_09baku478_page_marker_under_the_tags, "09BAKU478");
 fixture!(c_05brasilia2231_subject_rest_under_the_tags, "05BRASILIA2231");
+fixture!(c_09london2492_classification_reason_before_the_first_paragraph, "09LONDON2492");
