@@ -803,7 +803,7 @@ pub fn tags(pre: &str) -> Option<(usize, Vec<String>)> {
                 // A page marker (`BAKU 00000478 001.2 OF 003`) or a line with a bare number
                 // (a subject's wrapped rest: `DISCUSS HAITI ..., 19 AUGUST 2005`) holds no tags.
                 && find_page_marker(next).is_none()
-                && !next.split([' ', ',']).any(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())));
+                && !next.split([' ', ',']).any(crate::text::all_digits));
         if cont && !next.is_empty() && !labelled {
             end = next_line_end;
         } else {
@@ -1831,7 +1831,7 @@ pub fn signers(body: &str) -> Vec<String> {
         let junk = t.is_empty()
             || t.chars().all(|c| !c.is_alphanumeric())
             // A page number under the signature.
-            || t.bytes().all(|b| b.is_ascii_digit())
+            || crate::text::all_digits(t)
             || JUNK.iter().any(|j| j.eq_ignore_ascii_case(t))
             || t.contains(':')
             || t.starts_with("NOTE")

@@ -258,7 +258,7 @@ fn strip_precedence(name: &str) -> Option<(&str, &'static str)> {
 /// more (`AMEMBASSY DHAKA 757`), a range of them (`AMEMBASSY KYIV NIACT IMMEDIATE 7881-7884`), or
 /// four glued to the last word (`SECSTATE WASHDC0000`).
 fn strip_mcn(name: &str) -> Option<(&str, &str)> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let digits = crate::text::all_digits;
     let (head, last) = match name.rfind(' ') {
         Some(sp) => (&name[..sp], &name[sp + 1..]),
         None => ("", name),
@@ -282,7 +282,7 @@ fn not_an_address(t: &str) -> bool {
         || b.windows(6).any(|w| w[0] == b'/' && w[1..5].iter().all(u8::is_ascii_digit) && w[5] == b' ');
     // Office symbols after `//` may hold colons (`SECDEF WASHDC//USDP:PDUSDP/ISA:EUR//`).
     let address = t.split("//").next().unwrap_or(t);
-    t.contains('\t') || address.contains([':', ',']) || date || (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())) || crate::text::find_str(t, " SECTION 0").is_some()
+    t.contains('\t') || address.contains([':', ',']) || date || crate::text::all_digits(t) || crate::text::find_str(t, " SECTION 0").is_some()
 }
 
 /// Parses one addressee line such as `RUEHC/SECSTATE WASHDC IMMEDIATE 5271`.
