@@ -300,26 +300,23 @@ pub fn parse_recipient(line: &str) -> Option<Recipient> {
         }
     }
     let mut name = t.trim();
-    let mut mcn = None;
-    let mut precedence = None;
     // `NAME PRECEDENCE MCN`, also `NAME MCN PRECEDENCE` (`AMEMBASSY LONDON 8778 PRIORITY`).
-    for _ in 0..2 {
+    let mut precedence = strip_precedence(name).map(|(rest, p)| {
+        name = rest;
+        p
+    });
+    let mut mcn = None;
+    if let Some((rest, m)) = strip_mcn(name) {
+        mcn = Some(m.to_string());
+        name = rest;
         if precedence.is_none() {
-            if let Some((rest, p)) = strip_precedence(name) {
-                precedence = Some(p.to_string());
+            precedence = strip_precedence(name).map(|(rest, p)| {
                 name = rest;
-                continue;
-            }
+                p
+            });
         }
-        if mcn.is_none() {
-            if let Some((rest, m)) = strip_mcn(name) {
-                mcn = Some(m.to_string());
-                name = rest;
-                continue;
-            }
-        }
-        break;
     }
+    let precedence = precedence.map(str::to_string);
     if name.is_empty() {
         return None;
     }
