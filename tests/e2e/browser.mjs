@@ -9,7 +9,6 @@ import { serve } from './serve.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-/** A fresh browser with an empty profile; the caller closes it. */
 /** Browsers launched and not closed yet (a failed test leaves its own open). */
 const OPEN = new Set();
 
@@ -28,8 +27,28 @@ export async function closeSite(server) {
   server.close();
 }
 
+/** Launch attempts before a test fails: Chromium now and then exits within its first 200 ms,
+ * before any page exists (seen once in CI: "Target page, context or browser has been closed"
+ * from `launchPersistentContext` itself). Nothing of the reader has run by then, so a fresh
+ * attempt with a fresh profile is no retry of the thing under test. */
+const LAUNCH_ATTEMPTS = 3;
+
+/** A fresh browser with an empty profile; the caller closes it. */
 export async function launch() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cable-reader-profile-'));
+  for (let attempt = 1; ; attempt++) {
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cable-reader-profile-'));
+    try {
+      return await launchIn(userDataDir);
+    } catch (e) {
+      await fs.promises.rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+      if (attempt >= LAUNCH_ATTEMPTS) throw e;
+      console.error(`# Chromium did not start (attempt ${attempt} of ${LAUNCH_ATTEMPTS}): ${String(e.message).split('\n')[0]}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function launchIn(userDataDir) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
