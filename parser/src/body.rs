@@ -171,19 +171,19 @@ fn sensitive_line(head: &str) -> bool {
 
 /// A paragraph start found in the body.
 #[derive(Debug, Clone)]
-struct ParaStart {
+struct ParaStart<'a> {
     /// Offset of the paragraph (its `¶` or number) in the body.
     at: usize,
     /// Number or letter.
-    number: String,
+    number: &'a str,
     /// Offset where the paragraph's own text begins (after number and marking).
     text_at: usize,
-    marking: Option<String>,
+    marking: Option<&'a str>,
 }
 
 /// Reads a paragraph opener at the start of `s` (already left-trimmed): `¶5.`, `5. (C)`, `B.`.
 /// Returns (number, length of the opener including any marking, marking).
-fn opener(s: &str, pilcrow_required: bool) -> Option<(String, usize, Option<String>)> {
+fn opener(s: &str, pilcrow_required: bool) -> Option<(&str, usize, Option<&str>)> {
     let mut i = 0;
     let b = s.as_bytes();
     let has_pilcrow = s.starts_with('¶');
@@ -227,11 +227,11 @@ fn opener(s: &str, pilcrow_required: bool) -> Option<(String, usize, Option<Stri
         }
     }
     let (mlen, marking) = marking_at(&s[i..]);
-    Some((s[num_start..number_end].to_string(), i + mlen, marking))
+    Some((&s[num_start..number_end], i + mlen, marking))
 }
 
 /// A classification marking such as ` (C)` or `(S//NF)` at the start of `s`: its length and text.
-fn marking_at(s: &str) -> (usize, Option<String>) {
+fn marking_at(s: &str) -> (usize, Option<&str>) {
     let t = trim_start_blanks(s);
     let skipped = s.len() - t.len();
     if let Some(r) = t.strip_prefix('(') {
@@ -240,7 +240,7 @@ fn marking_at(s: &str) -> (usize, Option<String>) {
             if !m.is_empty() && m.len() <= 12 && m.bytes().all(|b| b.is_ascii_uppercase() || b == b'/' || b == b' ' || b == b'-') {
                 let after = &r[close + 1..];
                 let ws = after.len() - trim_start_blanks(after).len();
-                return (skipped + 1 + close + 1 + ws, Some(m.trim().to_string()));
+                return (skipped + 1 + close + 1 + ws, Some(m.trim()));
             }
         }
     }
@@ -249,7 +249,7 @@ fn marking_at(s: &str) -> (usize, Option<String>) {
 
 /// Finds paragraph starts in the body: lines opening with `¶N.` (or, without any `¶` in the text,
 /// `N.`/`L.`), plus, for reflowed text, numbers that continue the sequence inside a line.
-fn paragraph_starts(body: &str) -> Vec<ParaStart> {
+fn paragraph_starts(body: &str) -> Vec<ParaStart<'_>> {
     let pilcrows = body.contains('¶');
     let mut out = Vec::new();
     for line in lines_at(body, 0) {
@@ -301,20 +301,19 @@ fn paragraph_starts(body: &str) -> Vec<ParaStart> {
                 }
             }
         }
-        let Some(p) = out.get_mut(i) else { break };
+        let Some(p) = out.get(i) else { break };
         if let Ok(n) = p.number.parse::<u32>() {
             last_num = Some(n);
         }
         search_from = p.text_at;
-        // Moved out: `out[i]` is not read again.
-        result.push(ParaStart { at: p.at, number: std::mem::take(&mut p.number), text_at: p.text_at, marking: p.marking.take() });
+        result.push(ParaStart { at: p.at, number: p.number, text_at: p.text_at, marking: p.marking });
         i += 1;
     }
     result
 }
 
 /// Finds `N.` followed by a marking like `(C)` inside running text, after a sentence end.
-fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> {
+fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart<'_>> {
     let needle = format!("{n}.");
     let hay = &body[from..to];
     let mut pos = 0;
@@ -337,7 +336,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart> 
             continue;
         }
         let abs = from + at;
-        return Some(ParaStart { at: abs, number: n.to_string(), text_at: abs + needle.len() + mlen, marking });
+        return Some(ParaStart { at: abs, number: &body[abs..abs + needle.len() - 1], text_at: abs + needle.len() + mlen, marking });
     }
     None
 }
@@ -360,13 +359,13 @@ pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
         }
         let id = {
             let count = {
-                let c = seen.entry(s.number.as_str()).or_insert(0);
+                let c = seen.entry(s.number).or_insert(0);
                 *c += 1;
                 *c
             };
             let mut id = String::with_capacity(3 + s.number.len() + 4);
             id.push_str("par");
-            id.push_str(&s.number);
+            id.push_str(s.number);
             if count > 1 {
                 id.push('-');
                 id.push_str(&count.to_string());
@@ -376,8 +375,8 @@ pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
         let raw = &body[s.text_at.min(end)..end];
         out.push(Paragraph {
             id,
-            number: s.number.clone(),
-            marking: s.marking.clone(),
+            number: s.number.to_string(),
+            marking: s.marking.map(str::to_string),
             text: clean_text(raw),
             heading: pending_heading.take(),
             span: Span::new(base + s.at, base + end),
@@ -1413,68 +1412,93 @@ fn split_references(block: &str, year: u32, own_id: Option<&str>) -> Vec<Referen
     out
 }
 
-/// A token of a reference text.
-#[derive(Debug, Clone, PartialEq)]
-enum RefTok {
+/// A token of a reference text: a slice of its upper-cased copy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RefTok<'a> {
     /// A number (serial or year).
-    Num(String),
+    Num(&'a str),
     /// A number in parentheses, a year: `(08)`.
-    ParenNum(String),
+    ParenNum(&'a str),
     /// A word (upper-cased).
-    Word(String),
+    Word(&'a str),
 }
 
-fn ref_tokens(text: &str) -> Vec<RefTok> {
-    let up = text.to_uppercase().replace('¶', " ");
-    let mut out = Vec::new();
-    for raw in up.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':' || c == '/' || c == '&') {
-        if raw.is_empty() {
-            continue;
-        }
-        // "(08)" is a year; other parentheses are separators: "(A)STATE" gives A, STATE.
-        let trimmed = raw.trim_matches(|c| c == '(' || c == ')' || c == '.');
-        if raw.starts_with('(') && raw.ends_with(')') && (trimmed.len() == 2 || trimmed.len() == 4) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            out.push(RefTok::ParenNum(trimmed.to_string()));
-            continue;
-        }
-        // "5049-01": a serial with the year after a dash.
-        if let Some((a, b)) = trimmed.split_once('-') {
-            if a.len() >= 2 && b.len() == 2 && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()) {
-                out.push(RefTok::Num(a.to_string()));
-                out.push(RefTok::ParenNum(b.to_string()));
+/// The tokens of a reference text, `up` being the text upper-cased with `¶` as a space. A piece
+/// typed with a zero for an O (`0TTAWA`) or an O for a zero (`O1512`) is mended in `up` itself, so
+/// every token is a slice of it (no token is allocated).
+fn ref_tokens(up: &mut String) -> Vec<RefTok<'_>> {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Num,
+        ParenNum,
+        Word,
+    }
+    let mut spans: Vec<(Kind, usize, usize)> = Vec::new();
+    // The first byte of a piece to mend, and what it becomes.
+    let mut mends: Vec<(usize, &'static str)> = Vec::new();
+    {
+        let base = up.as_ptr() as usize;
+        let at = |sub: &str| sub.as_ptr() as usize - base;
+        for raw in up.split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':' || c == '/' || c == '&') {
+            if raw.is_empty() {
                 continue;
             }
-        }
-        for piece in raw.split(['(', ')', '-']) {
-            let piece = piece.trim_matches(|c: char| c == '.' || c == '\'' || c == '"');
-            if piece.is_empty() {
+            // "(08)" is a year; other parentheses are separators: "(A)STATE" gives A, STATE.
+            let trimmed = raw.trim_matches(|c| c == '(' || c == ')' || c == '.');
+            if raw.starts_with('(') && raw.ends_with(')') && (trimmed.len() == 2 || trimmed.len() == 4) && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                spans.push((Kind::ParenNum, at(trimmed), at(trimmed) + trimmed.len()));
                 continue;
             }
-            // Split letters from digits: "09DHAHRAN" -> 09 DHAHRAN; "2005PANAMA2342"; "0TTAWA" -> OTTAWA.
-            let mut fixed = piece.to_string();
-            if fixed.len() > 3 && fixed.starts_with('0') && fixed.as_bytes()[1].is_ascii_alphabetic() {
-                fixed.replace_range(0..1, "O");
-            }
-            // "O1512": a serial typed with the letter O for a zero.
-            if fixed.len() > 2 && fixed.starts_with('O') && fixed[1..].bytes().all(|b| b.is_ascii_digit()) {
-                fixed.replace_range(0..1, "0");
-            }
-            let mut cur = String::new();
-            let mut cur_digit = None;
-            for c in fixed.chars() {
-                let d = c.is_ascii_digit();
-                if cur_digit.is_some_and(|cd| cd != d) {
-                    out.push(if cur_digit == Some(true) { RefTok::Num(std::mem::take(&mut cur)) } else { RefTok::Word(std::mem::take(&mut cur)) });
+            // "5049-01": a serial with the year after a dash.
+            if let Some((a, b)) = trimmed.split_once('-') {
+                if a.len() >= 2 && b.len() == 2 && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()) {
+                    spans.push((Kind::Num, at(a), at(a) + a.len()));
+                    spans.push((Kind::ParenNum, at(b), at(b) + b.len()));
+                    continue;
                 }
-                cur.push(c);
-                cur_digit = Some(d);
             }
-            if !cur.is_empty() {
-                out.push(if cur_digit == Some(true) { RefTok::Num(cur) } else { RefTok::Word(cur) });
+            for piece in raw.split(['(', ')', '-']) {
+                let piece = piece.trim_matches(|c: char| c == '.' || c == '\'' || c == '"');
+                if piece.is_empty() {
+                    continue;
+                }
+                let pb = piece.as_bytes();
+                // Split letters from digits: "09DHAHRAN" -> 09 DHAHRAN; "2005PANAMA2342"; "0TTAWA" -> OTTAWA.
+                // "O1512": a serial typed with the letter O for a zero.
+                let first_digit = if pb.len() > 3 && pb[0] == b'0' && pb[1].is_ascii_alphabetic() {
+                    mends.push((at(piece), "O"));
+                    false
+                } else if pb.len() > 2 && pb[0] == b'O' && pb[1..].iter().all(u8::is_ascii_digit) {
+                    mends.push((at(piece), "0"));
+                    true
+                } else {
+                    pb[0].is_ascii_digit()
+                };
+                let start = at(piece);
+                let mut run = (first_digit, 0);
+                for (i, c) in piece.char_indices().skip(1) {
+                    let d = c.is_ascii_digit();
+                    if d != run.0 {
+                        spans.push((if run.0 { Kind::Num } else { Kind::Word }, start + run.1, start + i));
+                        run = (d, i);
+                    }
+                }
+                spans.push((if run.0 { Kind::Num } else { Kind::Word }, start + run.1, start + piece.len()));
             }
         }
     }
-    out
+    for (i, by) in mends {
+        up.replace_range(i..i + 1, by);
+    }
+    let up: &str = up;
+    spans
+        .into_iter()
+        .map(|(kind, s, e)| match kind {
+            Kind::Num => RefTok::Num(&up[s..e]),
+            Kind::ParenNum => RefTok::ParenNum(&up[s..e]),
+            Kind::Word => RefTok::Word(&up[s..e]),
+        })
+        .collect()
 }
 
 /// Short forms of stations used in references.
@@ -1558,7 +1582,8 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
     if !out.ids.is_empty() {
         return out.ids;
     }
-    let toks = ref_tokens(text);
+    let mut up = text.to_uppercase().replace('¶', " ");
+    let toks = ref_tokens(&mut up);
     let station_at = |k: usize| -> Option<(String, usize)> {
         // Longest run of up to four words naming a station.
         let mut buf = [""; 4];
@@ -1566,7 +1591,7 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
         for t in toks.iter().skip(k).take(4) {
             match t {
                 RefTok::Word(w) => {
-                    buf[len] = w.as_str();
+                    buf[len] = w;
                     len += 1;
                 }
                 _ => break,
@@ -1612,7 +1637,7 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
             }
         }
         let mut j = k + n;
-        while matches!(toks.get(j), Some(RefTok::Word(w)) if w == "CABLE" || w == "CABLES" || w == "TEL" || w == "NO" || w == "NUMBER") {
+        while matches!(toks.get(j), Some(RefTok::Word("CABLE" | "CABLES" | "TEL" | "NO" | "NUMBER"))) {
             j += 1;
         }
         if let Some(RefTok::ParenNum(p)) = toks.get(j) {
@@ -1646,11 +1671,11 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
             }
             j += 1;
         }
-        let mut serials = vec![(serial.clone(), y)];
+        let mut serials = vec![(*serial, y)];
         // More serials of the same station: "2799 AND 2764", "11657 and 7743, 12155".
         loop {
             let (skip, next) = match (toks.get(j), toks.get(j + 1)) {
-                (Some(RefTok::Word(w)), Some(RefTok::Num(num))) if w == "AND" => (2, num),
+                (Some(RefTok::Word("AND")), Some(RefTok::Num(num))) => (2, num),
                 (Some(RefTok::Num(num)), _) => (1, num),
                 _ => break,
             };
@@ -1671,10 +1696,10 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
                 }
                 j += 1;
             }
-            serials.push((next.clone(), sy));
+            serials.push((*next, sy));
         }
         for (s, sy) in serials {
-            let id = make_id(sy, &station, &s);
+            let id = make_id(sy, &station, s);
             out.push(id);
         }
         k = j;
@@ -2063,8 +2088,8 @@ mod tests {
 
     #[test]
     fn openers() {
-        assert_eq!(opener("¶5. (C) Text", true).map(|o| (o.0, o.2)), Some(("5".into(), Some("C".into()))));
-        assert_eq!(opener("1.(C) Summary", false).map(|o| o.0), Some("1".into()));
+        assert_eq!(opener("¶5. (C) Text", true).map(|o| (o.0, o.2)), Some(("5", Some("C"))));
+        assert_eq!(opener("1.(C) Summary", false).map(|o| o.0), Some("1"));
         assert!(opener("U.S. officials", false).is_none());
         assert!(opener("2009. The year", false).is_none());
     }
