@@ -140,7 +140,7 @@ fn noforn_line(head: &str) -> bool {
     // A line that is, or starts with, NOFORN (also "NOFORN SIPDIS", "NOFORN//").
     let mut pos = 0;
     while let Some(p) = find_str(&head[pos..], "NOFORN").map(|i| i + pos) {
-        let line_start = head[..p].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = memchr::memrchr(b'\n', &head.as_bytes()[..p]).map_or(0, |i| i + 1);
         let before = head[line_start..p].trim();
         if before.is_empty() || before.ends_with("//") || before.ends_with("SIPDIS") {
             return true;
@@ -153,7 +153,7 @@ fn noforn_line(head: &str) -> bool {
 fn sensitive_line(head: &str) -> bool {
     let mut pos = 0;
     while let Some(p) = find_word_ci(head, "SENSITIVE", pos) {
-        let line_start = head[..p].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = memchr::memrchr(b'\n', &head.as_bytes()[..p]).map_or(0, |i| i + 1);
         let before = head[line_start..p].trim();
         let after = head[p + 9..].lines().next().unwrap_or("").trim();
         let in_subject = starts_with_ci(before, "SUBJ");
@@ -399,7 +399,7 @@ fn trailing_heading(raw: &str) -> Option<(usize, String)> {
         if before.is_empty() {
             break;
         }
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
         let line = before[line_start..].trim();
         let is_rule = !line.is_empty() && line.len() <= 90 && line.bytes().all(|b| b == b'-' || b == b'=' || b == b'_' || b == b' ');
         // (Cheapest tests first.)

@@ -281,7 +281,7 @@ fn not_an_address(t: &str) -> bool {
     let date = b.windows(10).any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[7] == b'-')
         || b.windows(6).any(|w| w[0] == b'/' && w[1..5].iter().all(u8::is_ascii_digit) && w[5] == b' ');
     // Office symbols after `//` may hold colons (`SECDEF WASHDC//USDP:PDUSDP/ISA:EUR//`).
-    let address = t.split("//").next().unwrap_or(t);
+    let address = crate::text::find_str(t, "//").map_or(t, |p| &t[..p]);
     t.contains('\t') || address.contains([':', ',']) || date || crate::text::all_digits(t) || crate::text::find_str(t, " SECTION 0").is_some()
 }
 
@@ -333,7 +333,7 @@ pub fn parse_header(header: &str) -> HeaderFields {
         Info,
     }
     let mut block = Block::None;
-    for line in header.lines() {
+    for line in crate::text::lines(header).map(|l| l.text) {
         let t = line.trim();
         if f.transmission_id.is_none() {
             if let Some(p) = crate::text::find_str(t, "VZCZC") {

@@ -554,7 +554,10 @@ fn raw_candidates(input: &str) -> Vec<usize> {
     // Each place either opener occurs (one SIMD search over the whole input for each) counts when
     // only white space comes before it on its line.
     let b = input.as_bytes();
-    let mut hits: Vec<usize> = memchr::memmem::find_iter(b, b"VZCZC").chain(memchr::memmem::find_iter(b, PARTIAL_NOTICE.as_bytes())).collect();
+    // (Searchers built once: building one for the long notice costs more than a cable's search.)
+    static VZCZC: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"VZCZC"));
+    static NOTICE: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PARTIAL_NOTICE.as_bytes()));
+    let mut hits: Vec<usize> = VZCZC.find_iter(b).chain(NOTICE.find_iter(b)).collect();
     hits.sort_unstable();
     let mut out = vec![0];
     let mut searched_to = 0; // the line break search never goes back past an earlier hit: linear

@@ -84,7 +84,12 @@ pub fn find_ci_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
         return Some(from.min(h.len()));
     }
     // The needle's rarest byte in both cases.
-    pivot_scan(h, n, from, |b, s| memchr2(b.to_ascii_uppercase(), b.to_ascii_lowercase(), s), |w| w.eq_ignore_ascii_case(n))
+    // The needle's first and last bytes are compared before the whole: folding case with 0x20
+    // may call two different non-letters alike, never two bytes equal but for case unlike.
+    let (first, last) = (n[0] | 0x20, n[n.len() - 1] | 0x20);
+    pivot_scan(h, n, from, |b, s| memchr2(b.to_ascii_uppercase(), b.to_ascii_lowercase(), s), |w| {
+        w[0] | 0x20 == first && w[w.len() - 1] | 0x20 == last && w.eq_ignore_ascii_case(n)
+    })
 }
 
 /// Finds `needle` in `hay` (exact case): a scan for the needle's rarest byte, then a comparison.
@@ -95,7 +100,8 @@ pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
     if n.is_empty() {
         return Some(0);
     }
-    pivot_scan(h, n, 0, memchr, |w| w == n)
+    // First and last bytes before the whole (a call to `memcmp`).
+    pivot_scan(h, n, 0, memchr, |w| w[0] == n[0] && w[w.len() - 1] == n[n.len() - 1] && w == n)
 }
 
 /// Finds the non-empty needle `n` in `h` from byte `from`: `find` scans for the needle's rarest
