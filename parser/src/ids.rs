@@ -85,7 +85,10 @@ const FUSED_PREFIXES: &[&str] = &["AMEMBASSY", "EMBASSY", "AMCONSUL", "EFTO", "N
 /// The reference id of a cable from its year, station and serial number: `09`, `TRIPOLI`, `000748`
 /// give `09TRIPOLI748`. The station may contain spaces (`SAN JOSE`).
 pub fn make_id(year: u32, station: &str, serial: &str) -> String {
-    let mut id = format!("{:02}", year % 100);
+    let yy = (year % 100) as u8;
+    let mut id = String::with_capacity(2 + station.len() + serial.len());
+    id.push(char::from(b'0' + yy / 10));
+    id.push(char::from(b'0' + yy % 10));
     id.extend(station.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()));
     id.push_str(strip_zeros(serial));
     canonical_id(&id)
