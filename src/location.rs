@@ -1,8 +1,96 @@
 //! The current route as reactive state, kept in sync with the address bar's fragment (hashchange:
-//! links, back/forward, reloads). Components reach it with [`use_route`].
+//! links, back/forward, reloads). Components reach it with [`use_route`]. Also where each history
+//! entry was scrolled to: back and forward return to it (the page is drawn after the address
+//! changes, so the browser's own restoring would land on a page not drawn yet).
 
 use crate::routes::Route;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsValue;
+
+/// Where the history entries were scrolled to, by the key each entry carries as its state.
+#[derive(Default)]
+struct ScrollMemory {
+    /// The key of the entry shown.
+    current: Option<f64>,
+    /// The last scroll offset seen on each entry.
+    offsets: HashMap<u64, f64>,
+    /// The offset being restored on the entry shown (back or forward to it), until the next
+    /// navigation: while it is set, a page does not scroll by itself (to its paragraph, or to the top).
+    restoring: Option<f64>,
+}
+
+thread_local! {
+    static SCROLL: RefCell<ScrollMemory> = RefCell::new(ScrollMemory::default());
+}
+
+/// Frames a restore is tried for while the page is drawn (the library's answer comes from a
+/// worker, a cable from storage): about a second and a half.
+const RESTORE_FRAMES: u32 = 90;
+
+fn history() -> Option<web_sys::History> {
+    web_sys::window()?.history().ok()
+}
+
+/// The key of the entry shown, given to it (as its history state) when it has none: an entry made
+/// by following a link has none; one returned to by back or forward has the one given before.
+/// Returns the key and whether the entry had it already.
+fn entry_key() -> Option<(f64, bool)> {
+    let h = history()?;
+    if let Some(k) = h.state().ok().and_then(|s| s.as_f64()) {
+        return Some((k, true));
+    }
+    // Random, so that keys given before a reload (history keeps them) are not given again.
+    let k = (js_sys::Math::random() * 4_294_967_296.0).floor();
+    let _ = h.replace_state(&JsValue::from(k), "");
+    Some((k, false))
+}
+
+fn scroll_y() -> f64 {
+    web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
+}
+
+/// True while the entry shown is being returned to at its former scroll offset: a page then
+/// leaves the scrolling alone.
+pub fn restoring_scroll() -> bool {
+    SCROLL.with(|m| m.borrow().restoring.is_some())
+}
+
+/// Scrolls to `y` once the page is tall enough, trying each frame for a while.
+fn restore_scroll(y: f64, frames_left: u32) {
+    let Some(w) = web_sys::window() else { return };
+    if SCROLL.with(|m| m.borrow().restoring) != Some(y) {
+        return; // another navigation since
+    }
+    w.scroll_to_with_x_and_y(0.0, y);
+    if (scroll_y() - y).abs() < 2.0 || frames_left == 0 {
+        return;
+    }
+    request_animation_frame(move || restore_scroll(y, frames_left - 1));
+}
+
+/// Records a navigation (the entry shown is new, or returned to), and scrolls: back to where a
+/// returned-to entry was; to the top when a link leads to another page.
+fn on_navigation(from: &Route, to: &Route) {
+    let Some((key, returned)) = entry_key() else { return };
+    let saved = SCROLL.with(|m| {
+        let mut m = m.borrow_mut();
+        m.current = Some(key);
+        let saved = if returned { m.offsets.get(&key.to_bits()).copied() } else { None };
+        m.restoring = saved;
+        saved
+    });
+    match saved {
+        Some(y) => request_animation_frame(move || restore_scroll(y, RESTORE_FRAMES)),
+        None if std::mem::discriminant(from) != std::mem::discriminant(to) => {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        None => {}
+    }
+}
 
 /// The current route, shared by context.
 #[derive(Clone, Copy)]
@@ -20,8 +108,34 @@ pub fn current_hash() -> String {
 /// Starts following the address bar and provides the route to the component tree.
 pub fn provide_route() -> ReadSignal<Route> {
     let (route, set_route) = signal(read_hash());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(read_hash()));
-    on_cleanup(move || handle.remove());
+    if let Some(h) = history() {
+        let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+    }
+    SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|(k, _)| k));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let to = read_hash();
+        on_navigation(&route.get_untracked(), &to);
+        set_route.set(to);
+    });
+    // The offset of the entry shown, kept as it changes (a page's own scrolling included).
+    let scrolled = window_event_listener(leptos::ev::scroll, move |_| {
+        SCROLL.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(k) = m.current {
+                m.offsets.insert(k.to_bits(), scroll_y());
+            }
+        });
+    });
+    // A person scrolling takes over from a restore still waiting for the page to be drawn.
+    let took_over = || SCROLL.with(|m| m.borrow_mut().restoring = None);
+    let wheel = window_event_listener(leptos::ev::wheel, move |_| took_over());
+    let touch = window_event_listener(leptos::ev::touchstart, move |_| took_over());
+    on_cleanup(move || {
+        handle.remove();
+        scrolled.remove();
+        wheel.remove();
+        touch.remove();
+    });
     provide_context(CurrentRoute(route));
     route
 }

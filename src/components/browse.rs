@@ -87,6 +87,22 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.rows.clone()).unwrap_or_default()));
     let sort = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.sort.clone()).unwrap_or_default()));
     let took = move || shown.with(|s| s.as_ref().map(|s| format!(" · {:.1} ms", s.took_ms)).unwrap_or_default());
+    // Another page of the list, once drawn, is read from its first row: the results' head is
+    // brought up when it is above the window (a pager at the bottom was used). Not when back or
+    // forward returns to a page: it comes back where it was.
+    let page_shown = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.browse.page.max(1))));
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let page = page_shown.get();
+        if let (Some(Some(before)), Some(now)) = (previous, page) {
+            if before != now && !crate::location::restoring_scroll() {
+                let head = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("section.results").ok().flatten());
+                if let Some(head) = head.filter(|h| h.get_bounding_client_rect().top() < 0.0) {
+                    head.scroll_into_view();
+                }
+            }
+        }
+        page
+    });
     // The facets with values; months only once a year is chosen (and then that year's).
     let facets = Memo::new(move |_| {
         let years_chosen: Vec<String> = browse.with(|b| b.filters.iter().filter(|(f, _)| f == "year").flat_map(|(_, v)| v.clone()).collect());

@@ -321,6 +321,34 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   assert.equal(page2.filter((id) => page1.includes(id)).length, 0, 'no cable of page 1 on page 2');
   const created2 = (await column(3)).filter((c) => c.trim());
   assert.ok(created2.length === 0 || asc.length === 0 || created2[0] >= asc[asc.length - 1], 'page 2 continues the order');
+  // The pager at the bottom brought the new page's head up, just under the sticky header.
+  const scrollY = () => page.evaluate(() => Math.round(window.scrollY));
+  const tops = await page.evaluate(() => [document.querySelector('section.results').getBoundingClientRect().top, document.querySelector('header.site').getBoundingClientRect().bottom].map(Math.round));
+  assert.ok(tops[0] >= tops[1] - 2 && tops[0] <= tops[1] + 40, `page 2 read from its head (results at ${tops[0]} px, header ends at ${tops[1]} px)`);
+
+  // A cable opened from far down the list, read further down; back returns to the list where it
+  // was, forward to the cable where it was (the pages are drawn after the address changes).
+  const row = page.locator('table.cable-list tbody tr td:nth-child(1) a').nth(35);
+  await row.scrollIntoViewIfNeeded();
+  const listY = await scrollY();
+  assert.ok(listY > 500, `list scrolled: ${listY}`);
+  await row.click();
+  await page.waitForSelector('article.cable');
+  await page.waitForFunction(() => window.scrollY === 0);
+  await page.mouse.wheel(0, 900);
+  await page.waitForFunction(() => window.scrollY > 0);
+  await page.waitForTimeout(200);
+  const cableY = await scrollY();
+  await page.goBack();
+  await settled('page=2');
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, listY, { timeout: 5000 }).catch(() => {});
+  assert.equal(await scrollY(), listY, 'back: the list where it was');
+  await page.goForward();
+  await page.waitForSelector('article.cable');
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, cableY, { timeout: 5000 }).catch(() => {});
+  assert.equal(await scrollY(), cableY, 'forward: the cable where it was');
+  await page.goBack();
+  await settled('page=2');
 
   // A folded facet lists eight values; "Show all" lists every one, "Show fewer" folds it again.
   const origin = page.locator('section.facet[aria-labelledby="facet-origin"]');
