@@ -201,10 +201,26 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
             })
         })
     };
+    // On a narrow screen the facets are folded behind a button, so that the list comes first.
+    let facets_open = RwSignal::new(false);
+    let chosen = Memo::new(move |_| browse.with(|b| b.filters.iter().map(|(_, vs)| vs.len()).sum::<usize>()));
+    let toggle_label = move || match (facets_open.get(), chosen.get()) {
+        (true, _) => "Hide the facets".to_string(),
+        (false, 0) => "Browse by date, origin, tag, classification…".to_string(),
+        (false, n) => format!("Browse by date, origin, tag, classification… ({n} chosen)"),
+    };
     view! {
         <Show when=move || answered.get() fallback=|| view! { <p class="muted">"Searching…"</p> }>
+            <button
+                class="secondary facets-toggle"
+                aria-controls="facets"
+                aria-expanded=move || facets_open.get().to_string()
+                on:click=move |_| facets_open.update(|o| *o = !*o)
+            >
+                {toggle_label}
+            </button>
             <div class="browse">
-                <aside class="facets" aria-label="Browse by">
+                <aside id="facets" class="facets" class:open=move || facets_open.get() aria-label="Browse by">
                     <For each=move || facet_names.get() key=|name| name.clone() children=facet_list/>
                 </aside>
                 <section class="results" aria-label="Cables" data-state=move || browse.with(browse_href)>

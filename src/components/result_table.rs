@@ -90,10 +90,10 @@ fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, query: Memo<String>) -> impl In
             <tr role="row">
                 <td role="cell" class="id-cell"><a href=href>{r.reference_id}</a></td>
                 <td role="cell" class="subject">{r.subject}{snippet}</td>
-                <td role="cell" class="nowrap">{r.created}</td>
-                <td role="cell" class="nowrap">{r.released}</td>
+                <td role="cell" class="nowrap created-cell">{r.created}</td>
+                <td role="cell" class="nowrap released-cell">{r.released}</td>
                 <td role="cell" class=class>{r.classification}</td>
-                <td role="cell">{r.origin}</td>
+                <td role="cell" class="origin-cell">{r.origin}</td>
             </tr>
         })
     }

@@ -272,6 +272,49 @@ test('the reference graph: references held or not, and "Cited by"', async () => 
   await context.close();
 });
 
+test('on a phone: the list comes first, as cards; the facets open from a button; nothing runs off the side', { skip }, async () => {
+  const { context, page, problems } = await open();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().filter((n) => n.startsWith('09')).slice(0, 80);
+  await page.locator('#open-files').setInputFiles(names.map((n) => path.join(SHARED, 'cables', n)));
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  await waitCount(page, (c) => c.library === 80, '80 cables');
+  const overflow = () => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+  // The facets are folded: the list is right under the button, its rows one column wide.
+  const toggle = page.locator('button.facets-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.locator('aside.facets').isVisible(), false);
+  const row = page.locator('table.cable-list tbody tr').first();
+  const box = await row.boundingBox();
+  assert.ok(box.width <= 390, `a row fits the screen: ${box.width} px`);
+  const cells = await row.evaluate((tr) => ['id-cell', 'subject', 'created-cell'].map((c) => tr.querySelector('.' + c).getBoundingClientRect().top));
+  assert.ok(cells[1] > cells[0], 'the subject under the id');
+  assert.ok(Math.abs(cells[2] - cells[0]) < 4, 'the date beside the id');
+  assert.ok(await overflow() <= 0, `nothing past the right edge (${await overflow()} px)`);
+  await shot(page, '25-phone-list');
+  // Open the facets, choose an origin: the list follows, the button says one is chosen.
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li a').first();
+  await origin.click();
+  await waitCount(page, (c) => c.shown < 80, 'fewer than 80');
+  await toggle.click();
+  assert.equal(await page.locator('aside.facets').isVisible(), false);
+  assert.match(await toggle.innerText(), /\(1 chosen\)/);
+  // A search with snippets, and a cable: still within the screen; the metadata as labelled lines.
+  await page.goto(site.url + '#/?q=embassy%20security');
+  await page.waitForSelector('.snippet mark');
+  assert.ok(await overflow() <= 0, `search: nothing past the right edge (${await overflow()} px)`);
+  await page.locator('table.cable-list tbody tr td.id-cell a').first().click();
+  await page.waitForSelector('article.cable table.meta');
+  assert.ok(await overflow() <= 0, `cable: nothing past the right edge (${await overflow()} px)`);
+  const label = await page.locator('table.meta td').nth(3).evaluate((td) => getComputedStyle(td, '::before').content);
+  assert.equal(label, '"Classification"');
+  await shot(page, '26-phone-cable');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('sort, pages, folded facets and an empty answer: the list and the facets follow every change', { skip }, async () => {
   const { context, page, problems } = await open();
   const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().filter((_, i) => i % 20 === 0).slice(0, 300);
