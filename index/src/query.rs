@@ -110,6 +110,35 @@ pub struct Clause {
     pub negated: bool,
 }
 
+impl Clause {
+    /// The clause written in the search box's language again (normalized words): parsed, it gives
+    /// this clause back. (`qadhafi`, `ura*`, `"nuclear fuel"`, `-libya`, `origin:"embassy tripoli"`.)
+    pub fn to_query_text(&self) -> String {
+        let mut out = String::new();
+        if self.negated {
+            out.push('-');
+        }
+        if let Some(f) = self.field {
+            let name = Field::ALL.iter().find(|(g, _)| *g == f).map_or("", |(_, n)| n);
+            out.push_str(name);
+            out.push(':');
+        }
+        match &self.matcher {
+            Matcher::Word(w) => out.push_str(w),
+            Matcher::Prefix(p) => {
+                out.push_str(p);
+                out.push('*');
+            }
+            Matcher::Phrase(ws) => {
+                out.push('"');
+                out.push_str(&ws.join(" "));
+                out.push('"');
+            }
+        }
+        out
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
@@ -233,6 +262,17 @@ mod tests {
         assert_eq!(c[5].matcher, Matcher::Phrase(vec!["embassy".into(), "tripoli".into()]));
         assert_eq!(c[6], Clause { field: Some(Field::Class), matcher: word("secret"), negated: false });
         assert_eq!(c[8].matcher, word("677"));
+    }
+
+    #[test]
+    fn each_clause_written_again_parses_to_itself() {
+        let q = parse_query(r#"qadhafi "nuclear fuel" ura* -libya tag:PREL origin:"Embassy Tripoli" class:secret TRIPOLI 000677 -subject:oil signer:"Cretz""#);
+        assert_eq!(q.clauses.len(), 11);
+        for c in &q.clauses {
+            assert_eq!(parse_query(&c.to_query_text()).clauses, vec![c.clone()], "{}", c.to_query_text());
+        }
+        assert_eq!(q.clauses[5].to_query_text(), r#"origin:"embassy tripoli""#);
+        assert_eq!(q.clauses[3].to_query_text(), "-libya");
     }
 
     #[test]

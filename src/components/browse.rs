@@ -4,6 +4,7 @@
 
 use crate::components::facet_list::FacetList;
 use crate::components::import_progress::thousands;
+use crate::components::no_results::NoResults;
 use crate::components::result_table::ResultTable;
 use crate::library::use_library;
 use crate::routes::{browse_href, Browse};
@@ -230,7 +231,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                     </div>
                     <Show
                         when=move || { total.get() > 0 }
-                        fallback=|| view! { <p class="muted no-results">"No cable matches. Remove a choice or change the search."</p> }
+                        fallback=move || view! { <NoResults browse/> }
                     >
                         <ResultTable rows sort browse limit=row_limit/>
                     </Show>

@@ -409,6 +409,17 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   await page.goto(site.url + '#/?q=zzqxnotaword&sort=created');
   await page.waitForSelector('.no-results');
   assert.equal(await page.locator('table.cable-list').count(), 0);
+  // Two terms that find nothing together: the one that finds cables alone is offered, with its
+  // count; the link leads to that search.
+  await page.goto(site.url + '#/?q=zzqxnotaword%20embassy&sort=created');
+  await page.waitForSelector('ul.try-instead li');
+  assert.match(await page.locator('.no-results').innerText(), /No cable matches all of zzqxnotaword, embassy/);
+  const offers = await page.locator('ul.try-instead li').allInnerTexts();
+  assert.equal(offers.length, 1, offers.join(' / '));
+  const offered = num(/embassy: ([\d,]+) cables?/.exec(offers[0])[1]);
+  await page.locator('ul.try-instead li a').click();
+  await settled('q=embassy');
+  assert.equal((await resultCount(page)).shown, offered, 'the offered count is what the search finds');
   await page.goto(site.url + '#/?sort=created');
   await settled('sort=created');
   await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr').length === 50);
