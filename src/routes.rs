@@ -170,7 +170,30 @@ pub struct CableLink {
     /// The cable's text carried by a self-contained link (the encoded payload, `?z=…`; see
     /// [`crate::share`]).
     pub text: Option<String>,
+    /// The list the cable was opened from and its place in it (`?list=…&at=11`), for the previous
+    /// and next cables of that list.
+    pub list: Option<ListPlace>,
 }
+
+/// A place in a list of cables: the browse state that lists them (its page aside) and the
+/// position, from 0, in the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListPlace {
+    /// The search, facets and order of the list (page 1).
+    pub browse: Browse,
+    /// The position in the list.
+    pub at: usize,
+}
+
+impl ListPlace {
+    /// The list's page that shows this place.
+    pub fn list_page(&self) -> Browse {
+        self.browse.with_page(self.at / LIST_PAGE_SIZE + 1)
+    }
+}
+
+/// Rows per page of a list (the browse view's page size).
+pub const LIST_PAGE_SIZE: usize = 50;
 
 impl CableLink {
     /// A link to a cable, at a paragraph (or none).
@@ -234,10 +257,15 @@ impl Route {
             .find_map(|p| p.strip_prefix("z="))
             .filter(|z| !z.is_empty())
             .map(|z| z.chars().take(crate::share::MAX_PAYLOAD_CHARS + 1).collect::<String>());
+        // (A list of the whole library is `list=`: empty, and still a list.)
+        let list = qs.split('&').find_map(|p| p.strip_prefix("list=")).map(decode).filter(|l| l.len() <= 6000).and_then(|l| {
+            let at = param("at", 10)?.parse::<usize>().ok().filter(|&a| a < 100_000_000)?;
+            Some(ListPlace { browse: Browse::from_query_string(&l).with_page(1), at })
+        });
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let is_par = |p: &str| is_segment(p) && p.starts_with("par");
         match parts.as_slice() {
-            ["cable", id] if is_segment(id) => Route::Cable(CableLink { id: normalize_key(id), paragraph: None, through: None, q, quote, text }),
+            ["cable", id] if is_segment(id) => Route::Cable(CableLink { id: normalize_key(id), paragraph: None, through: None, q, quote, text, list }),
             ["cable", id, par] if is_segment(id) => {
                 let (first, last) = match par.split_once("..") {
                     Some((a, b)) => (a, Some(b)),
@@ -247,7 +275,7 @@ impl Route {
                     return Route::Unknown(h.chars().take(200).collect());
                 }
                 let through = last.filter(|l| *l != first).map(str::to_string);
-                Route::Cable(CableLink { id: normalize_key(id), paragraph: Some(first.to_string()), through, q, quote, text })
+                Route::Cable(CableLink { id: normalize_key(id), paragraph: Some(first.to_string()), through, q, quote, text, list })
             }
             _ => Route::Unknown(h.chars().take(200).collect()),
         }
@@ -260,7 +288,7 @@ impl Route {
                 qs if qs.is_empty() => "#/".to_string(),
                 qs => format!("#/?{qs}"),
             },
-            Route::Cable(CableLink { id, paragraph, through, q, quote, text }) => {
+            Route::Cable(CableLink { id, paragraph, through, q, quote, text, list }) => {
                 let mut s = format!("#/cable/{id}");
                 if let Some(p) = paragraph {
                     s.push('/');
@@ -276,6 +304,9 @@ impl Route {
                 }
                 if let Some(quote) = quote.as_deref().filter(|q| !q.trim().is_empty()) {
                     params.push(format!("quote={}", encode(quote)));
+                }
+                if let Some(l) = list {
+                    params.push(format!("list={}&at={}", encode(&l.browse.with_page(1).to_query_string()), l.at));
                 }
                 // The payload last: the readable parts of a long link come first.
                 if let Some(z) = text.as_deref().filter(|z| !z.is_empty()) {
@@ -324,9 +355,11 @@ pub fn cable_href(id: &str) -> String {
     Route::cable(id, None).href()
 }
 
-/// Link to a cable page from a search: the searched words are highlighted there.
-pub fn cable_href_for_search(id: &str, q: &str) -> String {
-    Route::Cable(CableLink { q: Some(q.to_string()).filter(|q| !q.trim().is_empty()), ..CableLink::new(id, None) }).href()
+/// Link to a cable page from a list (`b`, at position `at`): the searched words are highlighted
+/// there, and the page leads on to the previous and next cables of the list.
+pub fn cable_href_in_list(id: &str, b: &Browse, at: usize) -> String {
+    let q = Some(b.q.clone()).filter(|q| !q.trim().is_empty());
+    Route::Cable(CableLink { q, list: Some(ListPlace { browse: b.with_page(1), at }), ..CableLink::new(id, None) }).href()
 }
 
 /// Link to a paragraph of a cable.
@@ -373,6 +406,15 @@ mod tests {
             Route::Cable(CableLink { q: Some("\"human rights\" dialog*".into()), ..CableLink::new("09TRIPOLI748", None) }),
             Route::Cable(CableLink { through: Some("par5-2".into()), ..CableLink::new("09TRIPOLI748", Some("par3")) }),
             Route::Cable(CableLink {
+                q: Some("oil -gas & \"x\"".into()),
+                list: Some(ListPlace {
+                    browse: Browse { q: "oil -gas & \"x\"".into(), filters: vec![("origin".into(), vec!["Embassy Tripoli".into()])], sort: "-created".into(), page: 1, hosted: true },
+                    at: 137,
+                }),
+                ..CableLink::new("09TRIPOLI748", None)
+            }),
+            Route::Cable(CableLink { list: Some(ListPlace { browse: Browse { page: 1, ..Browse::default() }, at: 0 }), ..CableLink::new("09TRIPOLI748", Some("par2")) }),
+            Route::Cable(CableLink {
                 quote: Some("Qadhafi's son - \"the heir\", & more".into()),
                 text: Some("1eJzLSM3JyQcABiwCFQ".into()),
                 ..CableLink::new("09TRIPOLI748", Some("parB")) }),
@@ -408,6 +450,21 @@ mod tests {
         // A huge payload is cut (and then refused by the decoder), never kept whole.
         let Route::Cable(CableLink { text: Some(z), .. }) = Route::from_hash(&format!("#/cable/X?z=1{}", "A".repeat(300_000))) else { panic!() };
         assert_eq!(z.len(), crate::share::MAX_PAYLOAD_CHARS + 1);
+    }
+
+    #[test]
+    fn a_cable_opened_from_a_list_knows_its_place() {
+        let b = Browse { q: "oil".into(), sort: "-created".into(), page: 3, ..Browse::default() };
+        let href = cable_href_in_list("09TRIPOLI748", &b, 117);
+        assert_eq!(href, "#/cable/09TRIPOLI748?q=oil&list=q%3Doil%26sort%3D-created&at=117");
+        let Route::Cable(link) = Route::from_hash(&href) else { panic!() };
+        let place = link.list.unwrap();
+        assert_eq!(place.list_page(), Browse { page: 3, ..b });
+        // A place without its position, or with a position that is no number, is no place.
+        for h in ["#/cable/X?list=q%3Doil", "#/cable/X?list=q%3Doil&at=-1", "#/cable/X?list=q%3Doil&at=9999999999999"] {
+            let Route::Cable(link) = Route::from_hash(h) else { panic!() };
+            assert_eq!(link.list, None, "{h}");
+        }
     }
 
     #[test]

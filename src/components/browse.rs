@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 /// Rows per page.
-pub const PAGE_SIZE: usize = 50;
+pub const PAGE_SIZE: usize = crate::routes::LIST_PAGE_SIZE;
 
 /// Rows and facets shown by each step of the first build.
 const FIRST_BUILD_ROWS: [usize; 6] = [8, 16, 24, 32, 41, PAGE_SIZE];

@@ -5,7 +5,7 @@
 //! new answer only rewrites the texts and links that differ. A search then costs a few hundred
 //! text updates instead of building and tearing down some thousand elements.
 
-use crate::routes::{browse_href, cable_href_for_search, Browse};
+use crate::routes::{browse_href, cable_href_in_list, Browse};
 use cable_index::{ResultRow, Segment};
 use leptos::prelude::*;
 
@@ -24,7 +24,9 @@ pub fn ResultTable(
     /// At most this many rows (the first build comes in steps).
     limit: Signal<usize>,
 ) -> impl IntoView {
-    let query = Memo::new(move |_| browse.with(|b| b.q.clone()));
+    // The list the rows belong to (its page aside) and the first row's position in it: each row's
+    // link carries its place, for the previous and next cables on the cable page.
+    let list = Memo::new(move |_| browse.with(|b| (b.with_page(1), (b.page.max(1) - 1) * crate::routes::LIST_PAGE_SIZE)));
     let header = COLUMNS.iter().map(|&(label, key)| view! { <ColumnHeader label key sort browse/> }).collect_view();
     let count = Memo::new(move |_| rows.with(Vec::len).min(limit.get()));
     view! {
@@ -35,7 +37,7 @@ pub fn ResultTable(
                     <For
                         each=move || 0..count.get()
                         key=|i| *i
-                        children=move |i| view! { <RowSlot rows i query/> }
+                        children=move |i| view! { <RowSlot rows i list/> }
                     />
                 </tbody>
             </table>
@@ -77,10 +79,10 @@ fn ColumnHeader(label: &'static str, key: &'static str, sort: Memo<String>, brow
 /// nearly every slot changes with every answer, and 50 more nodes in the reactive graph cost more
 /// than the reruns they would spare.)
 #[component]
-fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, query: Memo<String>) -> impl IntoView {
+fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) -> impl IntoView {
     move || {
         let r = rows.with(|rows| rows.get(i).cloned())?;
-        let href = query.with(|q| cable_href_for_search(&r.key, q));
+        let href = list.with(|(b, first)| cable_href_in_list(&r.key, b, first + i));
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
         let snippet = (!r.snippet.is_empty()).then(|| {
             let segs = snippet_pairs(r.snippet).into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();

@@ -4,6 +4,7 @@
 
 use crate::components::cable_view::CableView;
 use crate::components::file_open::FileOpen;
+use crate::components::list_nav::ListNav;
 use crate::components::paste_box::PasteBox;
 use crate::components::share_dialog::Place;
 use crate::import::{records_from_input, text_fingerprint};
@@ -171,7 +172,7 @@ pub fn CablePage(id: String) -> impl IntoView {
     };
     let id_for_missing = id.clone();
     move || match loaded.get() {
-        Loaded::Found(e) => view! { <CableView entry=e place=place highlight=highlight/> }.into_any(),
+        Loaded::Found(e) => view! { <ListNav link/><CableView entry=e place=place highlight=highlight/><ListNav link/> }.into_any(),
         Loaded::Shared(e, note, hosted) => view! {
             <aside class="shared-banner" class:hosted-banner=hosted role="note">
                 {if hosted {
@@ -187,7 +188,9 @@ pub fn CablePage(id: String) -> impl IntoView {
                 }}
                 <button type="button" class="primary" on:click=keep>"Keep in my library"</button>
             </aside>
+            <ListNav link/>
             <CableView entry=e place=place highlight=highlight stored=false/>
+            <ListNav link/>
         }
         .into_any(),
         Loaded::Reading => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),

@@ -390,7 +390,23 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   await page.waitForSelector('article.cable');
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, cableY, { timeout: 5000 }).catch(() => {});
   assert.equal(await scrollY(), cableY, 'forward: the cable where it was');
-  await page.goBack();
+
+  // Reading through the list: the cable knows its place (row 36 of page 2 is the 86th of 300),
+  // leads to the next and previous rows, and back to the list's page.
+  const listNav = page.locator('nav.list-nav').first();
+  await page.waitForFunction(() => /86 of 300 in the list/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  const ids2 = page2;
+  assert.match(await page.locator('article.cable h1').innerText(), new RegExp(ids2[35]));
+  await listNav.locator('a[rel=next]').click();
+  await page.waitForFunction(() => /87 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  assert.match(await page.locator('article.cable h1').innerText(), new RegExp(ids2[36]));
+  await listNav.locator('a[rel=prev]').click();
+  await page.waitForFunction(() => /86 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  await listNav.locator('a[rel=prev]').click();
+  await page.waitForFunction(() => /85 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  assert.match(await page.locator('article.cable h1').innerText(), new RegExp(ids2[34]));
+  await shot(page, '27-list-nav');
+  await listNav.locator('a', { hasText: 'Back to the list' }).click();
   await settled('page=2');
 
   // A folded facet lists eight values; "Show all" lists every one, "Show fewer" folds it again.

@@ -1,0 +1,92 @@
+//! Reading through a list: on a cable opened from a list (a search, chosen facets, an order), the
+//! previous and next cables of that list, the place in it, and the way back to its page.
+
+use crate::components::import_progress::thousands;
+use crate::library::use_library;
+use crate::routes::{browse_href, cable_href_in_list, CableLink, ListPlace};
+use cable_index::{ResultRow, SearchRequest, SearchResponse};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A neighbour in the list: its link and what it is.
+#[derive(Clone, Debug, PartialEq)]
+struct Neighbour {
+    href: String,
+    title: String,
+}
+
+/// What the bar shows.
+#[derive(Clone, Debug, PartialEq)]
+struct Around {
+    place: ListPlace,
+    total: usize,
+    previous: Option<Neighbour>,
+    next: Option<Neighbour>,
+}
+
+fn neighbour(row: &ResultRow, place: &ListPlace, at: usize) -> Neighbour {
+    Neighbour { href: cable_href_in_list(&row.key, &place.browse, at), title: format!("{}: {}", row.reference_id, row.subject) }
+}
+
+/// The cables around `place` in the answer to the rows `offset..` of its list, when the row at the
+/// place is still cable `id` (the list may have changed since the link was made).
+fn around(place: &ListPlace, id: &str, offset: usize, r: &SearchResponse) -> Option<Around> {
+    let here = place.at.checked_sub(offset)?;
+    if r.rows.get(here).map(|row| row.key.as_str()) != Some(id) {
+        return None;
+    }
+    let previous = here.checked_sub(1).and_then(|p| r.rows.get(p)).map(|row| neighbour(row, place, place.at - 1));
+    let next = r.rows.get(here + 1).map(|row| neighbour(row, place, place.at + 1));
+    Some(Around { place: place.clone(), total: r.total, previous, next })
+}
+
+/// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →".
+#[component]
+pub fn ListNav(#[prop(into)] link: Signal<CableLink>) -> impl IntoView {
+    let lib = use_library();
+    let shown = RwSignal::new(None::<Around>);
+    Effect::new(move |_| {
+        let (id, place) = link.with(|l| (l.id.clone(), l.list.clone()));
+        shown.set(None);
+        let Some(place) = place else { return };
+        // The row before, the row itself and the row after.
+        let offset = place.at.saturating_sub(1);
+        let b = &place.browse;
+        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit: 3, ..Default::default() };
+        let hosted = b.hosted;
+        let show = move |r: SearchResponse| {
+            let still = link.with_untracked(|l| l.id == id && l.list.as_ref() == Some(&place));
+            if still {
+                shown.set(around(&place, &id, offset, &r));
+            }
+        };
+        if hosted {
+            spawn_local(async move {
+                if let Ok(r) = crate::hosted::search(request).await {
+                    show(r);
+                }
+            });
+        } else {
+            lib.search(request, move |r, _| show(r));
+        }
+    });
+    // The bar keeps its room while the neighbours are asked for (the page does not jump).
+    let has_list = Memo::new(move |_| link.with(|l| l.list.is_some()));
+    let content = move || {
+        shown.get().map(|a| {
+            let within = if a.place.browse.q.trim().is_empty() { "in the list".to_string() } else { format!("in the search “{}”", a.place.browse.q.trim()) };
+            let previous = a.previous.map(|n| view! { <a class="button secondary" rel="prev" href=n.href title=n.title>"← Previous"</a> });
+            let next = a.next.map(|n| view! { <a class="button secondary" rel="next" href=n.href title=n.title>"Next →"</a> });
+            view! {
+                {previous}
+                <span class="list-place">
+                    {format!("{} of {} {within}", thousands(a.place.at + 1), thousands(a.total))}
+                    " · "
+                    <a href=browse_href(&a.place.list_page())>"Back to the list"</a>
+                </span>
+                {next}
+            }
+        })
+    };
+    move || has_list.get().then(|| view! { <nav class="list-nav" aria-label="The list this cable was opened from">{content}</nav> })
+}
