@@ -40,11 +40,41 @@ fn around(place: &ListPlace, id: &str, offset: usize, r: &SearchResponse) -> Opt
     Some(Around { place: place.clone(), total: r.total, previous, next })
 }
 
-/// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →".
+/// True when a key press goes to something being typed in (a field, an editable element).
+fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"))
+}
+
+/// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →". With `keys`
+/// (one bar of the page), `j` goes to the next cable, `k` to the previous, `u` back to the list.
 #[component]
-pub fn ListNav(#[prop(into)] link: Signal<CableLink>) -> impl IntoView {
+pub fn ListNav(#[prop(into)] link: Signal<CableLink>, #[prop(optional)] keys: bool) -> impl IntoView {
     let lib = use_library();
     let shown = RwSignal::new(None::<Around>);
+    if keys {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing(&ev) || web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.query_selector("dialog[open]").ok().flatten().is_some()) {
+                return;
+            }
+            let target = shown.with_untracked(|s| {
+                let a = s.as_ref()?;
+                match ev.key().as_str() {
+                    "j" => a.next.as_ref().map(|n| n.href.clone()),
+                    "k" => a.previous.as_ref().map(|n| n.href.clone()),
+                    "u" => Some(browse_href(&a.place.list_page())),
+                    _ => None,
+                }
+            });
+            if let Some(href) = target {
+                ev.prevent_default();
+                crate::location::navigate(&crate::routes::Route::from_hash(&href));
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     Effect::new(move |_| {
         let (id, place) = link.with(|l| (l.id.clone(), l.list.clone()));
         shown.set(None);
@@ -75,14 +105,14 @@ pub fn ListNav(#[prop(into)] link: Signal<CableLink>) -> impl IntoView {
     let content = move || {
         shown.get().map(|a| {
             let within = if a.place.browse.q.trim().is_empty() { "in the list".to_string() } else { format!("in the search “{}”", a.place.browse.q.trim()) };
-            let previous = a.previous.map(|n| view! { <a class="button secondary" rel="prev" href=n.href title=n.title>"← Previous"</a> });
-            let next = a.next.map(|n| view! { <a class="button secondary" rel="next" href=n.href title=n.title>"Next →"</a> });
+            let previous = a.previous.map(|n| view! { <a class="button secondary" rel="prev" href=n.href title=format!("{} (k)", n.title) aria-keyshortcuts="k">"← Previous"</a> });
+            let next = a.next.map(|n| view! { <a class="button secondary" rel="next" href=n.href title=format!("{} (j)", n.title) aria-keyshortcuts="j">"Next →"</a> });
             view! {
                 {previous}
                 <span class="list-place">
                     {format!("{} of {} {within}", thousands(a.place.at + 1), thousands(a.total))}
                     " · "
-                    <a href=browse_href(&a.place.list_page())>"Back to the list"</a>
+                    <a href=browse_href(&a.place.list_page()) title="Back to the list (u)" aria-keyshortcuts="u">"Back to the list"</a>
                 </span>
                 {next}
             }

@@ -172,7 +172,7 @@ pub fn CablePage(id: String) -> impl IntoView {
     };
     let id_for_missing = id.clone();
     move || match loaded.get() {
-        Loaded::Found(e) => view! { <ListNav link/><CableView entry=e place=place highlight=highlight/><ListNav link/> }.into_any(),
+        Loaded::Found(e) => view! { <ListNav link keys=true/><CableView entry=e place=place highlight=highlight/><ListNav link/> }.into_any(),
         Loaded::Shared(e, note, hosted) => view! {
             <aside class="shared-banner" class:hosted-banner=hosted role="note">
                 {if hosted {
@@ -188,7 +188,7 @@ pub fn CablePage(id: String) -> impl IntoView {
                 }}
                 <button type="button" class="primary" on:click=keep>"Keep in my library"</button>
             </aside>
-            <ListNav link/>
+            <ListNav link keys=true/>
             <CableView entry=e place=place highlight=highlight stored=false/>
             <ListNav link/>
         }

@@ -406,6 +406,15 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   await page.waitForFunction(() => /85 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
   assert.match(await page.locator('article.cable h1').innerText(), new RegExp(ids2[34]));
   await shot(page, '27-list-nav');
+  // The same by keys: j the next, k the previous, u back to the list's page.
+  await page.keyboard.press('j');
+  await page.waitForFunction(() => /86 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => /85 of 300/.test(document.querySelector('nav.list-nav')?.innerText || ''));
+  await page.keyboard.press('u');
+  await settled('page=2');
+  await page.goBack();
+  await page.waitForSelector('nav.list-nav .list-place');
   await listNav.locator('a', { hasText: 'Back to the list' }).click();
   await settled('page=2');
 
