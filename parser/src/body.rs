@@ -11,13 +11,13 @@ use crate::text::{
 
 /// The classification banner that opens a body: `C O N F I D E N T I A L SECTION 01 OF 05 TRIPOLI 000748`.
 #[derive(Debug, Default, Clone)]
-pub struct Banner {
+pub struct Banner<'a> {
     /// Where the banner line is, relative to the body.
     pub span: Span,
     /// The classification words as written.
-    pub words: String,
+    pub words: &'a str,
     /// The rest of the banner line after the classification words.
-    pub rest: String,
+    pub rest: &'a str,
     /// The station as written (`SAN JOSE`).
     pub station_words: Option<String>,
     /// The serial as written (`000748`).
@@ -27,7 +27,7 @@ pub struct Banner {
 /// Finds the first banner in `body` (within its first lines) and reads it: the first that names a
 /// station and serial, else the first (a 2000-era telegram copied with its `PAGE 01` header opens
 /// with `CONFIDENTIAL     PTQ2529` and has the full banner after its routing block).
-pub fn find_banner(body: &str) -> Option<Banner> {
+pub fn find_banner(body: &str) -> Option<Banner<'_>> {
     let mut first: Option<Banner> = None;
     let limit = crate::text::floor_boundary(body, 4000);
     for line in lines_at(&body[..limit], 0) {
@@ -45,8 +45,8 @@ pub fn find_banner(body: &str) -> Option<Banner> {
             let rest = &t[wl..];
             let mut b = Banner {
                 span: Span::new(line.start + extra, line.end()),
-                words: t[..wl].to_string(),
-                rest: rest.to_string(),
+                words: &t[..wl],
+                rest,
                 ..Banner::default()
             };
             read_station_serial(rest, &mut b);
@@ -66,7 +66,7 @@ const BANNER_QUALIFIERS: &[&str] = &[
     "AS", "SPECAT", "STADIS", "//", "-", "QQQQ", "CHANGE", "INFO", "ALDAC", "(SBU)", "CONFIDENTIAL", "SECRET",
 ];
 
-fn read_station_serial(rest: &str, b: &mut Banner) {
+fn read_station_serial(rest: &str, b: &mut Banner<'_>) {
     let toks: Vec<&str> = rest.split_whitespace().collect();
     // The first token that starts with three digits is the serial (glued residue allowed: 008938SIPDIS).
     let Some(k) = toks.iter().position(|t| {
@@ -82,8 +82,7 @@ fn read_station_serial(rest: &str, b: &mut Banner) {
     let mut j = k;
     while j > 0 {
         let w = toks[j - 1];
-        let upper = w.to_ascii_uppercase();
-        if BANNER_QUALIFIERS.contains(&upper.as_str()) || w.bytes().all(|c| c.is_ascii_digit()) || !w.bytes().all(|c| c.is_ascii_alphabetic()) {
+        if BANNER_QUALIFIERS.iter().any(|q| q.eq_ignore_ascii_case(w)) || w.bytes().all(|c| c.is_ascii_digit()) || !w.bytes().all(|c| c.is_ascii_alphabetic()) {
             break;
         }
         j -= 1;
@@ -91,23 +90,29 @@ fn read_station_serial(rest: &str, b: &mut Banner) {
     if j == k {
         return;
     }
-    let station: Vec<&str> = toks[j..k].to_vec();
-    // Drop a fused "E F T O" run in front of the station.
-    let station = station.join(" ");
-    let serial: String = toks[k].chars().take_while(|c| c.is_ascii_digit()).collect();
-    b.station_words = Some(station.to_ascii_uppercase());
-    b.serial = Some(serial);
+    // The station's words, upper case, one space between them.
+    let mut station = String::with_capacity(toks[j..k].iter().map(|t| t.len() + 1).sum());
+    for (n, t) in toks[j..k].iter().enumerate() {
+        if n > 0 {
+            station.push(' ');
+        }
+        station.push_str(t);
+    }
+    station.make_ascii_uppercase();
+    let digits = toks[k].bytes().take_while(u8::is_ascii_digit).count();
+    b.station_words = Some(station);
+    b.serial = Some(toks[k][..digits].to_string());
 }
 
 /// The reference id a banner implies, given the cable's year.
-pub fn banner_id(b: &Banner, year: u32) -> Option<String> {
+pub fn banner_id(b: &Banner<'_>, year: u32) -> Option<String> {
     let st = b.station_words.as_deref()?;
     let serial = b.serial.as_deref()?;
     Some(make_id(year, &canonical_station(st), serial))
 }
 
 /// Classification from the banner and the NOFORN / SBU markings near it, as WikiLeaks lists it.
-pub fn classification(banner: &Banner, preamble: &str) -> String {
+pub fn classification(banner: &Banner<'_>, preamble: &str) -> String {
     let w: String = banner.words.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     let base = if w.contains("ONFIDENTIAL") {
         "CONFIDENTIAL"
@@ -119,8 +124,8 @@ pub fn classification(banner: &Banner, preamble: &str) -> String {
     let head = &preamble[..crate::text::floor_boundary(preamble, 1500)];
     let noforn = banner.rest.contains("NOFORN") || noforn_line(head);
     if base == "UNCLASSIFIED" {
-        let sensitive = find_word_ci(&banner.rest, "SENSITIVE", 0).is_some()
-            || find_ci(&banner.rest, "FOR OFFICIAL USE ONLY").is_some()
+        let sensitive = find_word_ci(banner.rest, "SENSITIVE", 0).is_some()
+            || find_ci(banner.rest, "FOR OFFICIAL USE ONLY").is_some()
             || w.contains("SENSITIVEBUTUNCLASSIFIED")
             || w.contains("LIMITEDOFFICIALUSE")
             || sensitive_line(head);
