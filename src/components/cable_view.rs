@@ -2,6 +2,7 @@
 //! header, and the body with a ¶ link on every numbered paragraph. All cable text is rendered as
 //! text nodes, never as HTML.
 
+use crate::components::match_nav::MatchNav;
 use crate::components::result_table::class_css;
 use crate::components::share_dialog::{Place, ShareDialog};
 use crate::library::Entry;
@@ -343,9 +344,12 @@ pub fn CableView(
                 </tbody>
             </table>
             <CableFields cable=c.clone() graph=graph/>
-            <div class="view-toggle" role="group" aria-label="Text view">
-                <button class:selected=move || !raw.get() aria-pressed=move || (!raw.get()).to_string() on:click=move |_| raw.set(false)>"Clean"</button>
-                <button class:selected=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.set(true)>"Raw"</button>
+            <div class="text-tools">
+                <div class="view-toggle" role="group" aria-label="Text view">
+                    <button class:selected=move || !raw.get() aria-pressed=move || (!raw.get()).to_string() on:click=move |_| raw.set(false)>"Clean"</button>
+                    <button class:selected=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.set(true)>"Raw"</button>
+                </div>
+                <MatchNav highlight raw/>
             </div>
             <Show when=move || raw.get()>
                 <pre class="raw-text">{full_text.clone()}</pre>

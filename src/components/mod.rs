@@ -7,6 +7,7 @@ pub mod facet_list;
 pub mod file_open;
 pub mod import_progress;
 pub mod library_tools;
+pub mod match_nav;
 pub mod list_nav;
 pub mod no_results;
 pub mod notice;

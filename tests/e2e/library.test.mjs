@@ -126,6 +126,21 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   await page.waitForSelector('article.cable mark');
   assert.match((await page.locator('article.cable mark').first().innerText()).toLowerCase(), /human|rights/);
   await shot(page, '13-cable-highlighted');
+  // The marked places of the text, counted; n brings the first into view, N wraps to the last.
+  const marked = await page.locator('article.cable .cable-text mark').count();
+  assert.ok(marked > 0, 'the text marks the words');
+  await page.waitForFunction((n) => document.querySelector('.match-place')?.innerText === `${n} marked`, marked);
+  await page.keyboard.press('n');
+  await page.waitForFunction((n) => document.querySelector('.match-place')?.innerText === `1 of ${n} marked`, marked);
+  const inView = () => page.evaluate(() => {
+    const r = document.querySelector('.cable-text mark.current').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  assert.ok(await inView(), 'the first marked place is on screen');
+  await page.keyboard.press('Shift+N');
+  await page.waitForFunction((n) => document.querySelector('.match-place')?.innerText === `${n} of ${n} marked`, marked);
+  assert.ok(await inView(), 'the last marked place is on screen');
+  assert.equal(await page.locator('.cable-text mark.current').count(), 1);
 
   // Reload the home page: the stored library comes back (facets on screen).
   await page.goto(site.url + '#/');
