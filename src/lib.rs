@@ -18,6 +18,7 @@ pub mod worker;
 
 use components::drop_zone::DropZone;
 use components::import_progress::ImportProgress;
+use components::key_help::KeyHelp;
 use components::notice::NoticeBar;
 use components::search_box::SearchBox;
 use leptos::prelude::*;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
             <a class="brand" href="#/">"Cable Reader"</a>
             <SearchBox/>
             <span class="tagline">"Nothing leaves this page."</span>
+            <KeyHelp/>
         </header>
         <NoticeBar/>
         <ImportProgress/>

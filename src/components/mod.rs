@@ -6,6 +6,7 @@ pub mod drop_zone;
 pub mod facet_list;
 pub mod file_open;
 pub mod import_progress;
+pub mod key_help;
 pub mod library_tools;
 pub mod match_nav;
 pub mod list_nav;

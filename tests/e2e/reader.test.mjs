@@ -192,3 +192,28 @@ test('open files: a raw cable named by its id and a saved WikiLeaks page', { ski
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('? lists the keyboard shortcuts (not while typing); Escape closes the list', async () => {
+  const { context, page, problems } = await open();
+  const help = page.locator('dialog.key-help');
+  // Typed into the paste box, ? is text.
+  await page.getByLabel('Paste a cable').focus();
+  await page.keyboard.type('?');
+  assert.equal(await help.evaluate((d) => d.open), false);
+  assert.equal(await page.getByLabel('Paste a cable').inputValue(), '?');
+  await page.locator('h1').first().click();
+  await page.keyboard.press('?');
+  await page.waitForFunction(() => document.querySelector('dialog.key-help').open);
+  const keys = await help.locator('kbd').allInnerTexts();
+  for (const k of ['/', 'j', 'k', 'u', 'n', 'N', '?']) assert.ok(keys.includes(k), `${k} listed: ${keys.join(' ')}`);
+  await shot(page, '28-keys');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('dialog.key-help').open);
+  // The header's button opens it too.
+  await page.getByRole('button', { name: 'Keys' }).click();
+  await page.waitForFunction(() => document.querySelector('dialog.key-help').open);
+  await help.getByRole('button', { name: 'Close' }).click();
+  await page.waitForFunction(() => !document.querySelector('dialog.key-help').open);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
