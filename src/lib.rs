@@ -6,6 +6,7 @@ pub mod components;
 pub mod files;
 pub mod hosted;
 pub mod import;
+pub mod keys;
 pub mod library;
 pub mod location;
 pub mod pages;

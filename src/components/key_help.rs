@@ -1,7 +1,6 @@
 //! The keyboard shortcuts, listed in a dialog: opened with `?` or the header's "Keys" button.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Every shortcut of the reader and what it does.
 const KEYS: &[(&str, &str)] = &[
@@ -27,14 +26,7 @@ pub fn KeyHelp() -> impl IntoView {
         }
     };
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() != "?" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
-        }
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
-        if !typing {
+        if ev.key() == "?" && crate::keys::is_shortcut(&ev) {
             ev.prevent_default();
             open();
         }

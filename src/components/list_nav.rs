@@ -40,14 +40,6 @@ fn around(place: &ListPlace, id: &str, offset: usize, r: &SearchResponse) -> Opt
     Some(Around { place: place.clone(), total: r.total, previous, next })
 }
 
-/// True when a key press goes to something being typed in (a field, an editable element).
-fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"))
-}
-
 /// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →". With `keys`
 /// (one bar of the page), `j` goes to the next cable, `k` to the previous, `u` back to the list.
 #[component]
@@ -56,7 +48,7 @@ pub fn ListNav(#[prop(into)] link: Signal<CableLink>, #[prop(optional)] keys: bo
     let shown = RwSignal::new(None::<Around>);
     if keys {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing(&ev) || web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.query_selector("dialog[open]").ok().flatten().is_some()) {
+            if !crate::keys::is_shortcut(&ev) {
                 return;
             }
             let target = shown.with_untracked(|s| {

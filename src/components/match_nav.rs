@@ -11,15 +11,6 @@ fn marks() -> Vec<web_sys::Element> {
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
 }
 
-/// True when a key press goes to something being typed in, or a dialog is open.
-fn busy(ev: &web_sys::KeyboardEvent) -> bool {
-    let typing = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
-    typing || web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.query_selector("dialog[open]").ok().flatten().is_some())
-}
-
 /// "3 of 7 marked ↑ ↓": shown when the search that led to the cable marks words in its text.
 #[component]
 pub fn MatchNav(
@@ -60,7 +51,7 @@ pub fn MatchNav(
         current.set(Some(next));
     };
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || count.get_untracked() == 0 || busy(&ev) {
+        if count.get_untracked() == 0 || !crate::keys::is_shortcut(&ev) {
             return;
         }
         match ev.key().as_str() {

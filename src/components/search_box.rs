@@ -4,7 +4,6 @@
 use crate::location::{navigate, use_route};
 use crate::routes::{Browse, Route};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The labelled search field and its button.
 #[component]
@@ -21,14 +20,7 @@ pub fn SearchBox() -> impl IntoView {
     });
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-            return;
-        }
-        let typing = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
-        if !typing {
+        if ev.key() == "/" && crate::keys::is_shortcut(&ev) {
             if let Some(input) = input_ref.get() {
                 ev.prevent_default();
                 let _ = input.focus();
