@@ -12,10 +12,12 @@ use wasm_bindgen::JsValue;
 /// Where the history entries were scrolled to, by the key each entry carries as its state.
 #[derive(Default)]
 struct ScrollMemory {
-    /// The key of the entry shown.
-    current: Option<f64>,
+    /// The key of the entry shown, and its address: a scroll seen once the address has moved on
+    /// (the browser scrolls a clicked link into view before the new page is drawn) is not the
+    /// entry's.
+    current: Option<(u32, String)>,
     /// The last scroll offset seen on each entry.
-    offsets: HashMap<u64, f64>,
+    offsets: HashMap<u32, f64>,
     /// The offset being restored on the entry shown (back or forward to it), until the next
     /// navigation: while it is set, a page does not scroll by itself (to its paragraph, or to the top).
     restoring: Option<f64>,
@@ -36,13 +38,13 @@ fn history() -> Option<web_sys::History> {
 /// The key of the entry shown, given to it (as its history state) when it has none: an entry made
 /// by following a link has none; one returned to by back or forward has the one given before.
 /// Returns the key and whether the entry had it already.
-fn entry_key() -> Option<(f64, bool)> {
+fn entry_key() -> Option<(u32, bool)> {
     let h = history()?;
     if let Some(k) = h.state().ok().and_then(|s| s.as_f64()) {
-        return Some((k, true));
+        return Some((k as u32, true));
     }
     // Random, so that keys given before a reload (history keeps them) are not given again.
-    let k = (js_sys::Math::random() * 4_294_967_296.0).floor();
+    let k = (js_sys::Math::random() * 4_294_967_296.0) as u32;
     let _ = h.replace_state(&JsValue::from(k), "");
     Some((k, false))
 }
@@ -76,8 +78,8 @@ fn on_navigation(from: &Route, to: &Route) {
     let Some((key, returned)) = entry_key() else { return };
     let saved = SCROLL.with(|m| {
         let mut m = m.borrow_mut();
-        m.current = Some(key);
-        let saved = if returned { m.offsets.get(&key.to_bits()).copied() } else { None };
+        m.current = Some((key, current_hash()));
+        let saved = if returned { m.offsets.get(&key).copied() } else { None };
         m.restoring = saved;
         saved
     });
@@ -111,7 +113,7 @@ pub fn provide_route() -> ReadSignal<Route> {
     if let Some(h) = history() {
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
-    SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|(k, _)| k));
+    SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|(k, _)| (k, current_hash())));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let to = read_hash();
         on_navigation(&route.get_untracked(), &to);
@@ -121,8 +123,11 @@ pub fn provide_route() -> ReadSignal<Route> {
     let scrolled = window_event_listener(leptos::ev::scroll, move |_| {
         SCROLL.with(|m| {
             let mut m = m.borrow_mut();
-            if let Some(k) = m.current {
-                m.offsets.insert(k.to_bits(), scroll_y());
+            if let Some((k, hash)) = &m.current {
+                if *hash == current_hash() {
+                    let k = *k;
+                    m.offsets.insert(k, scroll_y());
+                }
             }
         });
     });

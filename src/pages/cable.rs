@@ -141,9 +141,10 @@ pub fn CablePage(id: String) -> impl IntoView {
     // reload or when the cable arrives later).
     let has_cable = Memo::new(move |_| matches!(loaded.get(), Loaded::Found(_) | Loaded::Shared(..)));
     Effect::new(move |_| {
+        // (Read first, so that the effect follows each new place, also after a return below.)
+        let p = place.get();
         // (Back or forward to this page returns to where it was scrolled instead.)
         if has_cable.get() && !crate::location::restoring_scroll() {
-            let p = place.get();
             request_animation_frame(move || {
                 let quote_mark = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("mark.quote").ok().flatten());
                 match (&p.from, quote_mark) {

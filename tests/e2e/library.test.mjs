@@ -405,6 +405,14 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   await page.waitForSelector('article.cable');
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, cableY, { timeout: 5000 }).catch(() => {});
   assert.equal(await scrollY(), cableY, 'forward: the cable where it was');
+  // Home by the header's link, then back: the cable where it was (the browser's own scrolling of
+  // the clicked link, before the new page, is not the cable's place).
+  await page.locator('a.brand').click();
+  await page.waitForSelector('section.results');
+  await page.goBack();
+  await page.waitForSelector('article.cable');
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, cableY, { timeout: 5000 }).catch(() => {});
+  assert.equal(await scrollY(), cableY, 'back from home: the cable where it was');
 
   // Reading through the list: the cable knows its place (row 36 of page 2 is the 86th of 300),
   // leads to the next and previous rows, and back to the list's page.
