@@ -5,6 +5,7 @@
 use crate::files::Input;
 use crate::import::{cable_from_record, MAX_INPUT_BYTES};
 use crate::protocol::{FromWorker, ImportSummary, Progress, TextInput, ToWorker};
+use crate::routes::Browse;
 use crate::storage::{self, StoredCable};
 use cable_index::{SearchRequest, SearchResponse};
 use cable_parser::Cable;
@@ -502,6 +503,23 @@ impl Library {
         if let Err(e) = send(&ToWorker::Search { seq, request }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
+        }
+    }
+
+    /// Rows `offset..offset + limit` of the list a browse state names, from the collection it is of:
+    /// the library (searched in the worker) or the corpus hosted with the site (searched in the
+    /// page, fetching what it needs). `done` gets the answer, or why there is none, and the time
+    /// the search took.
+    pub fn search_list(&self, b: &Browse, offset: usize, limit: usize, expand: Vec<String>, done: impl FnOnce(Result<SearchResponse, String>, f64) + 'static) {
+        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand };
+        if b.hosted {
+            spawn_local(async move {
+                let t0 = js_sys::Date::now();
+                let answer = crate::hosted::search(request).await;
+                done(answer, js_sys::Date::now() - t0);
+            });
+        } else {
+            self.search(request, move |r, took_ms| done(Ok(r), took_ms));
         }
     }
 

@@ -8,9 +8,8 @@ use crate::components::no_results::NoResults;
 use crate::components::result_table::ResultTable;
 use crate::library::use_library;
 use crate::routes::{browse_href, Browse};
-use cable_index::{SearchRequest, SearchResponse};
+use cable_index::SearchResponse;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -51,31 +50,11 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         let ticket = latest.get() + 1;
         latest.set(ticket);
         let latest = latest.clone();
-        let request = SearchRequest {
-            query: b.q.clone(),
-            filters: b.filters.clone(),
-            sort: b.sort.clone(),
-            offset: (b.page.max(1) - 1) * PAGE_SIZE,
-            limit: PAGE_SIZE,
-            expand,
-        };
         let answered_for = b.clone();
-        if b.hosted {
-            // The corpus hosted with the site: searched in the page, fetching what it needs.
-            spawn_local(async move {
-                let t0 = js_sys::Date::now();
-                match crate::hosted::search(request).await {
-                    Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms: js_sys::Date::now() - t0 })),
-                    Ok(_) => {}
-                    Err(e) => lib.error(e),
-                }
-            });
-            return;
-        }
-        lib.search(request, move |response, took_ms| {
-            if latest.get() == ticket {
-                shown.set(Some(Shown { browse: answered_for, response, took_ms }));
-            }
+        lib.search_list(&b, (b.page.max(1) - 1) * PAGE_SIZE, PAGE_SIZE, expand, move |answer, took_ms| match answer {
+            Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms })),
+            Ok(_) => {}
+            Err(e) => lib.error(e),
         });
     });
     // What the view shows, each piece apart, so an answer only touches what changed in it.
@@ -92,12 +71,12 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     // brought up when it is above the window (a pager at the bottom was used). Not when back or
     // forward returns to a page: it comes back where it was.
     let page_shown = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.browse.page.max(1))));
+    let results = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |previous: Option<Option<usize>>| {
         let page = page_shown.get();
         if let (Some(Some(before)), Some(now)) = (previous, page) {
             if before != now && !crate::location::restoring_scroll() {
-                let head = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("section.results").ok().flatten());
-                if let Some(head) = head.filter(|h| h.get_bounding_client_rect().top() < 0.0) {
+                if let Some(head) = results.get_untracked().filter(|h| h.get_bounding_client_rect().top() < 0.0) {
                     head.scroll_into_view();
                 }
             }
@@ -224,7 +203,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 <aside id="facets" class="facets" class:open=move || facets_open.get() aria-label="Browse by">
                     <For each=move || facet_names.get() key=|name| name.clone() children=facet_list/>
                 </aside>
-                <section class="results" aria-label="Cables" data-state=move || browse.with(browse_href)>
+                <section class="results" node_ref=results aria-label="Cables" data-state=move || browse.with(browse_href)>
                     <div class="results-head">
                         <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{took}</span></p>
                         {chips}

@@ -4,9 +4,8 @@
 use crate::components::import_progress::thousands;
 use crate::library::use_library;
 use crate::routes::{browse_href, cable_href_in_list, CableLink, ListPlace};
-use cable_index::{ResultRow, SearchRequest, SearchResponse};
+use cable_index::{ResultRow, SearchResponse};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// A neighbour in the list: its link and what it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,7 +16,7 @@ struct Neighbour {
 
 /// What the bar shows.
 #[derive(Clone, Debug, PartialEq)]
-struct Around {
+pub struct Around {
     place: ListPlace,
     total: usize,
     previous: Option<Neighbour>,
@@ -40,18 +39,39 @@ fn around(place: &ListPlace, id: &str, offset: usize, r: &SearchResponse) -> Opt
     Some(Around { place: place.clone(), total: r.total, previous, next })
 }
 
-/// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →". With `keys`
-/// (one bar of the page), `j` goes to the next cable, `k` to the previous, `u` back to the list.
-#[component]
-pub fn ListNav(#[prop(into)] link: Signal<CableLink>, #[prop(optional)] keys: bool) -> impl IntoView {
+/// The cables around the place `link` has in its list, asked for once per link (one search of
+/// three rows) and shared by the bars of the page; `None` while asked for, or when the cable is no
+/// longer at that place.
+pub fn list_neighbours(link: Signal<CableLink>) -> ReadSignal<Option<Around>> {
     let lib = use_library();
     let shown = RwSignal::new(None::<Around>);
+    Effect::new(move |_| {
+        let (id, place) = link.with(|l| (l.id.clone(), l.list.clone()));
+        shown.set(None);
+        let Some(place) = place else { return };
+        // The row before, the row itself and the row after.
+        let offset = place.at.saturating_sub(1);
+        lib.search_list(&place.browse.clone(), offset, 3, Vec::new(), move |answer, _| {
+            let still = link.with_untracked(|l| l.id == id && l.list.as_ref() == Some(&place));
+            if let (true, Ok(r)) = (still, answer) {
+                shown.set(around(&place, &id, offset, &r));
+            }
+        });
+    });
+    shown.read_only()
+}
+
+/// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →", from the
+/// neighbours [`list_neighbours`] found. With `keys` (one bar of the page), `j` goes to the next
+/// cable, `k` to the previous, `u` back to the list.
+#[component]
+pub fn ListNav(#[prop(into)] link: Signal<CableLink>, around: ReadSignal<Option<Around>>, #[prop(optional)] keys: bool) -> impl IntoView {
     if keys {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             if !crate::keys::is_shortcut(&ev) {
                 return;
             }
-            let target = shown.with_untracked(|s| {
+            let target = around.with_untracked(|s| {
                 let a = s.as_ref()?;
                 match ev.key().as_str() {
                     "j" => a.next.as_ref().map(|n| n.href.clone()),
@@ -67,35 +87,10 @@ pub fn ListNav(#[prop(into)] link: Signal<CableLink>, #[prop(optional)] keys: bo
         });
         on_cleanup(move || handle.remove());
     }
-    Effect::new(move |_| {
-        let (id, place) = link.with(|l| (l.id.clone(), l.list.clone()));
-        shown.set(None);
-        let Some(place) = place else { return };
-        // The row before, the row itself and the row after.
-        let offset = place.at.saturating_sub(1);
-        let b = &place.browse;
-        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit: 3, ..Default::default() };
-        let hosted = b.hosted;
-        let show = move |r: SearchResponse| {
-            let still = link.with_untracked(|l| l.id == id && l.list.as_ref() == Some(&place));
-            if still {
-                shown.set(around(&place, &id, offset, &r));
-            }
-        };
-        if hosted {
-            spawn_local(async move {
-                if let Ok(r) = crate::hosted::search(request).await {
-                    show(r);
-                }
-            });
-        } else {
-            lib.search(request, move |r, _| show(r));
-        }
-    });
     // The bar keeps its room while the neighbours are asked for (the page does not jump).
     let has_list = Memo::new(move |_| link.with(|l| l.list.is_some()));
     let content = move || {
-        shown.get().map(|a| {
+        around.get().map(|a| {
             let within = if a.place.browse.q.trim().is_empty() { "in the list".to_string() } else { format!("in the search “{}”", a.place.browse.q.trim()) };
             let previous = a.previous.map(|n| view! { <a class="button secondary" rel="prev" href=n.href title=format!("{} (k)", n.title) aria-keyshortcuts="k">"← Previous"</a> });
             let next = a.next.map(|n| view! { <a class="button secondary" rel="next" href=n.href title=format!("{} (j)", n.title) aria-keyshortcuts="j">"Next →"</a> });

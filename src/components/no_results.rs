@@ -4,9 +4,8 @@
 use crate::components::import_progress::thousands;
 use crate::library::use_library;
 use crate::routes::{browse_href, Browse};
-use cable_index::{parse_query, SearchRequest};
+use cable_index::parse_query;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// A search to offer instead, with the number of cables it finds.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,23 +48,14 @@ pub fn NoResults(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         let b = browse.get();
         found.set(Vec::new());
         for (label, alt) in alternatives(&b) {
-            let request = SearchRequest { query: alt.q.clone(), filters: alt.filters.clone(), limit: 1, ..Default::default() };
             let asked_for = b.clone();
-            let keep = move |total: usize| {
+            lib.search_list(&alt.clone(), 0, 1, Vec::new(), move |answer, _| {
+                let total = answer.map_or(0, |r| r.total);
                 // (Not when the search changed meanwhile.)
                 if total > 0 && browse.with_untracked(|now| *now == asked_for) {
                     found.update(|f| f.push(Alternative { label, browse: alt, total }));
                 }
-            };
-            if b.hosted {
-                spawn_local(async move {
-                    if let Ok(r) = crate::hosted::search(request).await {
-                        keep(r.total);
-                    }
-                });
-            } else {
-                lib.search(request, move |r, _| keep(r.total));
-            }
+            });
         }
     });
     let offers = move || {

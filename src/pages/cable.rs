@@ -4,7 +4,7 @@
 
 use crate::components::cable_view::CableView;
 use crate::components::file_open::FileOpen;
-use crate::components::list_nav::ListNav;
+use crate::components::list_nav::{list_neighbours, ListNav};
 use crate::components::paste_box::PasteBox;
 use crate::components::share_dialog::Place;
 use crate::import::{records_from_input, text_fingerprint};
@@ -171,9 +171,11 @@ pub fn CablePage(id: String) -> impl IntoView {
             }
         });
     };
+    // The cables around this one in the list it was opened from: one search for both bars.
+    let around = list_neighbours(link.into());
     let id_for_missing = id.clone();
     move || match loaded.get() {
-        Loaded::Found(e) => view! { <ListNav link keys=true/><CableView entry=e place=place highlight=highlight/><ListNav link/> }.into_any(),
+        Loaded::Found(e) => view! { <ListNav link around keys=true/><CableView entry=e place=place highlight=highlight/><ListNav link around/> }.into_any(),
         Loaded::Shared(e, note, hosted) => view! {
             <aside class="shared-banner" class:hosted-banner=hosted role="note">
                 {if hosted {
@@ -189,9 +191,9 @@ pub fn CablePage(id: String) -> impl IntoView {
                 }}
                 <button type="button" class="primary" on:click=keep>"Keep in my library"</button>
             </aside>
-            <ListNav link keys=true/>
+            <ListNav link around keys=true/>
             <CableView entry=e place=place highlight=highlight stored=false/>
-            <ListNav link/>
+            <ListNav link around/>
         }
         .into_any(),
         Loaded::Reading => view! { <p class="muted loading">"Opening the library…"</p> }.into_any(),
