@@ -104,6 +104,10 @@ impl Index {
         if self.live_count != self.rows.len() {
             return Err("publish needs an index without deleted cables: build a fresh one".to_string());
         }
+        // Positions moved to storage are not at hand here.
+        if !self.position_runs().is_empty() {
+            return Err("publish needs an index holding all its positions: build a fresh one".to_string());
+        }
         let n = self.rows.len();
         // Columns.
         let mut w = Writer(Vec::new());

@@ -18,6 +18,7 @@ pub mod postings;
 pub mod query;
 pub mod snapshot;
 pub mod snippet;
+pub mod stored_positions;
 pub mod tokens;
 
 pub use doc::Doc;
@@ -165,6 +166,14 @@ pub struct Index {
     text_held: usize,
     /// True when the last text offered was not kept (the budget is reached).
     text_refused: bool,
+    /// Bytes of word positions in the lists (those not moved to a run).
+    positions_held: usize,
+    /// Runs of positions moved to storage ([`stored_positions`]), oldest first.
+    position_runs: Vec<stored_positions::PositionRun>,
+    /// The number of the next run.
+    next_position_run: u32,
+    /// Pages of runs read back.
+    position_pages: stored_positions::PageCache,
 }
 
 /// Orders classifications by level (then by name).
@@ -246,12 +255,13 @@ impl Index {
         self.terms.len()
     }
 
-    /// Bytes held, by part: texts, postings' doc lists, postings' positions, term names, rows.
+    /// Bytes held, by part: texts, postings' doc lists, postings' positions (with the pages of
+    /// stored ones read back), term names, rows.
     pub fn memory_parts(&self) -> [usize; 5] {
         [
             self.text_bytes(),
             self.postings.iter().map(|p| p.docs.capacity()).sum::<usize>(),
-            self.postings.iter().map(|p| p.positions.capacity()).sum::<usize>(),
+            self.postings.iter().map(|p| p.positions.capacity()).sum::<usize>() + self.position_pages.bytes(),
             self.terms.heap_bytes(),
             self.rows.iter().map(|r| r.key.len() + r.reference_id.len() + r.subject.len() + r.created.len() + r.released.len() + r.classification.len() + r.origin.len() + 7 * 24).sum::<usize>(),
         ]
@@ -394,7 +404,10 @@ impl Index {
         let mut start = 0;
         for (k, &t) in distinct.iter().enumerate() {
             let end = ends[k] as usize;
-            self.postings[t as usize].add(doc, &positions[start..end]);
+            let list = &mut self.postings[t as usize];
+            let before = list.positions_len();
+            list.add(doc, &positions[start..end]);
+            self.positions_held += list.positions_len() - before;
             slot_of[t as usize] = u32::MAX;
             start = end;
         }
@@ -417,11 +430,14 @@ impl Index {
         true
     }
 
-    /// Removes every cable (the text budget stays).
+    /// Removes every cable (the text budget and the budget of position pages stay; the runs of
+    /// positions are forgotten, their pages are the caller's to delete).
     pub fn clear(&mut self) {
         let budget = self.text_budget;
+        let pages = self.position_pages.budget;
         *self = Index::new();
         self.text_budget = budget;
+        self.position_pages.budget = pages;
     }
 
     /// Every live cable's key with the fingerprint it was added with.
@@ -509,7 +525,7 @@ impl Index {
                 let mut lists = Vec::with_capacity(words.len());
                 for w in words {
                     match self.lookup(&Self::term_key(clause.field, w)) {
-                        Some(t) => lists.push((self.postings[t as usize].with_positions(), self.postings[t as usize].df)),
+                        Some(t) => lists.push((self.positions_of(t), self.postings[t as usize].df)),
                         None => return Vec::new(),
                     }
                 }
@@ -650,6 +666,9 @@ impl Index {
                 !(j < excluded.len() && excluded[j].0 == *d)
             });
         }
+
+        // The phrases are matched: the pages of positions read back for them keep to their budget.
+        self.position_pages.trim();
 
         // Facet choices as masks over value ids.
         let mut masks: Vec<Option<Vec<bool>>> = vec![None; Facet::ALL.len()];

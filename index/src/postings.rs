@@ -58,6 +58,16 @@ fn put_entry(out: &mut Vec<u8>, delta: u32, tf: u32) {
     }
 }
 
+/// One part of a list's positions: those of its cables numbered below `end` (and not in an
+/// earlier part); `None` when the part could not be read.
+#[derive(Debug, Clone, Copy)]
+pub struct PositionPart<'a> {
+    /// The first cable after this part.
+    pub end: u32,
+    /// The positions of the part's cables, one after the other as the list has them.
+    pub bytes: Option<&'a [u8]>,
+}
+
 /// The occurrences of one term.
 #[derive(Debug, Default, Clone)]
 pub struct Posting {
@@ -92,21 +102,40 @@ impl Posting {
     /// Every doc with its positions: `(docs, offsets, positions)`, where doc `k`'s positions are
     /// `positions[offsets[k]..offsets[k+1]]`.
     pub fn with_positions(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        self.with_positions_in_parts(&[PositionPart { end: u32::MAX, bytes: Some(&self.positions) }])
+    }
+
+    /// [`Posting::with_positions`] for a list whose positions are in parts, each holding those of
+    /// the cables before its `end` (and after the part before it), in order: a large library keeps
+    /// the older parts in storage ([`crate::stored_positions`]). The cables of a part without its
+    /// bytes (it could not be read) are left out.
+    pub fn with_positions_in_parts(&self, parts: &[PositionPart<'_>]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         let mut docs = Vec::with_capacity(self.df as usize);
         let mut offsets = Vec::with_capacity(self.df as usize + 1);
         let mut positions = Vec::new();
-        let mut pi = 0;
         offsets.push(0);
+        let (mut part, mut pi) = (0, 0);
         for (doc, tf) in self.docs() {
+            while part < parts.len() && doc >= parts[part].end {
+                part += 1;
+                pi = 0;
+            }
+            let Some(this) = parts.get(part) else { break };
+            let Some(bytes) = this.bytes else { continue };
             docs.push(doc);
             let mut p = 0;
             for _ in 0..tf {
-                p = u32::wrapping_add(p, get_varint(&self.positions, &mut pi));
+                p = u32::wrapping_add(p, get_varint(bytes, &mut pi));
                 positions.push(p);
             }
             offsets.push(positions.len() as u32);
         }
         (docs, offsets, positions)
+    }
+
+    /// Bytes of positions this list holds in memory.
+    pub fn positions_len(&self) -> usize {
+        self.positions.len()
     }
 
     /// Appends the list of a segment whose cables are numbered from `base` on here (all greater
@@ -193,6 +222,14 @@ mod tests {
         assert_eq!(head.docs().collect::<Vec<_>>(), whole.docs().collect::<Vec<_>>());
         assert_eq!(head.with_positions(), whole.with_positions());
         assert_eq!((head.df, head.last_doc), (3, 12));
+        // The same positions in two parts (cables before 10, then the rest), and with the first
+        // part unreadable: its cables left out, the others still read right.
+        let first = &whole.positions[..2];
+        let rest = &whole.positions[2..];
+        let parts = [PositionPart { end: 10, bytes: Some(first) }, PositionPart { end: u32::MAX, bytes: Some(rest) }];
+        assert_eq!(whole.with_positions_in_parts(&parts), whole.with_positions());
+        let parts = [PositionPart { end: 10, bytes: None }, PositionPart { end: u32::MAX, bytes: Some(rest) }];
+        assert_eq!(whole.with_positions_in_parts(&parts), (vec![10, 12], vec![0, 1, 3], vec![4, 0, 2]));
         let mut empty = Posting::default();
         empty.append(5, &seg);
         assert_eq!(empty.docs().collect::<Vec<_>>(), [(5, 1), (7, 2)]);

@@ -7,10 +7,11 @@
 
 use crate::facets::{Facet, FacetColumn};
 use crate::postings::Posting;
+use crate::stored_positions::PositionRun;
 use crate::{Index, Row};
 
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
-pub const SNAPSHOT_VERSION: u32 = 5;
+pub const SNAPSHOT_VERSION: u32 = 6;
 const MAGIC: &[u8; 4] = b"CRIX";
 const TEXTS_MAGIC: &[u8; 4] = b"CRTX";
 
@@ -236,7 +237,8 @@ impl Index {
         let rows: usize = self.rows.iter().map(|r| [&r.key, &r.reference_id, &r.subject, &r.created, &r.released, &r.classification, &r.origin].iter().map(|x| s(x)).sum::<usize>() + 16).sum();
         let terms: usize = self.terms.names().zip(&self.postings).map(|(n, p)| s(n) + 4 + p.docs.len() + 4 + p.positions.len() + 8).sum();
         let facets: usize = self.facets.iter().map(|c| 4 + c.values.iter().map(|v| s(v)).sum::<usize>() + 8 + 4 * (c.offsets.len() + c.ids.len())).sum();
-        4 + 4 + 4 + rows + 4 + terms + 4 + facets
+        let runs: usize = self.position_runs.iter().map(|r| 12 + 4 * r.first_terms.len()).sum();
+        4 + 4 + 4 + rows + 4 + terms + 4 + facets + 8 + runs
     }
 
     /// [`Index::to_bytes`] in pieces of about `chunk` bytes (a long posting list is one piece of its
@@ -285,6 +287,14 @@ impl Index {
             w.u32s(&col.offsets);
             w.u32s(&col.ids);
             flush(&mut w, &mut sink);
+        }
+        // The runs of positions in storage.
+        w.u32(self.next_position_run);
+        w.u32(self.position_runs.len() as u32);
+        for run in &self.position_runs {
+            w.u32(run.id);
+            w.u32(run.end_doc);
+            w.u32s(&run.first_terms);
         }
         flush(&mut w, &mut sink);
     }
@@ -453,6 +463,7 @@ impl Index {
         for id in 0..terms {
             let name = r.string()?;
             let p = Posting { docs: r.bytes_vec()?, positions: r.bytes_vec()?, last_doc: r.u32()?, df: r.u32()? };
+            index.positions_held += p.positions.len();
             // A term twice would leave a list without its name: not bytes this index wrote.
             if index.terms.id(&name) != id as u32 {
                 return None;
@@ -472,6 +483,20 @@ impl Index {
                 return None;
             }
             *col = c;
+        }
+        index.next_position_run = r.u32()?;
+        let runs = r.u32()? as usize;
+        if runs > r.total() {
+            return None;
+        }
+        let mut end = 0;
+        for _ in 0..runs {
+            let run = PositionRun { id: r.u32()?, end_doc: r.u32()?, first_terms: r.u32s()? };
+            if run.id >= index.next_position_run || run.end_doc < end || run.end_doc as usize > n || run.first_terms.iter().any(|&t| t as usize >= terms) || run.first_terms.windows(2).any(|w| w[0] > w[1]) {
+                return None;
+            }
+            end = run.end_doc;
+            index.position_runs.push(run);
         }
         Some(index)
     }
@@ -545,6 +570,11 @@ impl<'a> SegmentView<'a> {
             }
             facets.push((values, offsets, ids));
         }
+        // A segment keeps all its positions: no runs.
+        let _next_run = r.u32()?;
+        if r.u32()? != 0 {
+            return None;
+        }
         if r.at != index.len() {
             return None;
         }
@@ -600,6 +630,7 @@ impl Index {
         }
         for (name, docs, positions, last_doc, df) in seg.terms {
             let t = self.term_id(name);
+            self.positions_held += positions.len();
             self.postings[t as usize].append_parts(base, docs, positions, last_doc, df);
         }
         for (col, (values, offsets, ids)) in self.facets.iter_mut().zip(seg.facets) {

@@ -366,3 +366,88 @@ fn one_pass_terms_are_the_normalized_words_of_every_corpus_text() {
         assert_eq!(fast, words(&d.text), "{}", d.key);
     }
 }
+
+/// Reads the pages a search wants from `store` (as the worker reads them from IndexedDB) and
+/// runs it.
+fn search_with_pages(index: &mut Index, store: &std::collections::HashMap<(u32, u32), Vec<u8>>, req: &SearchRequest) -> cable_index::SearchResponse {
+    let wanted = index.position_pages_wanted(req);
+    let pages = wanted.into_iter().filter_map(|k| Some((k, store.get(&k)?.clone()))).collect();
+    index.hold_position_pages(pages);
+    index.search(req)
+}
+
+#[test]
+fn positions_moved_to_storage_answer_phrases_alike() {
+    let Some(docs) = corpus_docs() else { return };
+    let docs: Vec<Doc> = docs.into_iter().take(2400).collect();
+    let mut whole = Index::new();
+    let mut lean = Index::new();
+    lean.set_position_cache_budget(300_000);
+    let mut store = std::collections::HashMap::new();
+    let mut runs = 0;
+    // Half one by one, half through segments (as parse workers send them); a run whenever the
+    // positions held pass 600 KB (the worker's budget is larger; the rule is the same).
+    for d in docs[..1200].iter().cloned() {
+        whole.add(d.clone());
+        lean.add(d);
+        if lean.positions_held() > 600_000 {
+            let (run, pages) = lean.take_positions_run(16 * 1024).expect("positions held");
+            assert_eq!(lean.positions_held(), 0);
+            for (k, p) in pages.into_iter().enumerate() {
+                store.insert((run, k as u32), p);
+            }
+            runs += 1;
+        }
+    }
+    for chunk in docs[1200..].chunks(150) {
+        let mut seg = Index::new();
+        for d in chunk.iter().cloned() {
+            whole.add(d.clone());
+            seg.add(d);
+        }
+        let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
+        assert!(lean.merge_segment(&seg.to_segment(), &keys));
+        if lean.positions_held() > 600_000 {
+            let (run, pages) = lean.take_positions_run(16 * 1024).expect("positions held");
+            for (k, p) in pages.into_iter().enumerate() {
+                store.insert((run, k as u32), p);
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs >= 5, "only {runs} runs");
+    let [_, _, held, _, _] = lean.memory_parts();
+    let [_, _, all, _, _] = whole.memory_parts();
+    assert!(held < all / 3, "positions held {held} of {all}");
+    let queries = ["\"human rights\"", "\"the united states\"", "\"nuclear program\" -iran", "qadhafi \"oil\"", "-\"of the\" embassy", "subject:\"visit\"", "\"TRIPOLI 677\"", "\"no such phrase anywhere\""];
+    let check = |lean: &mut Index, whole: &mut Index, store: &std::collections::HashMap<(u32, u32), Vec<u8>>| {
+        for q in queries {
+            let req = SearchRequest { query: q.into(), limit: 200, ..SearchRequest::default() };
+            let (a, b) = (search_with_pages(lean, store, &req), whole.search(&req));
+            assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{q}");
+            assert_eq!(a.rows.iter().map(|r| &r.key).collect::<Vec<_>>(), b.rows.iter().map(|r| &r.key).collect::<Vec<_>>(), "{q}");
+        }
+    };
+    check(&mut lean, &mut whole, &store);
+    // The cache kept to its budget between searches, all that one search needs while it runs.
+    assert!(lean.position_cache_bytes() < 2_000_000);
+    // Reopened from its snapshot, the runs are known again.
+    let mut back = Index::from_bytes(&lean.to_bytes()).expect("reads back");
+    assert_eq!(back.position_runs(), lean.position_runs());
+    assert_eq!(back.positions_held(), lean.positions_held());
+    check(&mut back, &mut whole, &store);
+    // A page that cannot be read: that run's cables match no phrase, the others still do.
+    let req = SearchRequest { query: "\"human rights\"".into(), limit: 2000, ..SearchRequest::default() };
+    let mut damaged = Index::from_bytes(&lean.to_bytes()).expect("reads back");
+    let wanted = damaged.position_pages_wanted(&req);
+    assert!(!wanted.is_empty());
+    let first_run = wanted[0].0;
+    let pages = wanted.iter().filter(|k| k.0 != first_run).map(|k| (*k, store[k].clone())).collect();
+    damaged.hold_position_pages(pages);
+    damaged.hold_position_pages(vec![((first_run, 0), vec![1, 2, 3])]);
+    let (part, all) = (damaged.search(&req), whole.search(&req));
+    assert!(part.total < all.total && part.total > 0, "{} of {}", part.total, all.total);
+    let end = lean.position_runs().iter().find(|r| r.id == first_run).unwrap().end_doc;
+    let start = lean.position_runs().iter().take_while(|r| r.id != first_run).last().map_or(0, |r| r.end_doc);
+    assert!(part.rows.iter().all(|r| r.doc < start || r.doc >= end), "no cable of the unread run matches");
+}
