@@ -663,7 +663,7 @@ pub fn provide_library() -> Library {
             worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             onerror.forget();
             WORKER.with(|w| *w.borrow_mut() = Some(worker));
-            if let Err(e) = send(&ToWorker::Load) {
+            if let Err(e) = send(&ToWorker::Load { positions_budget: positions_budget_setting() }) {
                 lib.error(e);
             }
         }
@@ -672,6 +672,14 @@ pub fn provide_library() -> Library {
         )),
     }
     lib
+}
+
+/// A budget of word positions set for this browser (`localStorage["cable-reader:positions-budget"]`,
+/// in bytes): a developer's and the tests' way to see a small library keep its positions in
+/// storage, as a large one does.
+fn positions_budget_setting() -> Option<u32> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item("cable-reader:positions-budget").ok()??.trim().parse().ok()
 }
 
 /// The library provided by [`provide_library`].

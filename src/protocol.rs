@@ -39,7 +39,11 @@ pub struct TextInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     /// Read the stored library and index it (sent once, at start).
-    Load,
+    Load {
+        /// Bytes of word positions the index may hold before it stores them (`None`: the
+        /// worker's own budget; tests set a small one to see positions go to storage).
+        positions_budget: Option<u32>,
+    },
     /// Import texts.
     ImportTexts {
         /// Job number, echoed in progress and the summary.

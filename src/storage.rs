@@ -19,8 +19,8 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransa
 
 /// Name of the IndexedDB database.
 pub const DB_NAME: &str = "cable-reader";
-/// Schema version (2 added the index snapshot, 3 the chunks of texts).
-const DB_VERSION: u32 = 3;
+/// Schema version (2 added the index snapshot, 3 the chunks of texts, 4 the word positions).
+const DB_VERSION: u32 = 4;
 /// The object store holding cables.
 const STORE: &str = "cables";
 /// The object store holding the cables' texts, in chunks (arrays of strings; `null` where the
@@ -31,6 +31,9 @@ const TEXTS: &str = "texts";
 const CHUNK_CHARS: u32 = 96 * 1024;
 /// The object store holding the search index of the library, as bytes (one record).
 const SNAPSHOT_STORE: &str = "snapshot";
+/// The object store holding the word positions a large library's index moved out of memory:
+/// pages of runs (bytes, see `cable_index::stored_positions`) under `<run>/<page>` in hex.
+const POSITIONS: &str = "positions";
 
 /// One cable as stored: the original text and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,6 +175,9 @@ pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
         }
         if !db.object_store_names().contains(TEXTS) {
             let _ = db.create_object_store(TEXTS);
+        }
+        if !db.object_store_names().contains(POSITIONS) {
+            let _ = db.create_object_store(POSITIONS);
         }
     });
     req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
@@ -652,13 +658,15 @@ pub async fn delete(db: &IdbDatabase, key: &str) -> Result<(), StorageError> {
     JsFuture::from(done).await.map(|_| ()).map_err(|e| js_error(what, e))
 }
 
-/// Deletes every cable.
+/// Deletes every cable (and the word positions of its index).
 pub async fn clear(db: &IdbDatabase) -> Result<(), StorageError> {
     let what = "Cannot clear the library";
+    let stores = both_stores();
+    stores.push(&JsValue::from_str(POSITIONS));
     let tx = db
-        .transaction_with_str_sequence_and_mode(&both_stores(), IdbTransactionMode::Readwrite)
+        .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite)
         .map_err(|e| js_error(what, e))?;
-    for name in [STORE, TEXTS] {
+    for name in [STORE, TEXTS, POSITIONS] {
         let store = tx.object_store(name).map_err(|e| js_error(what, e))?;
         store.clear().map_err(|e| js_error(what, e))?;
     }
@@ -668,5 +676,67 @@ pub async fn clear(db: &IdbDatabase) -> Result<(), StorageError> {
 /// How many chunks of texts are stored (to check that deleting cables frees their texts).
 pub async fn text_chunk_count(db: &IdbDatabase) -> Result<usize, StorageError> {
     let n = read(db, TEXTS, "Cannot read the library", |s| s.count()).await?;
+    Ok(n.as_f64().unwrap_or(0.0) as usize)
+}
+
+/// The key of page `page` of run `run` of word positions (hex, so keys sort by run then page).
+fn position_key(run: u32, page: u32) -> String {
+    format!("{run:08x}/{page:08x}")
+}
+
+/// Issues the writes of a run of word positions (its pages) in one transaction and returns before
+/// the commit. A read of the positions begun after this call sees them (IndexedDB orders
+/// transactions over the same store); a snapshot naming the run should wait for the commit.
+pub fn put_position_pages_begin(db: &IdbDatabase, run: u32, pages: &[Vec<u8>]) -> Result<PendingWrite, StorageError> {
+    let what = "Cannot save the index";
+    let tx = db.transaction_with_str_and_mode(POSITIONS, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
+    let done = transaction_done(&tx);
+    let store = tx.object_store(POSITIONS).map_err(|e| js_error(what, e))?;
+    for (k, page) in pages.iter().enumerate() {
+        let value = js_sys::Uint8Array::from(page.as_slice());
+        if let Err(e) = store.put_with_key(&value, &JsValue::from_str(&position_key(run, k as u32))) {
+            let _ = tx.abort();
+            return Err(js_error(what, e));
+        }
+    }
+    Ok(PendingWrite(done))
+}
+
+/// Reads pages of word positions (in one transaction); a page not found is left out.
+pub async fn get_position_pages(db: &IdbDatabase, keys: &[(u32, u32)]) -> Result<Vec<((u32, u32), Vec<u8>)>, StorageError> {
+    let what = "Cannot read the index";
+    let tx = db.transaction_with_str(POSITIONS).map_err(|e| js_error(what, e))?;
+    let store = tx.object_store(POSITIONS).map_err(|e| js_error(what, e))?;
+    let requests = keys
+        .iter()
+        .map(|&(run, page)| store.get(&JsValue::from_str(&position_key(run, page))))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| js_error(what, e))?;
+    // All under way together, each with its handlers from the start.
+    let values = futures::future::join_all(requests.iter().map(await_request)).await;
+    let mut out = Vec::with_capacity(keys.len());
+    for (key, value) in keys.iter().zip(values) {
+        let value = value.map_err(|e| js_error(what, e))?;
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            out.push((*key, bytes.to_vec()));
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes the runs of word positions numbered `from` on (left by an import that ended before
+/// its index was saved), or all of them (`from` 0: an index rebuilt).
+pub async fn delete_position_runs_from(db: &IdbDatabase, from: u32) -> Result<(), StorageError> {
+    let what = "Cannot save the index";
+    let tx = db.transaction_with_str_and_mode(POSITIONS, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
+    let store = tx.object_store(POSITIONS).map_err(|e| js_error(what, e))?;
+    let range = web_sys::IdbKeyRange::lower_bound(&JsValue::from_str(&format!("{from:08x}"))).map_err(|e| js_error(what, e))?;
+    store.delete(&range).map_err(|e| js_error(what, e))?;
+    await_transaction(&tx).await.map_err(|e| js_error(what, e))
+}
+
+/// How many pages of word positions are stored.
+pub async fn position_page_count(db: &IdbDatabase) -> Result<usize, StorageError> {
+    let n = read(db, POSITIONS, "Cannot read the library", |s| s.count()).await?;
     Ok(n.as_f64().unwrap_or(0.0) as usize)
 }

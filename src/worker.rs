@@ -48,6 +48,13 @@ const REBUILD_BATCH: u32 = 500;
 /// Stored cables from which a rebuild is handed to the parse workers (below, starting them costs
 /// more than it saves).
 const POOLED_REBUILD_FROM: usize = 2000;
+/// Bytes of word positions the index holds before it moves them to storage as a run: they are
+/// read for phrases only, and would be half the index of a large library (481 MB at 250,000
+/// cables). The corpus (~14 MB) stays under it; a phrase then reads nothing from storage.
+const POSITIONS_BUDGET: usize = 24 * 1024 * 1024;
+/// Bytes of a stored page of positions: just past the 64 KB over which Chromium keeps a value as
+/// a file (cheaper to write), small enough that a phrase's rare word reads little.
+const POSITION_PAGE_BYTES: usize = 64 * 1024;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -65,6 +72,10 @@ thread_local! {
     static SNAPSHOT_GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Files of running imports as they arrive from the page, and whether all have arrived.
     static ARRIVING: RefCell<std::collections::HashMap<u32, (Vec<Input>, bool)>> = RefCell::new(std::collections::HashMap::new());
+    /// Bytes of positions held before a run is stored (see [`POSITIONS_BUDGET`]).
+    static POSITIONS_LIMIT: Cell<usize> = const { Cell::new(POSITIONS_BUDGET) };
+    /// The run of positions being written (a snapshot waits for it).
+    static POSITIONS_WRITE: RefCell<Option<storage::PendingWrite>> = const { RefCell::new(None) };
     /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
     /// index, write in the parse workers), for the bench page.
     static STAGES: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
@@ -147,7 +158,12 @@ pub fn start() {
 
 fn handle(msg: ToWorker, files: Vec<Input>) {
     match msg {
-        ToWorker::Load => spawn_local(load()),
+        ToWorker::Load { positions_budget } => {
+            if let Some(b) = positions_budget {
+                POSITIONS_LIMIT.with(|l| l.set(b as usize));
+            }
+            spawn_local(load())
+        }
         ToWorker::ImportTexts { job, inputs } => spawn_local(import(job, Inputs::Texts(inputs))),
         ToWorker::ImportFiles {
             job,
@@ -167,27 +183,25 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
         ToWorker::Cancel { job } => CANCELLED.with(|c| c.borrow_mut().push(job)),
         ToWorker::Search { seq, request } => {
             let t = now();
-            let response = INDEX.with(|i| i.borrow_mut().search(&request));
-            let missing: Vec<usize> = INDEX.with(|i| {
-                let i = i.borrow();
-                let want = !response.highlight.is_empty();
-                (0..response.rows.len()).filter(|&k| want && i.text_missing(response.rows[k].doc)).collect()
-            });
-            if missing.is_empty() {
-                post(&FromWorker::Results {
-                    seq,
-                    response,
-                    took_ms: now() - t,
-                });
+            let wanted = INDEX.with(|i| i.borrow().position_pages_wanted(&request));
+            if wanted.is_empty() {
+                answer_search(seq, &request, t, None);
             } else {
                 spawn_local(async move {
-                    let mut response = response;
-                    snippets_from_storage(&mut response, &missing).await;
-                    post(&FromWorker::Results {
-                        seq,
-                        response,
-                        took_ms: now() - t,
-                    });
+                    // The phrase's words' positions in storage are read first.
+                    let pages = match db().await {
+                        Ok(db) => storage::get_position_pages(&db, &wanted).await,
+                        Err(e) => Err(e),
+                    };
+                    let error = match pages {
+                        Ok(pages) => {
+                            let missing = pages.len() < wanted.len();
+                            INDEX.with(|i| i.borrow_mut().hold_position_pages(pages));
+                            missing.then(|| "Some word positions of the library's index are missing: a phrase may miss cables. Rebuild the index (export the library, clear it, import it again).".to_string())
+                        }
+                        Err(e) => Some(format!("{e}: a phrase may miss cables.")),
+                    };
+                    answer_search(seq, &request, t, error);
                 });
             }
         }
@@ -235,6 +249,64 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
                 }),
             }
         }),
+    }
+}
+
+/// Runs a search and answers it, with snippets read from storage for rows whose texts the index
+/// does not keep; `error` (positions that could not be read) is reported beside the answer.
+fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: Option<String>) {
+    if let Some(message) = error {
+        post(&FromWorker::Error { message });
+    }
+    let response = INDEX.with(|i| i.borrow_mut().search(request));
+    let missing: Vec<usize> = INDEX.with(|i| {
+        let i = i.borrow();
+        let want = !response.highlight.is_empty();
+        (0..response.rows.len()).filter(|&k| want && i.text_missing(response.rows[k].doc)).collect()
+    });
+    if missing.is_empty() {
+        post(&FromWorker::Results {
+            seq,
+            response,
+            took_ms: now() - t,
+        });
+    } else {
+        spawn_local(async move {
+            let mut response = response;
+            snippets_from_storage(&mut response, &missing).await;
+            post(&FromWorker::Results {
+                seq,
+                response,
+                took_ms: now() - t,
+            });
+        });
+    }
+}
+
+/// Moves the index's word positions to storage as a run once it holds more than its budget
+/// (the run before it written first: at most one run waits in memory). Err: the run could not be
+/// stored (its phrases' cables would be missed), with the reason.
+async fn store_positions_if_over() -> Result<(), storage::StorageError> {
+    let limit = POSITIONS_LIMIT.with(Cell::get);
+    if INDEX.with(|i| i.borrow().positions_held()) <= limit {
+        return Ok(());
+    }
+    positions_written().await?;
+    let db = db().await?;
+    let Some((run, pages)) = INDEX.with(|i| i.borrow_mut().take_positions_run(POSITION_PAGE_BYTES)) else {
+        return Ok(());
+    };
+    let pending = storage::put_position_pages_begin(&db, run, &pages)?;
+    POSITIONS_WRITE.with(|w| *w.borrow_mut() = Some(pending));
+    Ok(())
+}
+
+/// Waits for the run of positions being written, if any.
+async fn positions_written() -> Result<(), storage::StorageError> {
+    let pending = POSITIONS_WRITE.with(|w| w.borrow_mut().take());
+    match pending {
+        Some(p) => p.finished().await,
+        None => Ok(()),
     }
 }
 
@@ -293,6 +365,12 @@ async fn save_snapshot() {
     // copy of its index, in the worker's Wasm memory or in its JS memory (a 250,000-cable library
     // ran out of memory here).
     let Ok(db) = db().await else { return };
+    // The snapshot names the runs of positions: they are written first. One that could not be
+    // written leaves the snapshot unsaved (the next visit rebuilds rather than miss phrases).
+    if let Err(e) = positions_written().await {
+        web_sys::console::warn_1(&format!("{e}").into());
+        return;
+    }
     let written = INDEX.with(|i| -> Result<storage::SnapshotWriter, storage::StorageError> {
         let i = i.borrow();
         let mut w = storage::SnapshotWriter::begin(&db)?;
@@ -329,6 +407,11 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
         return false;
     };
     drop(pieces);
+    // Runs of positions stored after this snapshot was saved (an import that ended before the
+    // next save) are none of this index's.
+    if storage::delete_position_runs_from(db, index.next_position_run()).await.is_err() {
+        return false;
+    }
     index.set_text_budget(TEXT_BUDGET);
     let mut held: Vec<String> = index.fingerprints().into_iter().map(|(k, _)| k).collect();
     held.sort();
@@ -429,7 +512,14 @@ async fn load_library() {
     let mut done = 0;
     let db = db().await;
     let total = match &db {
-        Ok(db) => storage::count(db).await.unwrap_or(0),
+        // The runs of positions of an index no longer used go.
+        Ok(db) => match storage::delete_position_runs_from(db, 0).await {
+            Ok(()) => storage::count(db).await.unwrap_or(0),
+            Err(e) => {
+                error = Some(format!("{e} Cables you read now will be shown but may not be kept."));
+                0
+            }
+        },
         Err(_) => 0,
     };
     if total > 0 {
@@ -456,6 +546,9 @@ async fn load_library() {
                     done += reindexed(sent).await;
                 }
             }
+            if let Err(e) = store_positions_if_over().await {
+                error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
+            }
             match (workers > 0).then(|| parse_pool::send_stored(&values)).flatten() {
                 Some(answer) => in_flight.push_back((values, answer)),
                 None => done += index_stored_here(&values).await,
@@ -472,6 +565,9 @@ async fn load_library() {
     }
     while let Some(sent) = in_flight.pop_front() {
         done += reindexed(sent).await;
+        if let Err(e) = store_positions_if_over().await {
+            error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
+        }
         if now() - told > 250.0 {
             post(&FromWorker::Opening { done, total });
             told = now();
@@ -637,6 +733,7 @@ impl Job {
             }
         });
         stage(3, t);
+        self.store_positions().await;
         self.batch.extend(kept);
         if self.batch.len() >= BATCH {
             self.flush().await;
@@ -708,6 +805,7 @@ impl Job {
                     }
                 }
                 stage(3, t);
+                self.store_positions().await;
                 self.settle().await;
                 self.writing = Some((pending, keys));
             }
@@ -716,6 +814,17 @@ impl Job {
                 self.undo(&keys, e);
             }
         }
+    }
+
+    /// Moves the index's positions to storage past their budget; a run that cannot be stored
+    /// stops the import with the reason.
+    async fn store_positions(&mut self) {
+        let t = now();
+        if let Err(e) = store_positions_if_over().await {
+            self.fail("library", format!("{e} The rest of this import was not read."));
+            self.stopped = true;
+        }
+        stage(2, t);
     }
 
     /// Waits for the transaction under way, if any.

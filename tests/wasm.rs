@@ -210,3 +210,43 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     assert!(storage::get_snapshot_pieces(&db, "index").await.expect("read").is_none(), "a piece missing");
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn word_positions_go_to_indexeddb_and_come_back_for_phrases() {
+    let name = format!("cable-reader-test-{}", js_sys::Math::random());
+    let db = storage::open_named(&name).await.expect("open");
+    // The seed cable many times over, its positions moved out as a run after every 20 cables.
+    let recs = records_from_input(SEED, "paste", None, 1.0).expect("records");
+    let cable = &recs[0].1;
+    let (mut lean, mut whole) = (cable_index::Index::new(), cable_index::Index::new());
+    let mut runs = 0;
+    for k in 0..100 {
+        let doc = cable_index::Doc::from_cable(&format!("K{k:03}"), cable);
+        whole.add(doc.clone());
+        lean.add(doc);
+        if k % 20 == 19 {
+            let (run, pages) = lean.take_positions_run(4096).expect("positions held");
+            storage::put_position_pages_begin(&db, run, &pages).expect("put").finished().await.expect("written");
+            runs += 1;
+        }
+    }
+    assert_eq!(lean.position_runs().len(), runs);
+    assert!(storage::position_page_count(&db).await.expect("count") > runs, "runs of several pages");
+    let req = cable_index::SearchRequest { query: "\"human rights\"".into(), ..Default::default() };
+    let wanted = lean.position_pages_wanted(&req);
+    assert!(!wanted.is_empty());
+    let pages = storage::get_position_pages(&db, &wanted).await.expect("read");
+    assert_eq!(pages.len(), wanted.len());
+    lean.hold_position_pages(pages);
+    assert_eq!(lean.search(&req).total, whole.search(&req).total);
+    assert_eq!(whole.search(&req).total, 100);
+    // Runs from the third on deleted (as after an import whose index was not saved): their pages
+    // are gone, the first two stay.
+    storage::delete_position_runs_from(&db, 2).await.expect("delete");
+    let again = storage::get_position_pages(&db, &wanted).await.expect("read");
+    assert!(again.iter().all(|((run, _), _)| *run < 2) && again.len() < wanted.len() && !again.is_empty());
+    // Clearing the library clears them too.
+    storage::clear(&db).await.expect("clear");
+    assert_eq!(storage::position_page_count(&db).await.expect("count"), 0);
+    db.close();
+}

@@ -584,3 +584,74 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   await context.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('word positions kept in storage (as a large library keeps them) answer phrases as when held, also after reload and rebuild', { skip }, async () => {
+  const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().slice(0, 1200);
+  const files = names.map((n) => path.join(SHARED, 'cables', n));
+  const queries = ['"human rights"', '"the united states" -iran', '"prime minister" oil', 'embassy -"of the"', '"no such phrase in any cable"'];
+  /** Count, first page of keys and facet text of each query. */
+  const answers = async (page) => {
+    const out = [];
+    for (const q of queries) {
+      await page.goto(site.url + '#/?q=' + encodeURIComponent(q));
+      await page.waitForSelector('.result-count strong, .no-results', { timeout: 30000 });
+      // The answer for this query (the count line names the library; wait for rows to settle).
+      let prev = null;
+      let now = null;
+      for (let i = 0; i < 60; i++) {
+        now = await page.evaluate(() => [document.querySelector('.result-count strong')?.textContent || document.querySelector('.no-results')?.textContent, [...document.querySelectorAll('table.cable-list tbody tr td:first-child')].map((td) => td.textContent.trim()).join(' ')]);
+        if (prev && now[0] === prev[0] && now[1] === prev[1]) break;
+        prev = now;
+        await page.waitForTimeout(150);
+      }
+      out.push({ q, count: now[0], keys: now[1] });
+    }
+    return out;
+  };
+  const importAll = async (page) => {
+    await page.locator('#open-files').setInputFiles(files);
+    await page.waitForSelector('.import-summary', { timeout: 120000 });
+    assert.equal(summaryCounts(await page.locator('.import-summary').innerText()).failed, 0);
+  };
+  const pagesStored = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('cable-reader');
+    open.onsuccess = () => {
+      const req = open.result.transaction('positions').objectStore('positions').count();
+      req.onsuccess = () => { open.result.close(); resolve(req.result); };
+      req.onerror = () => reject(req.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+
+  // Held: the worker's own budget keeps these 1,200 cables' positions in memory.
+  const held = await open();
+  await importAll(held.page);
+  assert.equal(await pagesStored(held.page), 0, 'a small library stores no positions');
+  const expected = await answers(held.page);
+  assert.ok(expected.filter((a) => /\d/.test(a.count)).length >= 4, JSON.stringify(expected));
+  await held.context.close();
+
+  // Stored: a budget of 300 KB moves them out in runs as the cables come in.
+  const { context, page, problems } = await open();
+  await page.evaluate(() => localStorage.setItem('cable-reader:positions-budget', '300000'));
+  await page.reload();
+  await page.waitForSelector('.empty-library');
+  await importAll(page);
+  const stored = await pagesStored(page);
+  assert.ok(stored > 20, `pages of positions stored: ${stored}`);
+  assert.deepEqual(await answers(page), expected, 'the same answers with positions in storage');
+  // Reopened from the saved index (runs named in it), then rebuilt from the stored cables.
+  await page.reload();
+  assert.deepEqual(await answers(page), expected, 'the same after a reload');
+  await dropSavedIndex(page);
+  await page.reload();
+  assert.deepEqual(await answers(page), expected, 'the same after a rebuild');
+  assert.ok((await pagesStored(page)) > 20, 'the rebuilt index stored its positions again');
+  // Clearing the library leaves no positions behind.
+  await page.goto(site.url + '#/');
+  await page.getByRole('button', { name: /clear library/i }).click();
+  await page.waitForSelector('.empty-library', { timeout: 30000 });
+  assert.equal(await pagesStored(page), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
