@@ -456,18 +456,24 @@ pub async fn all_keys(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
     Ok(array.iter().filter_map(|k| k.as_string()).collect())
 }
 
-/// Writes the library's index snapshot in one transaction (replacing the previous one), as
-/// records of at most [`SNAPSHOT_PIECE`] bytes, each handed to IndexedDB as soon as it is made: a
-/// snapshot of a large library (about 1 GB) is never whole in the worker's JS memory, nor
-/// cloned whole. Parts: `index` and `texts` (the texts snippets quote).
+/// Writes the library's index snapshot as records of about [`SNAPSHOT_PIECE`] bytes, each in a
+/// transaction of its own that commits before the next piece is made: a snapshot of a large
+/// library (hundreds of MB) is never whole in the JS memory, nor queued whole for IndexedDB (one
+/// transaction for all of it held every piece, and its serialized copy, until the commit: the
+/// tab's memory peaked there). The pieces go under a key prefix of their own (the snapshot's
+/// generation); [`SnapshotWriter::finish`] then names it `current` and deletes every other
+/// record in one transaction, so a reader sees the old snapshot or the new one, whole. Parts:
+/// `index` and `texts` (the texts snippets quote).
 pub struct SnapshotWriter {
-    tx: IdbTransaction,
-    store: IdbObjectStore,
-    done: js_sys::Promise,
+    db: IdbDatabase,
+    /// The key prefix of this snapshot's records.
+    generation: String,
     /// The part being written, its pieces so far, and the bytes not yet put.
     part: String,
     pieces: u32,
     pending: Vec<u8>,
+    /// The parts ended, with their piece counts.
+    parts: Vec<(String, u32)>,
     /// Bytes per stored piece.
     piece: usize,
 }
@@ -475,98 +481,108 @@ pub struct SnapshotWriter {
 /// Bytes of one stored piece of a snapshot part.
 pub const SNAPSHOT_PIECE: usize = 32 << 20;
 
+/// The snapshot store's record naming the generation of the snapshot in use.
+const CURRENT: &str = "current";
+
 impl SnapshotWriter {
-    /// Starts a snapshot: the previous one is removed in the same transaction.
-    pub fn begin(db: &IdbDatabase) -> Result<SnapshotWriter, StorageError> {
+    /// Starts a snapshot (the previous one stays in use until [`SnapshotWriter::finish`]).
+    pub fn begin(db: &IdbDatabase) -> SnapshotWriter {
         Self::begin_with_pieces_of(db, SNAPSHOT_PIECE)
     }
 
     /// [`SnapshotWriter::begin`] with pieces of `piece` bytes (tests use small ones).
-    pub fn begin_with_pieces_of(db: &IdbDatabase, piece: usize) -> Result<SnapshotWriter, StorageError> {
-        let what = "Cannot save the index";
-        let tx = db.transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
-        let done = transaction_done(&tx);
-        let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error(what, e))?;
-        store.clear().map_err(|e| js_error(what, e))?;
-        Ok(SnapshotWriter { tx, store, done, part: String::new(), pieces: 0, pending: Vec::new(), piece: piece.max(1) })
+    pub fn begin_with_pieces_of(db: &IdbDatabase, piece: usize) -> SnapshotWriter {
+        SnapshotWriter { db: db.clone(), generation: new_chunk_id(), part: String::new(), pieces: 0, pending: Vec::new(), parts: Vec::new(), piece: piece.max(1) }
     }
 
     /// Starts the part `name` (ending the one before).
-    pub fn part(&mut self, name: &str) -> Result<(), StorageError> {
-        self.end_part()?;
+    pub async fn part(&mut self, name: &str) -> Result<(), StorageError> {
+        self.end_part().await?;
         self.part = name.to_string();
         self.pieces = 0;
         Ok(())
     }
 
-    /// Appends bytes to the current part.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), StorageError> {
+    /// Appends bytes to the current part, storing each full piece before returning.
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), StorageError> {
         self.pending.extend_from_slice(bytes);
         while self.pending.len() >= self.piece {
             let rest = self.pending.split_off(self.piece);
-            self.put_piece()?;
+            self.put_piece().await?;
             self.pending = rest;
         }
         Ok(())
     }
 
-    /// Appends the bytes a writer hands over in pieces (`produce` calls its sink with each); the
-    /// first failure stops the writing.
-    pub fn write_from(&mut self, produce: impl FnOnce(&mut dyn FnMut(&[u8]))) -> Result<(), StorageError> {
-        let mut result = Ok(());
-        produce(&mut |piece: &[u8]| {
-            if result.is_ok() {
-                result = self.write(piece);
-            }
-        });
-        result
-    }
-
-    fn put_piece(&mut self) -> Result<(), StorageError> {
+    /// Stores the bytes not yet put as the part's next piece, and waits for the commit.
+    async fn put_piece(&mut self) -> Result<(), StorageError> {
+        let what = "Cannot save the index";
         let array = js_sys::Uint8Array::from(self.pending.as_slice());
-        self.pending.clear();
-        let key = format!("{}-{:05}", self.part, self.pieces);
+        self.pending = Vec::new();
+        let key = format!("{}/{}-{:05}", self.generation, self.part, self.pieces);
         self.pieces += 1;
-        self.put(&array, &key)
+        let tx = self.db.transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
+        let done = transaction_done(&tx);
+        let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error(what, e))?;
+        if let Err(e) = store.put_with_key(&array, &JsValue::from_str(&key)) {
+            let _ = tx.abort();
+            return Err(js_error(what, e));
+        }
+        drop(array);
+        JsFuture::from(done).await.map(drop).map_err(|e| js_error(what, e))
     }
 
-    /// Puts one record; on failure the transaction is aborted, so nothing of the new snapshot
-    /// (and the previous one's removal) is kept.
-    fn put(&self, value: &JsValue, key: &str) -> Result<(), StorageError> {
-        self.store.put_with_key(value, &JsValue::from_str(key)).map(drop).map_err(|e| {
-            let _ = self.tx.abort();
-            js_error("Cannot save the index", e)
-        })
-    }
-
-    /// Puts the last piece of the current part and its count (`<part>#pieces`).
-    fn end_part(&mut self) -> Result<(), StorageError> {
+    /// Puts the last piece of the current part.
+    async fn end_part(&mut self) -> Result<(), StorageError> {
         if self.part.is_empty() {
             return Ok(());
         }
         if !self.pending.is_empty() || self.pieces == 0 {
-            self.put_piece()?;
+            self.put_piece().await?;
         }
-        self.put(&JsValue::from(self.pieces), &format!("{}#pieces", self.part))?;
-        self.part.clear();
+        self.parts.push((std::mem::take(&mut self.part), self.pieces));
         Ok(())
     }
 
-    /// Ends the last part and waits for the commit. On any error nothing of the new snapshot is
-    /// kept (a failed put aborts the transaction).
+    /// Ends the last part, then, in one transaction, records each part's piece count, names this
+    /// snapshot `current` and deletes every record of another (the previous snapshot, pieces of
+    /// one never finished). On any error the previous snapshot stays in use.
     pub async fn finish(mut self) -> Result<(), StorageError> {
-        self.end_part()?;
-        JsFuture::from(self.done).await.map(drop).map_err(|e| js_error("Cannot save the index", e))
+        self.end_part().await?;
+        let what = "Cannot save the index";
+        let tx = self.db.transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
+        let done = transaction_done(&tx);
+        let switch = async {
+            let store = tx.object_store(SNAPSHOT_STORE)?;
+            let keys = await_request(&store.get_all_keys()?).await?;
+            let mine = format!("{}/", self.generation);
+            for key in js_sys::Array::from(&keys).iter() {
+                if !key.as_string().is_some_and(|k| k.starts_with(&mine)) {
+                    store.delete(&key)?;
+                }
+            }
+            for (part, pieces) in &self.parts {
+                store.put_with_key(&JsValue::from(*pieces), &JsValue::from_str(&format!("{mine}{part}#pieces")))?;
+            }
+            store.put_with_key(&JsValue::from_str(&self.generation), &JsValue::from_str(CURRENT))?;
+            Ok::<(), JsValue>(())
+        };
+        if let Err(e) = switch.await {
+            let _ = tx.abort();
+            let _ = JsFuture::from(done).await;
+            return Err(js_error(what, e));
+        }
+        JsFuture::from(done).await.map(drop).map_err(|e| js_error(what, e))
     }
 }
 
-/// Stores the library's index snapshot: both parts at once (see [`SnapshotWriter`]).
+/// Stores the library's index snapshot: both parts (see [`SnapshotWriter`]).
 pub async fn put_snapshot(db: &IdbDatabase, index: &[u8], texts: &[u8]) -> Result<(), StorageError> {
-    let mut w = SnapshotWriter::begin(db)?;
-    w.part("index")?;
-    w.write(index)?;
-    w.part("texts")?;
-    w.write(texts)?;
+    let mut w = SnapshotWriter::begin(db);
+    w.part("index").await?;
+    w.write(index).await?;
+    w.part("texts").await?;
+    w.write(texts).await?;
     w.finish().await
 }
 
@@ -585,9 +601,12 @@ pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>
 /// piece); `None` when the part is missing or incomplete.
 pub async fn get_snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<Vec<js_sys::Uint8Array>>, StorageError> {
     let what = "Cannot read the index";
-    let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{part}#pieces")))).await?;
+    let current = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(CURRENT))).await?;
+    let Some(generation) = current.as_string() else { return Ok(None) };
+    let prefix = format!("{generation}/{part}");
+    let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{prefix}#pieces")))).await?;
     let Some(count) = count.as_f64() else { return Ok(None) };
-    let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(&format!("{part}-")), &JsValue::from_str(&format!("{part}-\u{ffff}"))).map_err(|e| js_error(what, e))?;
+    let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(&format!("{prefix}-")), &JsValue::from_str(&format!("{prefix}-\u{ffff}"))).map_err(|e| js_error(what, e))?;
     let all = read(db, SNAPSHOT_STORE, what, |s| s.get_all_with_key(&range)).await?;
     let pieces: Vec<js_sys::Uint8Array> = js_sys::Array::from(&all).iter().filter_map(|v| v.dyn_into().ok()).collect();
     Ok((pieces.len() == count as usize).then_some(pieces))

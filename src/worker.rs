@@ -30,8 +30,10 @@ const CSV_GROUP_BYTES: usize = 2 * 1024 * 1024;
 /// Most text the index keeps in this worker's memory for snippets: past it, the texts stay in
 /// IndexedDB only and the snippets of the rows shown are made from their stored cables
 /// ([`snippets_from_storage`]). The corpus (47 MB of searched text) fits; a library of 250,000
-/// cables (1.7 GB of text) would not fit the worker's memory.
-const TEXT_BUDGET: usize = 128 * 1024 * 1024;
+/// cables (1.7 GB of text) would not fit the worker's memory, and keeping a larger share of it
+/// (it was 128 MB) spared few of its searches a read while costing a tenth of the tab's
+/// memory.
+const TEXT_BUDGET: usize = 64 * 1024 * 1024;
 /// Most memory the index may take (postings, lists, kept texts): past it an import stops, with the
 /// reason, and the library stays usable. The worker's Wasm memory ends at 4 GB; the index of
 /// 250,000 cables takes about 1.1 GB.
@@ -371,22 +373,47 @@ async fn save_snapshot() {
         web_sys::console::warn_1(&format!("{e}").into());
         return;
     }
-    let written = INDEX.with(|i| -> Result<storage::SnapshotWriter, storage::StorageError> {
-        let i = i.borrow();
-        let mut w = storage::SnapshotWriter::begin(&db)?;
-        w.part("index")?;
-        w.write_from(|sink| i.to_chunks(8 << 20, sink))?;
-        w.part("texts")?;
-        w.write_from(|sink| i.texts_to_chunks(8 << 20, sink))?;
-        Ok(w)
-    });
-    let r = match written {
-        Ok(w) => w.finish().await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = r {
-        web_sys::console::warn_1(&format!("{e}").into());
+    match write_snapshot(&db).await {
+        Ok(true) => {}
+        // The index changed while it was written (a piece at a time, between which the worker
+        // answers messages): that snapshot is dropped, and the index saved again once quiet.
+        Ok(false) => save_snapshot_soon(),
+        Err(e) => web_sys::console::warn_1(&format!("{e}").into()),
     }
+}
+
+/// Writes the index and its texts a piece at a time, each piece stored before the next is made
+/// (never the whole snapshot outside the Wasm memory). Ok(false): the index changed meanwhile,
+/// nothing was saved (the previous snapshot stays).
+async fn write_snapshot(db: &IdbDatabase) -> Result<bool, storage::StorageError> {
+    let start = INDEX.with(|i| i.borrow().changes());
+    let mut w = storage::SnapshotWriter::begin(db);
+    for part in ["index", "texts"] {
+        w.part(part).await?;
+        let mut cursor = cable_index::snapshot::SnapshotCursor::default();
+        loop {
+            let piece = INDEX.with(|i| {
+                let i = i.borrow();
+                if i.changes() != start {
+                    return Err(());
+                }
+                Ok(match part {
+                    "index" => i.next_snapshot_piece(&mut cursor, 8 << 20),
+                    _ => i.next_texts_piece(&mut cursor, 8 << 20),
+                })
+            });
+            match piece {
+                Err(()) => return Ok(false),
+                Ok(None) => break,
+                Ok(Some(bytes)) => w.write(&bytes).await?,
+            }
+        }
+    }
+    if INDEX.with(|i| i.borrow().changes()) != start {
+        return Ok(false);
+    }
+    w.finish().await?;
+    Ok(true)
 }
 
 /// Reopens the stored index snapshot, brought up to date with the stored cables when it misses

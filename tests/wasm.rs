@@ -165,6 +165,15 @@ async fn a_library_of_the_previous_version_is_read_and_grows() {
     db.close();
 }
 
+/// Every key of the snapshot store.
+async fn snapshot_keys(db: &web_sys::IdbDatabase) -> Vec<String> {
+    let tx = db.transaction_with_str("snapshot").unwrap();
+    let req = tx.object_store("snapshot").unwrap().get_all_keys().unwrap();
+    let done = js_sys::Promise::new(&mut |ok, _| req.set_onsuccess(Some(&ok)));
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+    js_sys::Array::from(&req.result().unwrap()).iter().filter_map(|k| k.as_string()).collect()
+}
+
 #[wasm_bindgen_test]
 async fn index_snapshot_round_trips_through_indexeddb() {
     let name = format!("cable-reader-test-{}", js_sys::Math::random());
@@ -189,13 +198,15 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     // In many small pieces (as a large library's ~1 GB is stored in 32 MB ones), read back piece
     // by piece: the same bytes, the same index; a missing piece is a missing snapshot.
     let (bytes, texts) = (index.to_bytes(), index.texts_to_bytes());
-    let mut w = storage::SnapshotWriter::begin_with_pieces_of(&db, 1000).expect("begin");
-    w.part("index").expect("part");
+    let mut w = storage::SnapshotWriter::begin_with_pieces_of(&db, 1000);
+    w.part("index").await.expect("part");
     for chunk in bytes.chunks(777) {
-        w.write(chunk).expect("write");
+        w.write(chunk).await.expect("write");
     }
-    w.part("texts").expect("part");
-    w.write(&texts).expect("write");
+    w.part("texts").await.expect("part");
+    w.write(&texts).await.expect("write");
+    // Until it is finished, the previous snapshot is the one read.
+    assert_eq!(storage::get_snapshot(&db, "texts").await.expect("read").expect("texts"), index.texts_to_bytes());
     w.finish().await.expect("save");
     let pieces = storage::get_snapshot_pieces(&db, "index").await.expect("read").expect("pieces");
     assert_eq!(pieces.len(), bytes.len().div_ceil(1000));
@@ -204,8 +215,12 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     let again = cable_index::Index::from_source(len, read).expect("reads back from pieces");
     assert!(again.to_bytes() == bytes);
     assert_eq!(storage::get_snapshot(&db, "texts").await.expect("read").expect("texts"), texts);
+    // Only the new snapshot's records are left (the previous one's were deleted with the switch).
+    let keys = snapshot_keys(&db).await;
+    assert_eq!(keys.len(), pieces.len() + texts.len().div_ceil(1000) + 3, "{keys:?}");
+    let second = keys.iter().find(|k| k.ends_with("/index-00001")).expect("a second piece").clone();
     let del = db.transaction_with_str_and_mode("snapshot", web_sys::IdbTransactionMode::Readwrite).unwrap();
-    del.object_store("snapshot").unwrap().delete(&"index-00001".into()).unwrap();
+    del.object_store("snapshot").unwrap().delete(&second.into()).unwrap();
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| del.set_oncomplete(Some(&ok)))).await.unwrap();
     assert!(storage::get_snapshot_pieces(&db, "index").await.expect("read").is_none(), "a piece missing");
     db.close();

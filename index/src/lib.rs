@@ -174,6 +174,8 @@ pub struct Index {
     next_position_run: u32,
     /// Pages of runs read back.
     position_pages: stored_positions::PageCache,
+    /// Counts the changes to what a snapshot holds (see [`Index::changes`]).
+    changes: u64,
 }
 
 /// Orders classifications by level (then by name).
@@ -198,6 +200,13 @@ impl Index {
     /// An empty index.
     pub fn new() -> Self {
         Index { facets: Facet::ALL.iter().map(|_| FacetColumn::new()).collect(), ..Default::default() }
+    }
+
+    /// A number that changes whenever what a snapshot of the index holds does (a cable added or
+    /// removed, positions moved out, texts put back): a snapshot written a piece at a time is
+    /// abandoned when it changed meanwhile.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     /// Cables held (deleted ones not counted).
@@ -303,6 +312,7 @@ impl Index {
     /// Adds a cable without replacing one of the same key: for a segment, whose keys are decided
     /// when it is merged ([`Index::merge`]); two texts of one cable stay two cables.
     pub fn append(&mut self, doc: Doc) {
+        self.changes += 1;
         let id = self.rows.len() as u32;
         let mut occurrences: Vec<(u32, u32)> = Vec::with_capacity(doc.text.len() / 5);
         let mut buf = String::new();
@@ -420,6 +430,7 @@ impl Index {
         if !self.live[d as usize] {
             return false;
         }
+        self.changes += 1;
         self.live[d as usize] = false;
         self.live_count -= 1;
         self.total_len -= u64::from(self.doc_len[d as usize]);
@@ -435,9 +446,11 @@ impl Index {
     pub fn clear(&mut self) {
         let budget = self.text_budget;
         let pages = self.position_pages.budget;
+        let changes = self.changes + 1;
         *self = Index::new();
         self.text_budget = budget;
         self.position_pages.budget = pages;
+        self.changes = changes;
     }
 
     /// Every live cable's key with the fingerprint it was added with.

@@ -10,6 +10,17 @@ use crate::postings::Posting;
 use crate::stored_positions::PositionRun;
 use crate::{Index, Row};
 
+/// Where the next piece of a snapshot begins ([`Index::next_snapshot_piece`],
+/// [`Index::next_texts_piece`]); a new one begins at the start.
+#[derive(Debug, Default, Clone)]
+pub struct SnapshotCursor {
+    stage: u8,
+    at: usize,
+    /// Bytes of the current text given (texts), and whether its length was.
+    within: usize,
+    begun: bool,
+}
+
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
 pub const SNAPSHOT_VERSION: u32 = 6;
 const MAGIC: &[u8; 4] = b"CRIX";
@@ -241,62 +252,79 @@ impl Index {
         4 + 4 + 4 + rows + 4 + terms + 4 + facets + 8 + runs
     }
 
-    /// [`Index::to_bytes`] in pieces of about `chunk` bytes (a long posting list is one piece of its
-    /// own), so a large index is moved out of the Wasm memory without a second copy of it there.
+    /// [`Index::to_bytes`] in pieces of about `chunk` bytes, so a large index is moved out of the
+    /// Wasm memory without a second copy of it there.
     pub fn to_chunks(&self, chunk: usize, mut sink: impl FnMut(&[u8])) {
-        let mut w = Writer(Vec::with_capacity(chunk.min(1 << 24) + 64));
-        let flush = |w: &mut Writer, sink: &mut dyn FnMut(&[u8])| {
-            if !w.0.is_empty() {
-                sink(&w.0);
-                w.0.clear();
-            }
-        };
-        w.0.extend_from_slice(MAGIC);
-        w.u32(SNAPSHOT_VERSION);
-        w.u32(self.rows.len() as u32);
-        for (r, (live, len)) in self.rows.iter().zip(self.live.iter().zip(&self.doc_len)) {
-            w.list_columns(r);
-            w.u64(r.fingerprint);
-            w.u32(u32::from(*live));
-            w.u32(*len);
-            if w.0.len() >= chunk {
-                flush(&mut w, &mut sink);
-            }
+        let mut cursor = SnapshotCursor::default();
+        while let Some(piece) = self.next_snapshot_piece(&mut cursor, chunk) {
+            sink(&piece);
         }
-        w.u32(self.terms.len() as u32);
-        for (name, p) in self.terms.names().zip(&self.postings) {
-            w.str(name);
-            for list in [&p.docs, &p.positions] {
-                w.u32(list.len() as u32);
-                if list.len() >= chunk / 4 {
-                    flush(&mut w, &mut sink);
-                    sink(list);
-                } else {
-                    w.0.extend_from_slice(list);
+    }
+
+    /// The next piece of [`Index::to_bytes`] from `cursor` (about `piece` bytes; a long posting
+    /// list or facet column may make it longer), `None` once all are given: the caller stores
+    /// each piece before it makes the next, so a large index is never whole outside this memory.
+    /// The index must not change between the pieces of one snapshot (see [`Index::changes`]).
+    pub fn next_snapshot_piece(&self, cursor: &mut SnapshotCursor, piece: usize) -> Option<Vec<u8>> {
+        let mut w = Writer(Vec::with_capacity(piece.min(1 << 24) + 64));
+        while w.0.len() < piece.max(1) {
+            match cursor.stage {
+                0 => {
+                    w.0.extend_from_slice(MAGIC);
+                    w.u32(SNAPSHOT_VERSION);
+                    w.u32(self.rows.len() as u32);
+                    cursor.stage = 1;
                 }
+                1 => match self.rows.get(cursor.at) {
+                    Some(r) => {
+                        w.list_columns(r);
+                        w.u64(r.fingerprint);
+                        w.u32(u32::from(self.live[cursor.at]));
+                        w.u32(self.doc_len[cursor.at]);
+                        cursor.at += 1;
+                    }
+                    None => {
+                        w.u32(self.terms.len() as u32);
+                        *cursor = SnapshotCursor { stage: 2, ..SnapshotCursor::default() };
+                    }
+                },
+                2 => match self.postings.get(cursor.at) {
+                    Some(p) => {
+                        w.str(self.terms.name(cursor.at as u32));
+                        w.bytes(&p.docs);
+                        w.bytes(&p.positions);
+                        w.u32(p.last_doc);
+                        w.u32(p.df);
+                        cursor.at += 1;
+                    }
+                    None => {
+                        w.u32(self.facets.len() as u32);
+                        *cursor = SnapshotCursor { stage: 3, ..SnapshotCursor::default() };
+                    }
+                },
+                3 => match self.facets.get(cursor.at) {
+                    Some(col) => {
+                        w.facet_values(col);
+                        w.u32s(&col.offsets);
+                        w.u32s(&col.ids);
+                        cursor.at += 1;
+                    }
+                    None => {
+                        // The runs of positions in storage.
+                        w.u32(self.next_position_run);
+                        w.u32(self.position_runs.len() as u32);
+                        for run in &self.position_runs {
+                            w.u32(run.id);
+                            w.u32(run.end_doc);
+                            w.u32s(&run.first_terms);
+                        }
+                        cursor.stage = 4;
+                    }
+                },
+                _ => break,
             }
-            w.u32(p.last_doc);
-            w.u32(p.df);
-            if w.0.len() >= chunk {
-                flush(&mut w, &mut sink);
-            }
         }
-        w.u32(self.facets.len() as u32);
-        for col in &self.facets {
-            w.facet_values(col);
-            w.u32s(&col.offsets);
-            w.u32s(&col.ids);
-            flush(&mut w, &mut sink);
-        }
-        // The runs of positions in storage.
-        w.u32(self.next_position_run);
-        w.u32(self.position_runs.len() as u32);
-        for run in &self.position_runs {
-            w.u32(run.id);
-            w.u32(run.end_doc);
-            w.u32s(&run.first_terms);
-        }
-        flush(&mut w, &mut sink);
+        (!w.0.is_empty()).then_some(w.0)
     }
 
     /// The texts snippets quote, as bytes (see [`Index::set_texts_from_bytes`]).
@@ -314,32 +342,51 @@ impl Index {
     /// [`Index::texts_to_bytes`] in pieces of about `chunk` bytes, so the texts (most of a large
     /// library's memory) are never copied whole: the caller moves each piece out (to storage).
     pub fn texts_to_chunks(&self, chunk: usize, mut sink: impl FnMut(&[u8])) {
-        let mut w = Writer(Vec::with_capacity(chunk.min(self.texts_bytes_len()) + 64));
-        w.0.extend_from_slice(TEXTS_MAGIC);
-        w.u32(SNAPSHOT_VERSION);
-        w.u32(self.texts.len() as u32);
-        for t in &self.texts {
-            w.u32(t.len() as u32);
-            // Lengths of empty texts (deleted cables) add up too.
-            if w.0.len() >= chunk {
-                sink(&w.0);
-                w.0.clear();
-            }
-            let mut rest = t.as_bytes();
-            while !rest.is_empty() {
-                let room = chunk.saturating_sub(w.0.len()).max(1);
-                let (now, later) = rest.split_at(room.min(rest.len()));
-                w.0.extend_from_slice(now);
-                rest = later;
-                if w.0.len() >= chunk {
-                    sink(&w.0);
-                    w.0.clear();
+        let mut cursor = SnapshotCursor::default();
+        while let Some(piece) = self.next_texts_piece(&mut cursor, chunk) {
+            sink(&piece);
+        }
+    }
+
+    /// The next piece of [`Index::texts_to_bytes`] from `cursor` (at most `piece` bytes, a text
+    /// cut where the piece is full), as [`Index::next_snapshot_piece`].
+    pub fn next_texts_piece(&self, cursor: &mut SnapshotCursor, piece: usize) -> Option<Vec<u8>> {
+        let piece = piece.max(1);
+        let mut w = Writer(Vec::with_capacity(piece.min(self.texts_bytes_len()) + 16));
+        while w.0.len() < piece {
+            match cursor.stage {
+                0 => {
+                    w.0.extend_from_slice(TEXTS_MAGIC);
+                    w.u32(SNAPSHOT_VERSION);
+                    w.u32(self.texts.len() as u32);
+                    cursor.stage = 1;
                 }
+                1 => {
+                    let Some(t) = self.texts.get(cursor.at) else {
+                        cursor.stage = 2;
+                        break;
+                    };
+                    // The length first (empty texts of deleted cables add up too), then as much of
+                    // the text as fits.
+                    if !cursor.begun {
+                        w.u32(t.len() as u32);
+                        cursor.begun = true;
+                    }
+                    let rest = &t.as_bytes()[cursor.within..];
+                    let n = piece.saturating_sub(w.0.len()).min(rest.len());
+                    w.0.extend_from_slice(&rest[..n]);
+                    if n == rest.len() {
+                        cursor.at += 1;
+                        cursor.within = 0;
+                        cursor.begun = false;
+                    } else {
+                        cursor.within += n;
+                    }
+                }
+                _ => break,
             }
         }
-        if !w.0.is_empty() {
-            sink(&w.0);
-        }
+        (!w.0.is_empty()).then_some(w.0)
     }
 
     /// Puts back the texts of an index reopened with [`Index::from_bytes`], from bytes written by
@@ -396,6 +443,7 @@ impl Index {
             (at == len).then_some(out)
         };
         let Some(texts) = texts() else { return false };
+        self.changes += 1;
         for (i, t) in texts.into_iter().enumerate() {
             if self.live[i] && self.texts[i].is_empty() {
                 self.texts[i] = self.keep_text(t);
@@ -603,6 +651,7 @@ impl Index {
     /// bytes are not a segment.
     pub fn merge_segment(&mut self, buf: &[u8], keys: &[Option<String>]) -> bool {
         let Some(seg) = SegmentView::read(buf, self.facets.len()) else { return false };
+        self.changes += 1;
         let base = self.rows.len() as u32;
         let n = seg.rows.len();
         for (i, (cols, fingerprint, live, len)) in seg.rows.into_iter().enumerate() {

@@ -166,6 +166,7 @@ impl Index {
         if self.positions_held == 0 {
             return None;
         }
+        self.changes += 1;
         let lists = self.postings.iter_mut().enumerate().filter(|(_, p)| p.positions_len() > 0).map(|(t, p)| (t as u32, std::mem::take(&mut p.positions)));
         let (pages, first_terms) = make_pages(lists, page_bytes);
         let id = self.next_position_run;

@@ -55,6 +55,18 @@ const poll = setInterval(notePeak, 500);
 
 const t0 = Date.now();
 await page.locator('#open-files').setInputFiles([csv]);
+// Served cross-origin isolated: memory by page and worker every few seconds of the import.
+if (process.env.CROSS_ORIGIN_ISOLATED === '1') {
+  while (!(await page.$('.import-summary'))) {
+    const m = await page.evaluate(async () => {
+      const r = await performance.measureUserAgentSpecificMemory();
+      return r.breakdown.filter((b) => b.bytes > 1 << 20).map((b) => `${b.attribution.map((a) => (a.scope || '') + ':' + (a.url || '').replace(/^.*\//, '').replace(/\?.*$/, '')).join(',') || 'shared'} ${b.types.join('+')} ${Math.round(b.bytes / 1048576)}`).join('; ');
+    }).catch((e) => String(e));
+    const mem = rendererMemory();
+    console.log(`import ${((Date.now() - t0) / 1000).toFixed(0)} s: rss ${Math.round(mem.rss)} private ${Math.round(mem.priv)}; ${m}`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+}
 await page.waitForSelector('.import-summary', { timeout: 3_600_000 });
 const importMs = Date.now() - t0;
 // Peak of the import alone (the reloads below start new workers while the old ones are freed).
