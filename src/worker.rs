@@ -70,6 +70,8 @@ thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// Imports under way (see [`save_snapshot_soon`]).
+    static IMPORTS_RUNNING: Cell<u32> = const { Cell::new(0) };
     /// Bumped by each change that asks for the index to be saved (see [`save_snapshot_soon`]).
     static SNAPSHOT_GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Files of running imports as they arrive from the page, and whether all have arrived.
@@ -344,17 +346,25 @@ fn index_cable(key: &str, cable: &Cable, fingerprint: u64) {
 }
 
 /// Saves the index once no further change came for a moment: deleting cables one after the other
-/// saves it once, not once per cable (a large library's index is about 1 GB to write).
+/// saves it once, not once per cable (a large library's index is hundreds of MB to write). Not
+/// while an import runs: it changes the index all the time (a save would be abandoned after its
+/// first piece, again and again), and saves it when it ends.
 fn save_snapshot_soon() {
     let generation = SNAPSHOT_GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
     spawn_local(async move {
-        sleep(SAVE_DELAY_MS).await;
-        if SNAPSHOT_GENERATION.with(Cell::get) == generation {
-            save_snapshot().await;
+        loop {
+            sleep(SAVE_DELAY_MS).await;
+            if SNAPSHOT_GENERATION.with(Cell::get) != generation {
+                return;
+            }
+            if IMPORTS_RUNNING.with(Cell::get) == 0 {
+                break;
+            }
         }
+        save_snapshot().await;
     });
 }
 
@@ -951,7 +961,14 @@ impl Job {
     }
 }
 
+/// Runs an import, counted in [`IMPORTS_RUNNING`] while it runs.
 async fn import(job: u32, inputs: Inputs) {
+    IMPORTS_RUNNING.with(|n| n.set(n.get() + 1));
+    import_job(job, inputs).await;
+    IMPORTS_RUNNING.with(|n| n.set(n.get().saturating_sub(1)));
+}
+
+async fn import_job(job: u32, inputs: Inputs) {
     let started = now();
     let bytes_total = match &inputs {
         Inputs::Texts(t) => t.iter().map(|t| t.text.len() as f64).sum(),
