@@ -61,6 +61,19 @@ pub fn list_neighbours(link: Signal<CableLink>) -> ReadSignal<Option<Around>> {
     shown.read_only()
 }
 
+/// How the bar names the list: "in the list", or "in the search “oil”" (a search that is one
+/// quoted phrase shows it in these quotes alone: “human rights”, not “"human rights"”).
+fn searched_words(q: &str) -> String {
+    let q = q.trim();
+    if q.is_empty() {
+        "in the list".to_string()
+    } else if q.len() > 1 && q.starts_with('"') && q.ends_with('"') && !q[1..q.len() - 1].contains('"') {
+        format!("in the search “{}”", &q[1..q.len() - 1])
+    } else {
+        format!("in the search “{q}”")
+    }
+}
+
 /// The bar: "← Previous · 12 of 75 in the search “oil” · Back to the list · Next →", from the
 /// neighbours [`list_neighbours`] found. With `keys` (one bar of the page), `j` goes to the next
 /// cable, `k` to the previous, `u` back to the list.
@@ -91,7 +104,7 @@ pub fn ListNav(#[prop(into)] link: Signal<CableLink>, around: ReadSignal<Option<
     let has_list = Memo::new(move |_| link.with(|l| l.list.is_some()));
     let content = move || {
         around.get().map(|a| {
-            let within = if a.place.browse.q.trim().is_empty() { "in the list".to_string() } else { format!("in the search “{}”", a.place.browse.q.trim()) };
+            let within = searched_words(&a.place.browse.q);
             let previous = a.previous.map(|n| view! { <a class="button secondary" rel="prev" href=n.href title=format!("{} (k)", n.title) aria-keyshortcuts="k">"← Previous"</a> });
             let next = a.next.map(|n| view! { <a class="button secondary" rel="next" href=n.href title=format!("{} (j)", n.title) aria-keyshortcuts="j">"Next →"</a> });
             view! {
@@ -106,4 +119,18 @@ pub fn ListNav(#[prop(into)] link: Signal<CableLink>, around: ReadSignal<Option<
         })
     };
     move || has_list.get().then(|| view! { <nav class="list-nav" aria-label="The list this cable was opened from">{content}</nav> })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::searched_words;
+
+    #[test]
+    fn the_bar_names_the_search_once_quoted() {
+        assert_eq!(searched_words("  "), "in the list");
+        assert_eq!(searched_words(" oil "), "in the search “oil”");
+        assert_eq!(searched_words("\"human rights\""), "in the search “human rights”");
+        assert_eq!(searched_words("\"human rights\" oil \"x\""), "in the search “\"human rights\" oil \"x\"”");
+        assert_eq!(searched_words("\""), "in the search “\"”");
+    }
 }
