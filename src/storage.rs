@@ -424,6 +424,12 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<Option<StoredCable>, Sto
 /// Several stored cables at once (one transaction, every read under way together), in the order
 /// of `keys`; `None` for a key the library does not hold or a record this version cannot read.
 pub async fn get_many(db: &IdbDatabase, keys: &[String]) -> Result<Vec<Option<StoredCable>>, StorageError> {
+    get_many_begin(db, keys)?.await
+}
+
+/// Issues the reads of [`get_many`] at once and returns what waits for them, so the caller can
+/// work while the browser reads (a search counts its facets meanwhile).
+pub fn get_many_begin(db: &IdbDatabase, keys: &[String]) -> Result<impl std::future::Future<Output = Result<Vec<Option<StoredCable>>, StorageError>>, StorageError> {
     let what = "Cannot read the library";
     let tx = read_both(db, what)?;
     let store = tx.object_store(STORE).map_err(|e| js_error(what, e))?;
@@ -431,16 +437,18 @@ pub async fn get_many(db: &IdbDatabase, keys: &[String]) -> Result<Vec<Option<St
         .iter()
         .map(|k| store.get(&JsValue::from_str(k)).map_err(|e| js_error(what, e)))
         .collect::<Result<Vec<_>, _>>()?;
-    let values: Vec<JsValue> = futures::future::join_all(requests.iter().map(await_request))
-        .await
-        .into_iter()
-        .map(|v| v.ok().filter(|v| !v.is_undefined() && !v.is_null()).unwrap_or(JsValue::NULL))
-        .collect();
-    fill_originals(&tx, &values).await.map_err(|e| js_error(what, e))?;
-    Ok(values
-        .into_iter()
-        .map(|v| if v.is_null() { None } else { serde_wasm_bindgen::from_value(v).ok() })
-        .collect())
+    Ok(async move {
+        let values: Vec<JsValue> = futures::future::join_all(requests.iter().map(await_request))
+            .await
+            .into_iter()
+            .map(|v| v.ok().filter(|v| !v.is_undefined() && !v.is_null()).unwrap_or(JsValue::NULL))
+            .collect();
+        fill_originals(&tx, &values).await.map_err(|e| js_error(what, e))?;
+        Ok(values
+            .into_iter()
+            .map(|v| if v.is_null() { None } else { serde_wasm_bindgen::from_value(v).ok() })
+            .collect())
+    })
 }
 
 /// How many cables are stored.

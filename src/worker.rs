@@ -29,7 +29,7 @@ const GROUP_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 const CSV_GROUP_BYTES: usize = 2 * 1024 * 1024;
 /// Most text the index keeps in this worker's memory for snippets: past it, the texts stay in
 /// IndexedDB only and the snippets of the rows shown are made from their stored cables
-/// ([`snippets_from_storage`]). The corpus (47 MB of searched text) fits; a library of 250,000
+/// ([`snippets_from_records`]). The corpus (47 MB of searched text) fits; a library of 250,000
 /// cables (1.7 GB of text) would not fit the worker's memory, and keeping a larger share of it
 /// (it was 128 MB) spared few of its searches a read while costing a tenth of the tab's
 /// memory.
@@ -257,18 +257,20 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
 }
 
 /// Runs a search and answers it, with snippets read from storage for rows whose texts the index
-/// does not keep; `error` (positions that could not be read) is reported beside the answer.
+/// does not keep (their reads go out first, and the facets are counted while the browser reads);
+/// `error` (positions that could not be read) is reported beside the answer.
 fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: Option<String>) {
     if let Some(message) = error {
         post(&FromWorker::Error { message });
     }
-    let response = INDEX.with(|i| i.borrow_mut().search(request));
+    let (mut response, work) = INDEX.with(|i| i.borrow_mut().search_rows(request));
     let missing: Vec<usize> = INDEX.with(|i| {
         let i = i.borrow();
         let want = !response.highlight.is_empty();
         (0..response.rows.len()).filter(|&k| want && i.text_missing(response.rows[k].doc)).collect()
     });
     if missing.is_empty() {
+        response.facets = INDEX.with(|i| i.borrow().facet_counts(&work));
         post(&FromWorker::Results {
             seq,
             response,
@@ -276,8 +278,17 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: 
         });
     } else {
         spawn_local(async move {
-            let mut response = response;
-            snippets_from_storage(&mut response, &missing).await;
+            let keys: Vec<String> = missing.iter().map(|&k| response.rows[k].key.clone()).collect();
+            let reading = match db().await {
+                Ok(db) => storage::get_many_begin(&db, &keys).ok(),
+                Err(_) => None,
+            };
+            response.facets = INDEX.with(|i| i.borrow().facet_counts(&work));
+            if let Some(reading) = reading {
+                if let Ok(records) = reading.await {
+                    snippets_from_records(&mut response, &missing, &keys, records);
+                }
+            }
             post(&FromWorker::Results {
                 seq,
                 response,
@@ -315,15 +326,12 @@ async fn positions_written() -> Result<(), storage::StorageError> {
 }
 
 /// Snippets of the rows (indices into `response.rows`) whose texts the index does not keep (a
-/// library past [`TEXT_BUDGET`]): their stored cables are read and their searched texts made
-/// again. A row that cannot be read keeps no snippet.
-async fn snippets_from_storage(response: &mut cable_index::SearchResponse, rows: &[usize]) {
-    let Ok(db) = db().await else { return };
-    let keys: Vec<String> = rows.iter().map(|&k| response.rows[k].key.clone()).collect();
-    let Ok(records) = storage::get_many(&db, &keys).await else { return };
+/// library past [`TEXT_BUDGET`]), from their stored cables (`records`, read under `keys`): their
+/// searched texts are made again. A row that could not be read keeps no snippet.
+fn snippets_from_records(response: &mut cable_index::SearchResponse, rows: &[usize], keys: &[String], records: Vec<Option<StoredCable>>) {
     INDEX.with(|i| {
         let i = i.borrow();
-        for ((&k, key), rec) in rows.iter().zip(&keys).zip(records) {
+        for ((&k, key), rec) in rows.iter().zip(keys).zip(records) {
             if let Some(c) = rec.as_ref().and_then(crate::import::cable_from_record) {
                 let text = Doc::from_cable(key, &c).text;
                 let row = &mut response.rows[k];

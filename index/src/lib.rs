@@ -124,6 +124,17 @@ pub struct SearchResponse {
     pub sort: String,
 }
 
+/// What [`Index::facet_counts`] needs of a search ([`Index::search_rows`]): the cables matched
+/// and the facet values chosen.
+#[derive(Debug, Clone, Default)]
+pub struct FacetWork {
+    matched: Vec<u32>,
+    masks: Vec<Option<Vec<bool>>>,
+    chosen: Vec<Vec<String>>,
+    active: Vec<usize>,
+    expand: Vec<String>,
+}
+
 /// The list columns kept per cable.
 #[derive(Debug, Clone)]
 struct Row {
@@ -634,6 +645,15 @@ impl Index {
 
     /// Runs a search: matching cables, facet counts, one page of rows.
     pub fn search(&mut self, req: &SearchRequest) -> SearchResponse {
+        let (mut response, work) = self.search_rows(req);
+        response.facets = self.facet_counts(&work);
+        response
+    }
+
+    /// [`Index::search`] without its facet counts, which [`Index::facet_counts`] makes from the
+    /// returned work: a caller that must read the rows' texts from storage first counts the facets
+    /// while the reads are under way.
+    pub fn search_rows(&mut self, req: &SearchRequest) -> (SearchResponse, FacetWork) {
         let query = parse_query(&req.query);
         // The sorted vocabulary is for prefixes only: sorting it costs ~70 ms for the corpus after
         // a reload or an import, which a search without a prefix need not wait for.
@@ -703,85 +723,14 @@ impl Index {
         }
         let active: Vec<usize> = (0..masks.len()).filter(|i| masks[*i].is_some()).collect();
 
-        // One pass: a doc passing every facet counts everywhere; failing exactly one facet, it counts
-        // for that facet only (so each facet shows what choosing its other values would add).
-        let mut counts: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
-        let mut results: Vec<(u32, f32)> = Vec::with_capacity(matched.len());
-        for &(d, s) in &matched {
-            let mut failed = None;
-            let mut fails = 0;
-            for &fi in &active {
-                let mask = masks[fi].as_deref().unwrap_or(&[]);
-                if !self.facets[fi].of(d).iter().any(|&v| mask.get(v as usize).copied().unwrap_or(false)) {
-                    fails += 1;
-                    failed = Some(fi);
-                    if fails > 1 {
-                        break;
-                    }
-                }
-            }
-            match (fails, failed) {
-                (0, _) => {
-                    results.push((d, s));
-                    for (fi, col) in self.facets.iter().enumerate() {
-                        for &v in col.of(d) {
-                            counts[fi][v as usize] += 1;
-                        }
-                    }
-                }
-                (1, Some(fi)) => {
-                    for &v in self.facets[fi].of(d) {
-                        counts[fi][v as usize] += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
-
-        let facets = Facet::ALL
-            .iter()
-            .enumerate()
-            .map(|(fi, f)| {
-                let col = &self.facets[fi];
-                let selected = |v: usize| masks[fi].as_ref().is_some_and(|m| m[v]);
-                let mut ids: Vec<usize> = (0..counts[fi].len()).filter(|&v| counts[fi][v] > 0 || selected(v)).collect();
-                let distinct = ids.iter().filter(|&&v| counts[fi][v] > 0).count();
-                let name = |v: usize| &*col.values[v];
-                if f.by_count() {
-                    ids.sort_by(|a, b| counts[fi][*b].cmp(&counts[fi][*a]).then_with(|| name(*a).cmp(name(*b))));
-                } else if *f == Facet::Released {
-                    ids.sort_by(|a, b| name(*b).cmp(name(*a)));
-                } else {
-                    ids.sort_by(|a, b| name(*a).cmp(name(*b)));
-                }
-                if !req.expand.iter().any(|e| e == f.param()) && ids.len() > FACET_VALUES {
-                    let mut kept = 0;
-                    ids.retain(|&v| {
-                        kept += 1;
-                        kept <= FACET_VALUES || selected(v)
-                    });
-                }
-                let mut values: Vec<FacetValue> = ids
-                    .into_iter()
-                    .map(|v| {
-                        let value = col.values[v].to_string();
-                        let (note, group) = if *f == Facet::Tag {
-                            (cable_parser::tag_meaning(&value).map(str::to_string), Some(tag_group(&value).to_string()))
-                        } else {
-                            (None, None)
-                        };
-                        FacetValue { selected: selected(v), value, count: counts[fi][v], note, group }
-                    })
-                    .collect();
-                // Chosen values no cable has (a link from another library) still show, with 0.
-                for c in &chosen[fi] {
-                    if !values.iter().any(|v| &v.value == c) {
-                        values.push(FacetValue { value: c.clone(), count: 0, selected: true, note: None, group: None });
-                    }
-                }
-                FacetCounts { facet: f.param().to_string(), label: f.label().to_string(), values, distinct }
-            })
-            .collect();
+        // The cables passing every chosen facet.
+        let passes = |d: u32| active.iter().all(|&fi| {
+            let mask = masks[fi].as_deref().unwrap_or(&[]);
+            self.facets[fi].of(d).iter().any(|&v| mask.get(v as usize).copied().unwrap_or(false))
+        });
+        let matched_docs: Vec<u32> = matched.iter().map(|&(d, _)| d).collect();
+        let mut results: Vec<(u32, f32)> = if active.is_empty() { matched } else { matched.into_iter().filter(|&(d, _)| passes(d)).collect() };
+        let work = FacetWork { matched: matched_docs, masks, chosen, active, expand: req.expand.clone() };
 
         // Order and page.
         let total = results.len();
@@ -843,7 +792,90 @@ impl Index {
             (k, true) => format!("-{k}"),
             (k, false) => k.to_string(),
         };
-        SearchResponse { total, rows, facets, highlight, library_size: self.live_count, sort }
+        (SearchResponse { total, rows, facets: Vec::new(), highlight, library_size: self.live_count, sort }, work)
+    }
+
+    /// The facet counts of a search made by [`Index::search_rows`]: a cable passing every chosen
+    /// facet counts everywhere; failing exactly one, it counts for that facet only (so each facet
+    /// shows what choosing its other values would add). Cables the index no longer has (it was
+    /// cleared meanwhile) count nowhere.
+    pub fn facet_counts(&self, work: &FacetWork) -> Vec<FacetCounts> {
+        let FacetWork { matched, masks, chosen, active, expand } = work;
+        let mut counts: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
+        // (A cable no longer held has no values: `of` gives none.)
+        for &d in matched {
+            let mut failed = None;
+            let mut fails = 0;
+            for &fi in active {
+                let mask = masks[fi].as_deref().unwrap_or(&[]);
+                if !self.facets[fi].of(d).iter().any(|&v| mask.get(v as usize).copied().unwrap_or(false)) {
+                    fails += 1;
+                    failed = Some(fi);
+                    if fails > 1 {
+                        break;
+                    }
+                }
+            }
+            match (fails, failed) {
+                (0, _) => {
+                    for (fi, col) in self.facets.iter().enumerate() {
+                        for &v in col.of(d) {
+                            counts[fi][v as usize] += 1;
+                        }
+                    }
+                }
+                (1, Some(fi)) => {
+                    for &v in self.facets[fi].of(d) {
+                        counts[fi][v as usize] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Facet::ALL
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                let col = &self.facets[fi];
+                let selected = |v: usize| masks[fi].as_ref().is_some_and(|m| m.get(v).copied().unwrap_or(false));
+                let mut ids: Vec<usize> = (0..counts[fi].len()).filter(|&v| counts[fi][v] > 0 || selected(v)).collect();
+                let distinct = ids.iter().filter(|&&v| counts[fi][v] > 0).count();
+                let name = |v: usize| &*col.values[v];
+                if f.by_count() {
+                    ids.sort_by(|a, b| counts[fi][*b].cmp(&counts[fi][*a]).then_with(|| name(*a).cmp(name(*b))));
+                } else if *f == Facet::Released {
+                    ids.sort_by(|a, b| name(*b).cmp(name(*a)));
+                } else {
+                    ids.sort_by(|a, b| name(*a).cmp(name(*b)));
+                }
+                if !expand.iter().any(|e| e == f.param()) && ids.len() > FACET_VALUES {
+                    let mut kept = 0;
+                    ids.retain(|&v| {
+                        kept += 1;
+                        kept <= FACET_VALUES || selected(v)
+                    });
+                }
+                let mut values: Vec<FacetValue> = ids
+                    .into_iter()
+                    .map(|v| {
+                        let value = col.values[v].to_string();
+                        let (note, group) = if *f == Facet::Tag {
+                            (cable_parser::tag_meaning(&value).map(str::to_string), Some(tag_group(&value).to_string()))
+                        } else {
+                            (None, None)
+                        };
+                        FacetValue { selected: selected(v), value, count: counts[fi][v], note, group }
+                    })
+                    .collect();
+                // Chosen values no cable has (a link from another library) still show, with 0.
+                for c in &chosen[fi] {
+                    if !values.iter().any(|v| &v.value == c) {
+                        values.push(FacetValue { value: c.clone(), count: 0, selected: true, note: None, group: None });
+                    }
+                }
+                FacetCounts { facet: f.param().to_string(), label: f.label().to_string(), values, distinct }
+            })
+            .collect()
     }
 }
 
