@@ -376,6 +376,20 @@ fn search_with_pages(index: &mut Index, store: &std::collections::HashMap<(u32, 
     index.search(req)
 }
 
+/// Moves `index`'s positions into `store` as a run (pages under `(run, page)`, as the worker
+/// stores them) once it holds more than 600 KB; the number of runs made (0 or 1).
+fn move_positions_out(index: &mut Index, store: &mut std::collections::HashMap<(u32, u32), Vec<u8>>) -> usize {
+    if index.positions_held() <= 600_000 {
+        return 0;
+    }
+    let (run, pages) = index.take_positions_run(16 * 1024).expect("positions held");
+    assert_eq!(index.positions_held(), 0);
+    for (k, p) in pages.into_iter().enumerate() {
+        store.insert((run, k as u32), p);
+    }
+    1
+}
+
 #[test]
 fn positions_moved_to_storage_answer_phrases_alike() {
     let Some(docs) = corpus_docs() else { return };
@@ -390,14 +404,7 @@ fn positions_moved_to_storage_answer_phrases_alike() {
     for d in docs[..1200].iter().cloned() {
         whole.add(d.clone());
         lean.add(d);
-        if lean.positions_held() > 600_000 {
-            let (run, pages) = lean.take_positions_run(16 * 1024).expect("positions held");
-            assert_eq!(lean.positions_held(), 0);
-            for (k, p) in pages.into_iter().enumerate() {
-                store.insert((run, k as u32), p);
-            }
-            runs += 1;
-        }
+        runs += move_positions_out(&mut lean, &mut store);
     }
     for chunk in docs[1200..].chunks(150) {
         let mut seg = Index::new();
@@ -407,13 +414,7 @@ fn positions_moved_to_storage_answer_phrases_alike() {
         }
         let keys: Vec<Option<String>> = chunk.iter().map(|d| Some(d.key.clone())).collect();
         assert!(lean.merge_segment(&seg.to_segment(), &keys));
-        if lean.positions_held() > 600_000 {
-            let (run, pages) = lean.take_positions_run(16 * 1024).expect("positions held");
-            for (k, p) in pages.into_iter().enumerate() {
-                store.insert((run, k as u32), p);
-            }
-            runs += 1;
-        }
+        runs += move_positions_out(&mut lean, &mut store);
     }
     assert!(runs >= 5, "only {runs} runs");
     let [_, _, held, _, _] = lean.memory_parts();
