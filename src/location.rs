@@ -1,5 +1,5 @@
-//! The current route as reactive state, kept in sync with the address bar's fragment (hashchange:
-//! links, back/forward, reloads). Components reach it with [`use_route`]. Also where each history
+//! The current route as reactive state, kept in sync with the address bar's fragment (popstate and
+//! hashchange: links, back/forward, reloads). Components reach it with [`use_route`]. Also where each history
 //! entry was scrolled to: back and forward return to it (the page is drawn after the address
 //! changes, so the browser's own restoring would land on a page not drawn yet).
 
@@ -114,11 +114,24 @@ pub fn provide_route() -> ReadSignal<Route> {
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
     SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|(k, _)| (k, current_hash())));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        let to = read_hash();
+    // A new address is followed from `popstate`, which Chromium and Firefox fire during the
+    // fragment navigation itself (a link, `location.hash`, back or forward), instead of waiting
+    // for `hashchange`, which comes a task later: 1–4 ms, and up to 15 ms when the browser is
+    // busy. `hashchange` stays for a browser that fires no `popstate` on a fragment navigation;
+    // whichever comes second finds the entry already followed.
+    let follow = move || {
+        let hash = current_hash();
+        let key = history().and_then(|h| h.state().ok()).and_then(|s| s.as_f64()).map(|k| k as u32);
+        let followed = SCROLL.with(|m| m.borrow().current.as_ref().is_some_and(|(k, h)| Some(*k) == key && *h == hash));
+        if followed {
+            return;
+        }
+        let to = Route::from_hash(&hash);
         on_navigation(&route.get_untracked(), &to);
         set_route.set(to);
-    });
+    };
+    let popped = window_event_listener(leptos::ev::popstate, move |_| follow());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| follow());
     // The offset of the entry shown, kept as it changes (a page's own scrolling included).
     let scrolled = window_event_listener(leptos::ev::scroll, move |_| {
         SCROLL.with(|m| {
@@ -136,6 +149,7 @@ pub fn provide_route() -> ReadSignal<Route> {
     let wheel = window_event_listener(leptos::ev::wheel, move |_| took_over());
     let touch = window_event_listener(leptos::ev::touchstart, move |_| took_over());
     on_cleanup(move || {
+        popped.remove();
         handle.remove();
         scrolled.remove();
         wheel.remove();

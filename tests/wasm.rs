@@ -23,6 +23,23 @@ fn parser_reads_the_seed_page_in_wasm() {
 }
 
 #[wasm_bindgen_test]
+fn messages_cross_as_json_bytes_and_read_back_whole() {
+    use cable_reader::protocol::{from_js, to_js, FromWorker};
+    use wasm_bindgen::JsCast;
+    let row = cable_index::ResultRow { key: "09TRIPOLI748".into(), subject: "Qadhafi — “non”, ¶ 5".into(), ..Default::default() };
+    let response = cable_index::SearchResponse { total: 3, rows: vec![row], ..Default::default() };
+    let msg = FromWorker::Results { seq: 7, response, took_ms: 1.5 };
+    let value = to_js(&msg).unwrap();
+    assert!(value.is_instance_of::<js_sys::Uint8Array>(), "a message is bytes");
+    assert_eq!(from_js::<FromWorker>(&value).unwrap(), msg);
+    // The same JSON as a string is read too; anything else is refused with a reason.
+    let text = String::from_utf8(js_sys::Uint8Array::new(&value).to_vec()).unwrap();
+    assert_eq!(from_js::<FromWorker>(&wasm_bindgen::JsValue::from_str(&text)).unwrap(), msg);
+    assert!(from_js::<FromWorker>(&wasm_bindgen::JsValue::from_f64(3.0)).is_err());
+    assert!(from_js::<FromWorker>(&js_sys::Uint8Array::from(&b"{not json"[..]).into()).is_err());
+}
+
+#[wasm_bindgen_test]
 async fn library_round_trips_through_indexeddb() {
     let name = format!("cable-reader-test-{}", js_sys::Math::random());
     let db = storage::open_named(&name).await.expect("open");

@@ -83,24 +83,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         }
         page
     });
-    // The facets with values; months only once a year is chosen (and then that year's).
-    let facets = Memo::new(move |_| {
-        let years_chosen: Vec<String> = browse.with(|b| b.filters.iter().filter(|(f, _)| f == "year").flat_map(|(_, v)| v.clone()).collect());
-        shown.with(|s| {
-            s.iter()
-                .flat_map(|s| s.response.facets.iter())
-                .filter(|f| !f.values.is_empty())
-                .filter(|f| f.facet != "month" || !years_chosen.is_empty() || f.values.iter().any(|v| v.selected))
-                .map(|f| {
-                    let mut f = f.clone();
-                    if f.facet == "month" && !years_chosen.is_empty() {
-                        f.values.retain(|v| v.selected || years_chosen.iter().any(|y| v.value.starts_with(y.as_str())));
-                    }
-                    f
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let facets = Memo::new(move |_| shown.with(|s| s.as_ref().map(facets_to_show).unwrap_or_default()));
     // The first answer builds the whole view (some thousand elements), too much for one task
     // while an import keeps the cores busy: it comes in six steps, a frame apart (rows and facets
     // at the top first). Later answers rebuild the slots in place and need no steps.
@@ -111,9 +94,11 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         }
     });
     let row_limit = Signal::derive(move || FIRST_BUILD_ROWS[stage.get()]);
+    // Every facet of the answer, also those with nothing to show for it (hidden, not removed: the
+    // next answer fills them again without building them).
     let facet_names = Memo::new(move |_| {
         let limit = FIRST_BUILD_FACETS[stage.get()];
-        facets.with(|fs| fs.iter().take(limit).map(|f| f.facet.clone()).collect::<Vec<_>>())
+        shown.with(|s| s.iter().flat_map(|s| s.response.facets.iter()).take(limit).map(|f| f.facet.clone()).collect::<Vec<_>>())
     });
     let facet_list = move |name: String| {
         let facet = {
@@ -208,15 +193,30 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                         <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{took}</span></p>
                         {chips}
                     </div>
-                    <Show
-                        when=move || { total.get() > 0 }
-                        fallback=move || view! { <NoResults browse/> }
-                    >
-                        <ResultTable rows sort browse limit=row_limit/>
-                    </Show>
+                    {move || (total.get() == 0).then(|| view! { <NoResults browse/> })}
+                    <ResultTable rows sort browse limit=row_limit hidden=Signal::derive(move || total.get() == 0)/>
                     {pager}
                 </section>
             </div>
         </Show>
     }
+}
+
+/// The facets of an answer with values to show; months only once a year is chosen (and then that
+/// year's).
+fn facets_to_show(s: &Shown) -> Vec<cable_index::FacetCounts> {
+    let years_chosen: Vec<&str> = s.browse.filters.iter().filter(|(f, _)| f == "year").flat_map(|(_, v)| v.iter().map(String::as_str)).collect();
+    s.response
+        .facets
+        .iter()
+        .filter(|f| !f.values.is_empty())
+        .filter(|f| f.facet != "month" || !years_chosen.is_empty() || f.values.iter().any(|v| v.selected))
+        .map(|f| {
+            let mut f = f.clone();
+            if f.facet == "month" && !years_chosen.is_empty() {
+                f.values.retain(|v| v.selected || years_chosen.iter().any(|y| v.value.starts_with(y)));
+            }
+            f
+        })
+        .collect()
 }

@@ -23,36 +23,39 @@ fn value_label(facet: &str, v: &FacetValue) -> String {
     }
 }
 
-/// One value slot of a facet: shows whatever value has position `i` in the list. It is one
-/// reactive view, rebuilt in place: a new answer rewrites the counts and links that differ
-/// instead of building the list again. (No memo per slot: most slots change with every answer.)
+/// One value slot of a facet: shows whatever value has position `i` in the list, and is hidden
+/// (with no text) when the list is shorter. It is one reactive view of one shape, rebuilt in place: a new answer
+/// rewrites the counts and links that differ instead of building the list again. (No memo per
+/// slot: most slots change with every answer.)
 #[component]
 fn ValueItem(facet: String, values: Memo<Vec<FacetValue>>, i: usize, browse: Signal<Browse>) -> impl IntoView {
     move || {
-        let v = values.with(|vs| vs.get(i).cloned())?;
+        let value = values.with(|vs| vs.get(i).cloned());
+        let empty = value.is_none();
+        let v = value.unwrap_or(FacetValue { value: String::new(), count: 0, selected: false, note: None, group: None });
         let label = value_label(&facet, &v);
-        let href = browse.with(|b| browse_href(&b.toggled(&facet, &v.value)));
+        let href = if empty { String::new() } else { browse.with(|b| browse_href(&b.toggled(&facet, &v.value))) };
         let title = v.note.as_ref().map(|n| format!("{} — {n}", v.value));
         let action = if v.selected { "Remove" } else { "Only" };
         let aria = format!("{action} {label} ({} cables)", v.count);
-        let note = v.note.map(|n| view! { <span class="note">{n}</span> });
-        Some(view! {
-            <li class:selected=v.selected class:empty=v.count == 0>
+        let no_note = v.note.is_none();
+        view! {
+            <li class:selected=v.selected class:empty=v.count == 0 hidden=empty>
                 <a href=href title=title aria-label=aria aria-current=v.selected.then_some("true")>
-                    <span class="check" aria-hidden="true">{if v.selected { "☑" } else { "☐" }}</span>
+                    <span class="check" aria-hidden="true">{match (empty, v.selected) { (true, _) => "", (false, true) => "☑", (false, false) => "☐" }}</span>
                     <span class="value">{label}</span>
-                    {note}
-                    <span class="count">{thousands(v.count)}</span>
+                    <span class="note" hidden=no_note>{v.note.unwrap_or_default()}</span>
+                    <span class="count">{if empty { String::new() } else { thousands(v.count) }}</span>
                 </a>
             </li>
-        })
+        }
     }
 }
 
 /// The value slots of one list (a facet, or one group of the tag facet).
 #[component]
 fn ValueSlots(facet: String, values: Memo<Vec<FacetValue>>, browse: Signal<Browse>) -> impl IntoView {
-    let count = Memo::new(move |_| values.with(Vec::len));
+    let count = crate::components::high_water(move || values.with(Vec::len));
     view! {
         <For
             each=move || 0..count.get()
@@ -99,18 +102,19 @@ pub fn FacetList(
                 groups.into_iter().map(|(g, list)| (g, shown_values(&list, open, 4))).collect::<Vec<_>>()
             })
         });
-        let names = Memo::new(move |_| groups.with(|gs| gs.iter().map(|(g, _)| g.clone()).collect::<Vec<_>>()));
+        // Group slots, as value slots: group *i* of one answer and of the next share elements.
+        let count = crate::components::high_water(move || groups.with(Vec::len));
         let name = name.clone();
         view! {
             <For
-                each=move || names.get()
-                key=|g| g.clone()
-                children=move |g| {
-                    let group = g.clone();
-                    let values = Memo::new(move |_| groups.with(|gs| gs.iter().find(|(n, _)| *n == group).map(|(_, v)| v.clone()).unwrap_or_default()));
+                each=move || 0..count.get()
+                key=|i| *i
+                children=move |i| {
+                    let values = Memo::new(move |_| groups.with(|gs| gs.get(i).map(|(_, v)| v.clone()).unwrap_or_default()));
+                    let group = Memo::new(move |_| groups.with(|gs| gs.get(i).map(|(g, _)| g.clone())));
                     view! {
-                        <li class="group">
-                            <span class="group-name">{g}</span>
+                        <li class="group" hidden=move || group.with(Option::is_none)>
+                            <span class="group-name">{move || group.get().unwrap_or_default()}</span>
                             <ul><ValueSlots facet=name.clone() values browse/></ul>
                         </li>
                     }
@@ -127,7 +131,7 @@ pub fn FacetList(
     };
     let foldable = Memo::new(move |_| if grouped { total.get() > 4 } else { total.get() > FOLDED });
     view! {
-        <section class="facet" aria-labelledby=heading_id.clone()>
+        <section class="facet" aria-labelledby=heading_id.clone() hidden=move || facet.with(Option::is_none)>
             <h3 id=heading_id.clone()>{move || facet.with(|f| f.as_ref().map(|f| f.label.clone()).unwrap_or_default())}</h3>
             <ul class="facet-values">{list}</ul>
             {move || foldable.get().then(|| view! {

@@ -3,7 +3,9 @@
 //!
 //! The rows are slots: row *i* of one answer and row *i* of the next share their elements, and a
 //! new answer only rewrites the texts and links that differ. A search then costs a few hundred
-//! text updates instead of building and tearing down some thousand elements.
+//! text updates instead of building and tearing down some thousand elements. A slot an answer
+//! does not fill is hidden, not removed (nor the table when nothing matches), so the answer after
+//! a short list does not build fifty rows again.
 
 use crate::routes::{browse_href, cable_href_in_list, Browse};
 use cable_index::{ResultRow, Segment};
@@ -23,14 +25,17 @@ pub fn ResultTable(
     browse: Signal<Browse>,
     /// At most this many rows (the first build comes in steps).
     limit: Signal<usize>,
+    /// Hidden (nothing matches): kept, to be filled again by the next answer.
+    #[prop(into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
     // The list the rows belong to (its page aside) and the first row's position in it: each row's
     // link carries its place, for the previous and next cables on the cable page.
     let list = Memo::new(move |_| browse.with(|b| (b.with_page(1), (b.page.max(1) - 1) * crate::routes::LIST_PAGE_SIZE)));
     let header = COLUMNS.iter().map(|&(label, key)| view! { <ColumnHeader label key sort browse/> }).collect_view();
-    let count = Memo::new(move |_| rows.with(Vec::len).min(limit.get()));
+    let count = crate::components::high_water(move || rows.with(Vec::len).min(limit.get()));
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" hidden=hidden>
             <table class="cable-list" role="table">
                 <thead role="rowgroup"><tr role="row">{header}</tr></thead>
                 <tbody role="rowgroup">
@@ -74,30 +79,31 @@ fn ColumnHeader(label: &'static str, key: &'static str, sort: Memo<String>, brow
     }
 }
 
-/// One row slot: shows whatever row of the answer has position `i`. It is one reactive view,
-/// rebuilt in place: a new answer rewrites the texts and links that differ. (No memo per slot:
-/// nearly every slot changes with every answer, and 50 more nodes in the reactive graph cost more
-/// than the reruns they would spare.)
+/// One row slot: shows whatever row of the answer has position `i`, and is hidden when the
+/// answer has fewer rows. It is one reactive view of one shape, rebuilt in place: a new answer
+/// rewrites the texts and links that differ. (No memo per slot: nearly every slot changes with
+/// every answer, and 50 more nodes in the reactive graph cost more than the reruns they would
+/// spare.)
 #[component]
 fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) -> impl IntoView {
     move || {
-        let r = rows.with(|rows| rows.get(i).cloned())?;
-        let href = list.with(|(b, first)| cable_href_in_list(&r.key, b, first + i));
+        let row = rows.with(|rows| rows.get(i).cloned());
+        let empty = row.is_none();
+        let r = row.unwrap_or_default();
+        let href = if empty { String::new() } else { list.with(|(b, first)| cable_href_in_list(&r.key, b, first + i)) };
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
-        let snippet = (!r.snippet.is_empty()).then(|| {
-            let segs = snippet_pairs(r.snippet).into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();
-            view! { <div class="snippet">{segs}</div> }
-        });
-        Some(view! {
-            <tr role="row">
+        let no_snippet = r.snippet.is_empty();
+        let segs = snippet_pairs(r.snippet).into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();
+        view! {
+            <tr role="row" hidden=empty>
                 <td role="cell" class="id-cell"><a href=href>{r.reference_id}</a></td>
-                <td role="cell" class="subject">{r.subject}{snippet}</td>
+                <td role="cell" class="subject">{r.subject}<div class="snippet" hidden=no_snippet>{segs}</div></td>
                 <td role="cell" class="nowrap created-cell">{r.created}</td>
                 <td role="cell" class="nowrap released-cell">{r.released}</td>
                 <td role="cell" class=class>{r.classification}</td>
                 <td role="cell" class="origin-cell">{r.origin}</td>
             </tr>
-        })
+        }
     }
 }
 

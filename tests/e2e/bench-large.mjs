@@ -100,7 +100,7 @@ const breakdown = await page.evaluate(async () => {
 await page.evaluate(() => { location.hash = '#/?q=%22human%20rights%22'; });
 await page.waitForFunction(() => (document.querySelector('section.results')?.getAttribute('data-state') || '').includes('human'));
 const snippets = await page.evaluate(() => {
-  const rows = [...document.querySelectorAll('table.cable-list tbody tr')];
+  const rows = [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')];
   return { rows: rows.length, withMarks: rows.filter((r) => r.querySelector('.snippet mark:not(:empty)')).length };
 });
 if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });

@@ -71,8 +71,8 @@ test('browse and search the hosted corpus; each view fetches only what it needs'
   assert.match(await page.locator('.result-count').innerText(), new RegExp(`^${published.count.toLocaleString('en-US')} cables hosted with this site`));
   // The first answer is drawn in a few steps a frame apart (top rows first): wait for the page of rows.
   const pageRows = Math.min(50, published.count);
-  await page.waitForFunction((n) => document.querySelectorAll('table.cable-list tbody tr').length >= n, pageRows, { timeout: 5000 }).catch(() => {});
-  const firstRows = await page.locator('table.cable-list tbody tr').count();
+  await page.waitForFunction((n) => document.querySelectorAll('table.cable-list tbody tr:not([hidden])').length >= n, pageRows, { timeout: 5000 }).catch(() => {});
+  const firstRows = await page.locator('table.cable-list tbody tr:not([hidden])').count();
   assert.equal(firstRows, pageRows);
   let fetched = await corpusFetches(page);
   assert.ok(!fetched.some(([p]) => p.startsWith('terms/')), 'browsing fetches no term chunk');
@@ -104,11 +104,11 @@ test('browse and search the hosted corpus; each view fetches only what it needs'
   await page.waitForSelector(`[data-state*="origin="]`);
   const narrowed = await page.locator('.result-count').innerText();
   assert.ok(Number(narrowed.match(/^([\d,]+) of/)[1].replace(/,/g, '')) <= total, narrowed);
-  const origins = await page.locator('table.cable-list tbody tr td:nth-child(6)').allTextContents();
+  const origins = await page.locator('table.cable-list tbody tr:not([hidden]) td:nth-child(6)').allTextContents();
   assert.ok(origins.length > 0 && origins.every((o) => o === originName), `${originName}: ${origins.slice(0, 5)}`);
 
   // A result opens the hosted cable, with the searched word marked.
-  await page.locator('table.cable-list tbody tr a').first().click();
+  await page.locator('table.cable-list tbody tr:not([hidden]) a').first().click();
   await page.waitForSelector('article.cable');
   assert.match(await page.locator('.shared-banner').innerText(), /hosted with this site/);
   assert.ok(await page.locator('article.cable mark').count() > 0, 'the searched word is marked');

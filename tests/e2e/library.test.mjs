@@ -67,7 +67,7 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   assert.equal(all.shown, all.library);
 
   // Choose the most frequent origin: the list shrinks to its count; the URL says so.
-  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li').first();
+  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li:not([hidden])').first();
   const originName = await origin.locator('.value').innerText();
   const originCount = num(await origin.locator('.count').innerText());
   await origin.locator('a').click();
@@ -92,7 +92,7 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   assert.ok(copied.split(originName).length - 1 >= origins.length, `every row of the list is in the copied text (${origins.length} rows)`);
 
   // And a tag (AND across facets).
-  const tag = page.locator('section.facet[aria-labelledby="facet-tag"] li:not(.group) a').first();
+  const tag = page.locator('section.facet[aria-labelledby="facet-tag"] li:not(.group):not([hidden]) a').first();
   const tagCount = num(await tag.locator('.count').innerText());
   await tag.click();
   await page.waitForURL(/tag=/);
@@ -120,7 +120,7 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   assert.ok(await page.locator('.snippet mark').count() > 0, 'snippets mark the words');
   await shot(page, '12-search');
   // Open the first result: the cable page marks the words too.
-  await page.locator('table.cable-list tbody tr').first().locator('a').first().click();
+  await page.locator('table.cable-list tbody tr:not([hidden])').first().locator('a').first().click();
   await page.waitForSelector('article.cable');
   assert.match(page.url(), /#\/cable\/[A-Z0-9_]+\?q=/);
   await page.waitForSelector('article.cable mark');
@@ -147,8 +147,8 @@ test('many files at once: facets drill down in the URL, search with /, reload ke
   await page.reload();
   await waitCount(page, (c) => c.library === all.library, 'the stored library');
   // The first answer after a reload is drawn in steps a frame apart (the top facets first).
-  await page.waitForFunction(() => document.querySelectorAll('section.facet').length >= 5, null, { timeout: 5000 }).catch(() => {});
-  assert.ok(await page.locator('section.facet').count() >= 5);
+  await page.waitForFunction(() => document.querySelectorAll('section.facet:not([hidden])').length >= 5, null, { timeout: 5000 }).catch(() => {});
+  assert.ok(await page.locator('section.facet:not([hidden])').count() >= 5);
   assert.deepEqual(problems, []);
   await context.browser()?.close();
   await context.close();
@@ -299,7 +299,7 @@ test('on a phone: the list comes first, as cards; the facets open from a button;
   const toggle = page.locator('button.facets-toggle');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.locator('aside.facets').isVisible(), false);
-  const row = page.locator('table.cable-list tbody tr').first();
+  const row = page.locator('table.cable-list tbody tr:not([hidden])').first();
   const box = await row.boundingBox();
   assert.ok(box.width <= 390, `a row fits the screen: ${box.width} px`);
   const cells = await row.evaluate((tr) => ['id-cell', 'subject', 'created-cell'].map((c) => tr.querySelector('.' + c).getBoundingClientRect().top));
@@ -310,7 +310,7 @@ test('on a phone: the list comes first, as cards; the facets open from a button;
   // Open the facets, choose an origin: the list follows, the button says one is chosen.
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li a').first();
+  const origin = page.locator('section.facet[aria-labelledby="facet-origin"] li:not([hidden]) a').first();
   await origin.click();
   await waitCount(page, (c) => c.shown < 80, 'fewer than 80');
   await toggle.click();
@@ -320,7 +320,7 @@ test('on a phone: the list comes first, as cards; the facets open from a button;
   await page.goto(site.url + '#/?q=embassy%20security');
   await page.waitForSelector('.snippet mark');
   assert.ok(await overflow() <= 0, `search: nothing past the right edge (${await overflow()} px)`);
-  await page.locator('table.cable-list tbody tr td.id-cell a').first().click();
+  await page.locator('table.cable-list tbody tr:not([hidden]) td.id-cell a').first().click();
   await page.waitForSelector('article.cable table.meta');
   assert.ok(await overflow() <= 0, `cable: nothing past the right edge (${await overflow()} px)`);
   const label = await page.locator('table.meta td').nth(3).evaluate((td) => getComputedStyle(td, '::before').content);
@@ -342,7 +342,7 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   await page.waitForSelector('.import-summary', { timeout: 60000 });
   await waitCount(page, (c) => c.library === 300, '300 cables');
   // Row texts by column (text content: rows below the fold are not rendered until scrolled to).
-  const column = (n) => page.locator(`table.cable-list tbody tr td:nth-child(${n})`).allTextContents();
+  const column = (n) => page.locator(`table.cable-list tbody tr:not([hidden]) td:nth-child(${n})`).allTextContents();
   const settled = (part) => page.waitForFunction((p) => (document.querySelector('section.results')?.getAttribute('data-state') || '').includes(p), part);
 
   // Sort by creation date, then the other way; the heading says which way, the rows follow.
@@ -386,7 +386,7 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
 
   // A cable opened from far down the list, read further down; back returns to the list where it
   // was, forward to the cable where it was (the pages are drawn after the address changes).
-  const row = page.locator('table.cable-list tbody tr td:nth-child(1) a').nth(35);
+  const row = page.locator('table.cable-list tbody tr:not([hidden]) td:nth-child(1) a').nth(35);
   await row.scrollIntoViewIfNeeded();
   const listY = await scrollY();
   assert.ok(listY > 500, `list scrolled: ${listY}`);
@@ -443,20 +443,23 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
 
   // A folded facet lists eight values; "Show all" lists every one, "Show fewer" folds it again.
   const origin = page.locator('section.facet[aria-labelledby="facet-origin"]');
-  assert.equal(await origin.locator('li').count(), 8);
+  assert.equal(await origin.locator('li:not([hidden])').count(), 8);
   const more = origin.locator('button.more');
   const distinct = num(/Show all ([\d,]+)/.exec(await more.textContent())[1]);
   assert.ok(distinct > 8, `origins: ${distinct}`);
   await more.click();
-  await page.waitForFunction((n) => document.querySelectorAll('section.facet[aria-labelledby="facet-origin"] li').length === n, distinct);
+  await page.waitForFunction((n) => document.querySelectorAll('section.facet[aria-labelledby="facet-origin"] li:not([hidden])').length === n, distinct);
   assert.equal((await more.textContent()).trim(), "Show fewer");
   await more.click();
-  await page.waitForFunction(() => document.querySelectorAll('section.facet[aria-labelledby="facet-origin"] li').length === 8);
+  await page.waitForFunction(() => document.querySelectorAll('section.facet[aria-labelledby="facet-origin"] li:not([hidden])').length === 8);
 
-  // A search nothing matches, then back: the list comes back whole, in the same order.
+  // A search nothing matches, then back: the list comes back whole, in the same order, in the
+  // same row elements (an empty answer hides the list's rows; it does not remove them).
+  await page.evaluate(() => { document.querySelector('table.cable-list tbody tr').dataset.kept = 'yes'; });
   await page.goto(site.url + '#/?q=zzqxnotaword&sort=created');
   await page.waitForSelector('.no-results');
-  assert.equal(await page.locator('table.cable-list').count(), 0);
+  assert.equal(await page.locator('table.cable-list').isVisible(), false, 'no list beside "no results"');
+  assert.equal(await page.locator('table.cable-list tbody tr:not([hidden])').count(), 0);
   // Two terms that find nothing together: the one that finds cables alone is offered, with its
   // count; the link leads to that search.
   await page.goto(site.url + '#/?q=zzqxnotaword%20embassy&sort=created');
@@ -470,8 +473,9 @@ test('sort, pages, folded facets and an empty answer: the list and the facets fo
   assert.equal((await resultCount(page)).shown, offered, 'the offered count is what the search finds');
   await page.goto(site.url + '#/?sort=created');
   await settled('sort=created');
-  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr').length === 50);
+  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr:not([hidden])').length === 50);
   assert.deepEqual(await column(1), page1, 'the first page again');
+  assert.equal(await page.evaluate(() => document.querySelector('table.cable-list tbody tr').dataset.kept), 'yes', 'the same row elements');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -506,7 +510,7 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   const snippetOf = async () => {
     await page.goto(site.url + '#/?q=' + encodeURIComponent(`the id:${last}`));
     await waitCount(page, (c) => c.shown === 1, 'the one cable');
-    const row = page.locator('table.cable-list tbody tr').first();
+    const row = page.locator('table.cable-list tbody tr:not([hidden])').first();
     await row.locator('.snippet mark:not(:empty)').first().waitFor({ timeout: 10000 });
     return { id: await row.locator('td').first().innerText(), marks: await row.locator('.snippet mark:not(:empty)').allTextContents() };
   };
@@ -599,7 +603,7 @@ test('word positions kept in storage (as a large library keeps them) answer phra
       let prev = null;
       let now = null;
       for (let i = 0; i < 60; i++) {
-        now = await page.evaluate(() => [document.querySelector('.result-count strong')?.textContent || document.querySelector('.no-results')?.textContent, [...document.querySelectorAll('table.cable-list tbody tr td:first-child')].map((td) => td.textContent.trim()).join(' ')]);
+        now = await page.evaluate(() => [document.querySelector('.result-count strong')?.textContent || document.querySelector('.no-results')?.textContent, [...document.querySelectorAll('table.cable-list tbody tr:not([hidden]) td:first-child')].map((td) => td.textContent.trim()).join(' ')]);
         if (prev && now[0] === prev[0] && now[1] === prev[1]) break;
         prev = now;
         await page.waitForTimeout(150);

@@ -179,7 +179,7 @@ test('open files: a raw cable named by its id and a saved WikiLeaks page', { ski
     path.join(SHARED, 'cables/08VLADIVOSTOK68.txt'),
     path.join(SHARED, 'html/heuer-cablemap/07BERN881.html'),
   ]);
-  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr:not([hidden])').length === 2);
   const list = await page.locator('table.cable-list').innerText();
   assert.match(list, /08VLADIVOSTOK68/);
   assert.match(list, /07BERN881/);
