@@ -95,10 +95,25 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     });
     let row_limit = Signal::derive(move || FIRST_BUILD_ROWS[stage.get()]);
     // Every facet of the answer, also those with nothing to show for it (hidden, not removed: the
-    // next answer fills them again without building them).
+    // next answer fills them again without building them). A step of the first build counts the
+    // facets shown.
     let facet_names = Memo::new(move |_| {
         let limit = FIRST_BUILD_FACETS[stage.get()];
-        shown.with(|s| s.iter().flat_map(|s| s.response.facets.iter()).take(limit).map(|f| f.facet.clone()).collect::<Vec<_>>())
+        facets.with(|visible| {
+            shown.with(|s| {
+                let mut shown_so_far = 0;
+                s.iter()
+                    .flat_map(|s| s.response.facets.iter())
+                    .take_while(|f| {
+                        if visible.iter().any(|v| v.facet == f.facet) {
+                            shown_so_far += 1;
+                        }
+                        shown_so_far <= limit
+                    })
+                    .map(|f| f.facet.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     let facet_list = move |name: String| {
         let facet = {
