@@ -80,6 +80,10 @@ const afterImport = rendererMb();
 const afterImportPrivate = rendererMemory().priv;
 
 const searches = await measureSearches(page, 4);
+const boxed = await measureSearches(page, 4, 'box');
+searches.searchBoxE2E = boxed.searchE2E;
+searches.searchBoxPainted = boxed.searchPainted;
+searches.searchBoxWorker = boxed.searchWorker;
 const afterSearches = rendererMb();
 // Memory by page and worker, as Chromium accounts it (JS heaps and Wasm memories), when the site
 // is served cross-origin isolated (CROSS_ORIGIN_ISOLATED=1).
@@ -110,7 +114,7 @@ peak = 0;
 privPeak = 0;
 const t1 = Date.now();
 await page.reload();
-await page.waitForSelector('section.facet', { timeout: 600_000 });
+await page.waitForSelector('section.facet:not([hidden])', { timeout: 600_000 });
 const reloadMs = Date.now() - t1;
 await new Promise((r) => setTimeout(r, 3000));
 notePeak();
@@ -126,7 +130,7 @@ await page.reload();
 // Served cross-origin isolated: memory by page and worker every few seconds of the rebuild.
 const rebuildSamples = [];
 if (process.env.CROSS_ORIGIN_ISOLATED === '1') {
-  while (!(await page.$('section.facet'))) {
+  while (!(await page.$('section.facet:not([hidden])'))) {
     const m = await page.evaluate(async () => {
       const r = await performance.measureUserAgentSpecificMemory();
       return r.breakdown.filter((b) => b.bytes > 1 << 20).map((b) => `${b.attribution.map((a) => a.scope).join(',') || 'shared'} ${Math.round(b.bytes / 1048576)}`).join('; ');
@@ -136,7 +140,7 @@ if (process.env.CROSS_ORIGIN_ISOLATED === '1') {
   }
   console.log(rebuildSamples.join('\n'));
 }
-await page.waitForSelector('section.facet', { timeout: 3_600_000 });
+await page.waitForSelector('section.facet:not([hidden])', { timeout: 3_600_000 });
 const rebuildMs = Date.now() - t2;
 await new Promise((r) => setTimeout(r, 3000));
 clearInterval(poll);
