@@ -1,7 +1,7 @@
-//! The current route as reactive state, kept in sync with the address bar's fragment (popstate and
-//! hashchange: links, back/forward, reloads). Components reach it with [`use_route`]. Also where each history
-//! entry was scrolled to: back and forward return to it (the page is drawn after the address
-//! changes, so the browser's own restoring would land on a page not drawn yet).
+//! The current route as reactive state, kept in sync with the address bar's fragment (popstate
+//! and hashchange: links, back/forward, reloads). Components reach it with [`use_route`]. Also
+//! where each history entry was scrolled to: back and forward return to it (the page is drawn
+//! after the address changes, so the browser's own restoring would land on a page not drawn yet).
 
 use crate::routes::Route;
 use leptos::prelude::*;

@@ -24,9 +24,9 @@ fn value_label(facet: &str, v: &FacetValue) -> String {
 }
 
 /// One value slot of a facet: shows whatever value has position `i` in the list, and is hidden
-/// (with no text) when the list is shorter. It is one reactive view of one shape, rebuilt in place: a new answer
-/// rewrites the counts and links that differ instead of building the list again. (No memo per
-/// slot: most slots change with every answer.)
+/// (with no text) when the list is shorter. It is one reactive view of one shape, rebuilt in
+/// place: a new answer rewrites the counts and links that differ instead of building the list
+/// again. (No memo per slot: most slots change with every answer.)
 #[component]
 fn ValueItem(facet: String, values: Memo<Vec<FacetValue>>, i: usize, browse: Signal<Browse>) -> impl IntoView {
     move || {
