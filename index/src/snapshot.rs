@@ -51,6 +51,13 @@ impl Writer {
 }
 
 impl Writer {
+    /// A snapshot part's header: its magic, the format's version, and how many items follow.
+    fn header(&mut self, magic: &[u8; 4], items: usize) {
+        self.0.extend_from_slice(magic);
+        self.u32(SNAPSHOT_VERSION);
+        self.u32(items as u32);
+    }
+
     /// The list columns of a row: key, reference id, subject, created, released, classification,
     /// origin (the library snapshot and a published corpus' row shards write them alike).
     pub(crate) fn list_columns(&mut self, r: &Row) {
@@ -270,9 +277,7 @@ impl Index {
         while w.0.len() < piece.max(1) {
             match cursor.stage {
                 0 => {
-                    w.0.extend_from_slice(MAGIC);
-                    w.u32(SNAPSHOT_VERSION);
-                    w.u32(self.rows.len() as u32);
+                    w.header(MAGIC, self.rows.len());
                     cursor.stage = 1;
                 }
                 1 => match self.rows.get(cursor.at) {
@@ -356,9 +361,7 @@ impl Index {
         while w.0.len() < piece {
             match cursor.stage {
                 0 => {
-                    w.0.extend_from_slice(TEXTS_MAGIC);
-                    w.u32(SNAPSHOT_VERSION);
-                    w.u32(self.texts.len() as u32);
+                    w.header(TEXTS_MAGIC, self.texts.len());
                     cursor.stage = 1;
                 }
                 1 => {
