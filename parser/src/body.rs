@@ -917,7 +917,8 @@ pub fn split_tags(s: &str) -> Vec<String> {
     // tag line can be any length, and the cost must stay linear).
     let mut seen_tags: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut push = |t: &str, out: &mut Vec<String>| {
-        let person = t.contains(", ");
+        // (A byte-pair scan: `str::contains` builds a two-way searcher on every call.)
+        let person = t.as_bytes().windows(2).any(|w| w == b", ");
         let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':');
         if t.is_empty() || t == "SIPDIS" || t == "TAGS" {
             return;
@@ -1374,13 +1375,12 @@ fn split_references(block: &str, year: u32, own_id: Option<&str>) -> Vec<Referen
         let mut text = text.trim().trim_start_matches(':').trim().trim_end_matches([';', ',']).trim();
         // A repeated label or bullet inside the item: "REF: KATHMANDU 2282", "A) STATE 70789", "REF A STATE".
         for _ in 0..2 {
-            let upper = text.to_ascii_uppercase();
-            if upper.starts_with("REF: ") || upper.starts_with("REF:") {
+            if starts_with_ci(text, "REF:") {
                 text = text[4..].trim_start();
             } else if let Some(bl) = bullet.as_deref() {
                 let bl_b = bl.as_bytes()[0];
                 let tb = text.as_bytes();
-                if upper.starts_with("REF ") && tb.get(4) == Some(&bl_b) && tb.get(5) == Some(&b' ') {
+                if starts_with_ci(text, "REF ") && tb.get(4) == Some(&bl_b) && tb.get(5) == Some(&b' ') {
                     text = text[6..].trim_start();
                 } else if tb.len() > 2 && tb[0] == bl_b && (tb[1] == b')' || tb[1] == b'.') {
                     text = text[2..].trim_start();
@@ -1587,7 +1587,8 @@ pub fn cable_ids_in(text: &str, year: u32) -> Vec<String> {
     if !out.ids.is_empty() {
         return out.ids;
     }
-    let mut up = text.to_uppercase().replace('¶', " ");
+    // (ASCII text, the usual case, is upper-cased in one copy and has no `¶`.)
+    let mut up = if text.is_ascii() { text.to_ascii_uppercase() } else { text.to_uppercase().replace('¶', " ") };
     let toks = ref_tokens(&mut up);
     let station_at = |k: usize| -> Option<(String, usize)> {
         // Longest run of up to four words naming a station.

@@ -141,9 +141,16 @@ fn pivot(needle: &[u8]) -> usize {
         t
     };
     let mut best = 0;
+    let mut best_rank = u8::MAX;
     for (i, &b) in needle.iter().enumerate() {
-        if RANK[b as usize] < RANK[needle[best] as usize] {
+        let rank = RANK[b as usize];
+        if rank < best_rank {
+            // Nothing is rarer than a byte of rank 0 (the first one wins ties, as before).
+            if rank == 0 {
+                return i;
+            }
             best = i;
+            best_rank = rank;
         }
     }
     best
@@ -416,6 +423,33 @@ pub(crate) fn every_mix<'a>(parts: &'a [&'a str], limit: u64, step: u64) -> impl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pivot` stops at the first byte of rank 0; the answer is still the first byte of least
+    /// rank, as a full look through the needle gives. Checked on every needle of up to three
+    /// bytes from letters of each frequency, a space, a digit and punctuation.
+    #[test]
+    fn pivot_is_the_first_rarest_byte() {
+        let rank = |b: u8| {
+            let common = b"ETAOINSRHLDCUMFPGWYBVKXJQZ";
+            match common.iter().position(|&c| c == b.to_ascii_uppercase()) {
+                Some(p) => 100 - p as u32,
+                None if b == b' ' => 200,
+                None => 0,
+            }
+        };
+        let first_rarest = |n: &[u8]| (0..n.len()).min_by_key(|&i| (rank(n[i]), i)).unwrap();
+        let alphabet = b"EeZq 7:.";
+        let mut needles: Vec<Vec<u8>> = alphabet.iter().map(|&a| vec![a]).collect();
+        for _ in 0..2 {
+            let longer: Vec<Vec<u8>> = needles.iter().flat_map(|n| alphabet.iter().map(move |&a| [n.as_slice(), &[a]].concat())).collect();
+            needles.extend(longer);
+        }
+        for n in &needles {
+            assert_eq!(pivot(n), first_rarest(n), "{:?}", String::from_utf8_lossy(n));
+        }
+        assert_eq!(pivot(b" OF "), 2);
+        assert_eq!(pivot(b"REF:"), 3);
+    }
 
     #[test]
     fn find_ci_matches_any_case() {
