@@ -7,7 +7,7 @@ use crate::import::{cable_from_record, MAX_INPUT_BYTES};
 use crate::protocol::{FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::routes::Browse;
 use crate::storage::{self, StoredCable};
-use cable_index::{SearchRequest, SearchResponse};
+use cable_index::{SearchRequest, SearchResponse, Segment};
 use cable_parser::Cable;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -74,14 +74,20 @@ pub struct Library {
 }
 
 type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
-type SearchCallback = Box<dyn FnOnce(SearchResponse, f64)>;
+/// Takes a search's answer, the worker's milliseconds, and whether snippets follow it.
+type SearchCallback = Box<dyn FnOnce(SearchResponse, f64, bool)>;
+/// Takes the snippets that follow an answer ([`FromWorker::Snippets`]): (row index, snippet), and
+/// the milliseconds from the request.
+pub type SnippetsCallback = Box<dyn FnOnce(Vec<(usize, Vec<Segment>)>, f64)>;
 type GraphCallback = Box<dyn FnOnce(Vec<String>, Vec<String>)>;
 
 thread_local! {
     static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
     static NEXT: Cell<u32> = const { Cell::new(1) };
     static IMPORTS: RefCell<HashMap<u32, ImportCallback>> = RefCell::new(HashMap::new());
-    static SEARCHES: RefCell<HashMap<u32, SearchCallback>> = RefCell::new(HashMap::new());
+    static SEARCHES: RefCell<HashMap<u32, (SearchCallback, Option<SnippetsCallback>)>> = RefCell::new(HashMap::new());
+    /// Searches answered whose later snippets are awaited.
+    static SNIPPETS: RefCell<HashMap<u32, SnippetsCallback>> = RefCell::new(HashMap::new());
     static CITED: RefCell<HashMap<u32, GraphCallback>> = RefCell::new(HashMap::new());
     static DB: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
     /// Messages waiting for the worker to start listening.
@@ -496,10 +502,12 @@ impl Library {
         }
     }
 
-    /// Runs a search in the worker; `done` gets the answer and the worker's time.
-    pub fn search(&self, request: SearchRequest, done: impl FnOnce(SearchResponse, f64) + 'static) {
+    /// Runs a search in the worker; `done` gets the answer, the worker's time and whether
+    /// snippets follow it, which `later` then gets: the snippets of rows past the first screen,
+    /// in a large library.
+    pub fn search(&self, request: SearchRequest, done: impl FnOnce(SearchResponse, f64, bool) + 'static, later: Option<SnippetsCallback>) {
         let seq = next_id();
-        SEARCHES.with(|m| m.borrow_mut().insert(seq, Box::new(done)));
+        SEARCHES.with(|m| m.borrow_mut().insert(seq, (Box::new(done), later)));
         if let Err(e) = send(&ToWorker::Search { seq, request }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
@@ -509,17 +517,17 @@ impl Library {
     /// Rows `offset..offset + limit` of the list a browse state names, from the collection it is of:
     /// the library (searched in the worker) or the corpus hosted with the site (searched in the
     /// page, fetching what it needs). `done` gets the answer, or why there is none, and the time
-    /// the search took.
-    pub fn search_list(&self, b: &Browse, offset: usize, limit: usize, expand: Vec<String>, done: impl FnOnce(Result<SearchResponse, String>, f64) + 'static) {
+    /// the search took, and whether snippets follow it, which `later` then takes ([`Self::search`]).
+    pub fn search_list(&self, b: &Browse, offset: usize, limit: usize, expand: Vec<String>, done: impl FnOnce(Result<SearchResponse, String>, f64, bool) + 'static, later: Option<SnippetsCallback>) {
         let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand };
         if b.hosted {
             spawn_local(async move {
                 let t0 = js_sys::Date::now();
                 let answer = crate::hosted::search(request).await;
-                done(answer, js_sys::Date::now() - t0);
+                done(answer, js_sys::Date::now() - t0, false);
             });
         } else {
-            self.search(request, move |r, took_ms| done(Ok(r), took_ms));
+            self.search(request, move |r, took_ms, more| done(Ok(r), took_ms, more), later);
         }
     }
 
@@ -596,9 +604,19 @@ fn on_message(lib: Library, msg: FromWorker) {
             seq,
             response,
             took_ms,
+            more,
         } => {
-            if let Some(cb) = SEARCHES.with(|m| m.borrow_mut().remove(&seq)) {
-                cb(response, took_ms);
+            if let Some((cb, later)) = SEARCHES.with(|m| m.borrow_mut().remove(&seq)) {
+                let more = more && later.is_some();
+                if let Some(later) = later.filter(|_| more) {
+                    SNIPPETS.with(|m| m.borrow_mut().insert(seq, later));
+                }
+                cb(response, took_ms, more);
+            }
+        }
+        FromWorker::Snippets { seq, rows, took_ms } => {
+            if let Some(cb) = SNIPPETS.with(|m| m.borrow_mut().remove(&seq)) {
+                cb(rows, took_ms);
             }
         }
         FromWorker::CitedBy { seq, keys, held } => {

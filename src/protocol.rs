@@ -2,7 +2,7 @@
 //! Both sides send them as JSON in bytes ([`to_js`], [`from_js`]); files travel beside a message as
 //! `File`s.
 
-use cable_index::{SearchRequest, SearchResponse};
+use cable_index::{SearchRequest, SearchResponse, Segment};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -255,6 +255,20 @@ pub enum FromWorker {
         /// The answer.
         response: SearchResponse,
         /// Milliseconds the worker spent.
+        took_ms: f64,
+        /// The snippets of some rows past the first screen follow in a [`FromWorker::Snippets`]
+        /// (a library past the worker's text budget reads them from storage after answering).
+        #[serde(default)]
+        more: bool,
+    },
+    /// The snippets a [`FromWorker::Results`] said would follow: (row index in its answer,
+    /// snippet). Rows that could not be read are not listed.
+    Snippets {
+        /// The request's sequence number.
+        seq: u32,
+        /// Row index and snippet.
+        rows: Vec<(usize, Vec<Segment>)>,
+        /// Milliseconds from the request to these snippets.
         took_ms: f64,
     },
     /// The library changed (import, delete, clear): searches should run again.

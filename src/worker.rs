@@ -256,8 +256,15 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
     }
 }
 
+/// Rows of an answer whose snippets come with it when their texts must be read from storage: a
+/// screenful and more (a row with its snippet is three lines high). The snippets of the rows
+/// after them follow in a second message ([`FromWorker::Snippets`]): in a library past the text
+/// budget, reading every row's stored cable took most of a search's time.
+const FIRST_SCREEN_ROWS: usize = 20;
+
 /// Runs a search and answers it, with snippets read from storage for rows whose texts the index
-/// does not keep (their reads go out first, and the facets are counted while the browser reads);
+/// does not keep (their reads go out first, and the facets are counted while the browser reads):
+/// those of the first [`FIRST_SCREEN_ROWS`] rows in the answer, the others' in a message after it.
 /// `error` (positions that could not be read) is reported beside the answer.
 fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: Option<String>) {
     if let Some(message) = error {
@@ -275,27 +282,46 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: 
             seq,
             response,
             took_ms: now() - t,
+            more: false,
         });
-    } else {
-        spawn_local(async move {
-            let keys: Vec<String> = missing.iter().map(|&k| response.rows[k].key.clone()).collect();
-            let reading = match db().await {
-                Ok(db) => storage::get_many_begin(&db, &keys).ok(),
-                Err(_) => None,
-            };
-            response.facets = INDEX.with(|i| i.borrow().facet_counts(&work));
-            if let Some(reading) = reading {
-                if let Ok(records) = reading.await {
-                    snippets_from_records(&mut response, &missing, &keys, records);
+        return;
+    }
+    let (first, later): (Vec<usize>, Vec<usize>) = missing.into_iter().partition(|&k| k < FIRST_SCREEN_ROWS);
+    spawn_local(async move {
+        let db = db().await.ok();
+        let keys_of = |rows: &[usize], response: &cable_index::SearchResponse| rows.iter().map(|&k| response.rows[k].key.clone()).collect::<Vec<String>>();
+        let first_keys = keys_of(&first, &response);
+        let reading = match &db {
+            Some(db) if !first.is_empty() => storage::get_many_begin(db, &first_keys).ok(),
+            _ => None,
+        };
+        response.facets = INDEX.with(|i| i.borrow().facet_counts(&work));
+        let docs_of = |rows: &[usize], response: &cable_index::SearchResponse| rows.iter().map(|&k| (k, response.rows[k].doc)).collect::<Vec<_>>();
+        if let Some(reading) = reading {
+            if let Ok(records) = reading.await {
+                for (k, snippet) in snippets_from_records(&docs_of(&first, &response), &first_keys, records, &response.highlight) {
+                    response.rows[k].snippet = snippet;
                 }
             }
-            post(&FromWorker::Results {
-                seq,
-                response,
-                took_ms: now() - t,
-            });
+        }
+        let more = db.is_some() && !later.is_empty();
+        // What the later snippets need of the answer, which goes to the page now.
+        let (later_keys, later_docs, highlight) = (keys_of(&later, &response), docs_of(&later, &response), response.highlight.clone());
+        post(&FromWorker::Results {
+            seq,
+            response,
+            took_ms: now() - t,
+            more,
         });
-    }
+        let Some(db) = db.filter(|_| more) else { return };
+        let mut rows = Vec::new();
+        if let Ok(reading) = storage::get_many_begin(&db, &later_keys) {
+            if let Ok(records) = reading.await {
+                rows = snippets_from_records(&later_docs, &later_keys, records, &highlight);
+            }
+        }
+        post(&FromWorker::Snippets { seq, rows, took_ms: now() - t });
+    });
 }
 
 /// Moves the index's word positions to storage as a run once it holds more than its budget
@@ -325,20 +351,23 @@ async fn positions_written() -> Result<(), storage::StorageError> {
     }
 }
 
-/// Snippets of the rows (indices into `response.rows`) whose texts the index does not keep (a
-/// library past [`TEXT_BUDGET`]), from their stored cables (`records`, read under `keys`): their
-/// searched texts are made again. A row that could not be read keeps no snippet.
-fn snippets_from_records(response: &mut cable_index::SearchResponse, rows: &[usize], keys: &[String], records: Vec<Option<StoredCable>>) {
+/// Snippets of rows whose texts the index does not keep (a library past [`TEXT_BUDGET`]), each
+/// given as (row index, cable), from their stored cables (`records`, read under `keys`): their
+/// searched texts are made again and the `highlight` terms found in them. A row that could not be
+/// read gets none (it is not listed).
+fn snippets_from_records(rows: &[(usize, u32)], keys: &[String], records: Vec<Option<StoredCable>>, highlight: &[String]) -> Vec<(usize, Vec<cable_index::Segment>)> {
     INDEX.with(|i| {
         let i = i.borrow();
-        for ((&k, key), rec) in rows.iter().zip(keys).zip(records) {
-            if let Some(c) = rec.as_ref().and_then(crate::import::cable_from_record) {
+        rows.iter()
+            .zip(keys)
+            .zip(records)
+            .filter_map(|((&(k, doc), key), rec)| {
+                let c = rec.as_ref().and_then(crate::import::cable_from_record)?;
                 let text = Doc::from_cable(key, &c).text;
-                let row = &mut response.rows[k];
-                row.snippet = i.snippet_for(row.doc, &text, &response.highlight);
-            }
-        }
-    });
+                Some((k, i.snippet_for(doc, &text, highlight)))
+            })
+            .collect()
+    })
 }
 
 fn changed() {

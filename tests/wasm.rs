@@ -28,7 +28,7 @@ fn messages_cross_as_json_bytes_and_read_back_whole() {
     use wasm_bindgen::JsCast;
     let row = cable_index::ResultRow { key: "09TRIPOLI748".into(), subject: "Qadhafi — “non”, ¶ 5".into(), ..Default::default() };
     let response = cable_index::SearchResponse { total: 3, rows: vec![row], ..Default::default() };
-    let msg = FromWorker::Results { seq: 7, response, took_ms: 1.5 };
+    let msg = FromWorker::Results { seq: 7, response, took_ms: 1.5, more: false };
     let value = to_js(&msg).unwrap();
     assert!(value.is_instance_of::<js_sys::Uint8Array>(), "a message is bytes");
     assert_eq!(from_js::<FromWorker>(&value).unwrap(), msg);
@@ -37,6 +37,12 @@ fn messages_cross_as_json_bytes_and_read_back_whole() {
     assert_eq!(from_js::<FromWorker>(&wasm_bindgen::JsValue::from_str(&text)).unwrap(), msg);
     assert!(from_js::<FromWorker>(&wasm_bindgen::JsValue::from_f64(3.0)).is_err());
     assert!(from_js::<FromWorker>(&js_sys::Uint8Array::from(&b"{not json"[..]).into()).is_err());
+    // An answer whose later snippets follow, and those snippets.
+    let with_more = FromWorker::Results { seq: 8, response: Default::default(), took_ms: 2.0, more: true };
+    assert_eq!(from_js::<FromWorker>(&to_js(&with_more).unwrap()).unwrap(), with_more);
+    let seg = |text: &str, hit| cable_index::Segment { text: text.into(), hit };
+    let later = FromWorker::Snippets { seq: 8, rows: vec![(23, vec![seg("… the ", false), seg("oil", true)]), (49, vec![])], took_ms: 9.5 };
+    assert_eq!(from_js::<FromWorker>(&to_js(&later).unwrap()).unwrap(), later);
 }
 
 #[wasm_bindgen_test]

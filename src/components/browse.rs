@@ -29,6 +29,9 @@ struct Shown {
     browse: Browse,
     response: SearchResponse,
     took_ms: f64,
+    /// The snippets of some rows past the first screen are still to come (a large library):
+    /// `data-snippets-pending` on the results while so.
+    snippets_pending: bool,
 }
 
 /// Facets and results for a browse state.
@@ -51,11 +54,30 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         latest.set(ticket);
         let latest = latest.clone();
         let answered_for = b.clone();
-        lib.search_list(&b, (b.page.max(1) - 1) * PAGE_SIZE, PAGE_SIZE, expand, move |answer, took_ms| match answer {
-            Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms })),
+        // In a large library the snippets of rows past the first screen come after the answer:
+        // they fill the rows in place (the same answer, so only those rows' snippets change).
+        let later: crate::library::SnippetsCallback = {
+            let latest = latest.clone();
+            Box::new(move |rows, _| {
+                if latest.get() == ticket {
+                    shown.update(|s| {
+                        if let Some(s) = s {
+                            for (k, snippet) in rows {
+                                if let Some(row) = s.response.rows.get_mut(k) {
+                                    row.snippet = snippet;
+                                }
+                            }
+                            s.snippets_pending = false;
+                        }
+                    });
+                }
+            })
+        };
+        lib.search_list(&b, (b.page.max(1) - 1) * PAGE_SIZE, PAGE_SIZE, expand, move |answer, took_ms, more| match answer {
+            Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms, snippets_pending: more })),
             Ok(_) => {}
             Err(e) => lib.error(e),
-        });
+        }, Some(later));
     });
     // What the view shows, each piece apart, so an answer only touches what changed in it.
     let answered = Memo::new(move |_| shown.with(Option::is_some));
@@ -66,6 +88,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     let library_size = Memo::new(move |_| shown.with(|s| s.as_ref().map_or(0, |s| s.response.library_size)));
     let rows = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.rows.clone()).unwrap_or_default()));
     let sort = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.response.sort.clone()).unwrap_or_default()));
+    let pending = Memo::new(move |_| shown.with(|s| s.as_ref().is_some_and(|s| s.snippets_pending)));
     let took = move || shown.with(|s| s.as_ref().map(|s| format!(" · {:.1} ms", s.took_ms)).unwrap_or_default());
     // Another page of the list, once drawn, is read from its first row: the results' head is
     // brought up when it is above the window (a pager at the bottom was used). Not when back or
@@ -203,7 +226,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 <aside id="facets" class="facets" class:open=move || facets_open.get() aria-label="Browse by">
                     <For each=move || facet_names.get() key=|name| name.clone() children=facet_list/>
                 </aside>
-                <section class="results" node_ref=results aria-label="Cables" data-state=move || browse.with(browse_href)>
+                <section class="results" node_ref=results aria-label="Cables" data-state=move || browse.with(browse_href) data-snippets-pending=move || pending.get().then_some("true")>
                     <div class="results-head">
                         <p class="result-count" aria-live="polite"><strong>{summary}</strong><span class="muted took">{took}</span></p>
                         {chips}

@@ -51,12 +51,12 @@ pub fn list_neighbours(link: Signal<CableLink>) -> ReadSignal<Option<Around>> {
         let Some(place) = place else { return };
         // The row before, the row itself and the row after.
         let offset = place.at.saturating_sub(1);
-        lib.search_list(&place.browse.clone(), offset, 3, Vec::new(), move |answer, _| {
+        lib.search_list(&place.browse.clone(), offset, 3, Vec::new(), move |answer, _, _| {
             let still = link.with_untracked(|l| l.id == id && l.list.as_ref() == Some(&place));
             if let (true, Ok(r)) = (still, answer) {
                 shown.set(around(&place, &id, offset, &r));
             }
-        });
+        }, None);
     });
     shown.read_only()
 }

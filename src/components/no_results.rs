@@ -49,13 +49,13 @@ pub fn NoResults(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         found.set(Vec::new());
         for (label, alt) in alternatives(&b) {
             let asked_for = b.clone();
-            lib.search_list(&alt.clone(), 0, 1, Vec::new(), move |answer, _| {
+            lib.search_list(&alt.clone(), 0, 1, Vec::new(), move |answer, _, _| {
                 let total = answer.map_or(0, |r| r.total);
                 // (Not when the search changed meanwhile.)
                 if total > 0 && browse.with_untracked(|now| *now == asked_for) {
                     found.update(|f| f.push(Alternative { label, browse: alt, total }));
                 }
-            });
+            }, None);
         }
     });
     let offers = move || {

@@ -517,6 +517,22 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   let got = await snippetOf();
   assert.equal(got.id.trim(), last);
   assert.ok(got.marks.length > 0 && got.marks.every((m) => m.toLowerCase() === 'the'), JSON.stringify(got.marks));
+  // A page of rows, two thirds of them cables whose texts are only stored: the answer brings the
+  // snippets of the first screen, those of the rows after it follow (`data-snippets-pending` on
+  // the results meanwhile) and fill the same rows.
+  await page.evaluate(() => {
+    window.pendingSeen = [];
+    new MutationObserver((ms) => ms.forEach((m) => window.pendingSeen.push(m.target.getAttribute('data-snippets-pending'))))
+      .observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-snippets-pending'] });
+  });
+  await page.goto(site.url + '#/?q=the');
+  await page.waitForFunction(() => document.querySelector('section.results')?.getAttribute('data-state') === '#/?q=the');
+  await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 10000 });
+  const marked = await page.evaluate(() => [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')]
+    .map((r) => [...r.querySelectorAll('.snippet:not([hidden]) mark')].filter((m) => m.textContent.toLowerCase() === 'the').length));
+  assert.equal(marked.length, 50);
+  assert.ok(marked.every((n) => n > 0), `every row's snippet marks "the": ${marked}`);
+  assert.deepEqual(await page.evaluate(() => window.pendingSeen), ['true', null], 'the later snippets came after the answer');
   await shot(page, '19-large-library-snippet');
   // After a reload (the index reopened from its snapshot), the same.
   await page.reload();
