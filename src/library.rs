@@ -507,8 +507,9 @@ impl Library {
     /// in a large library.
     pub fn search(&self, request: SearchRequest, done: impl FnOnce(SearchResponse, f64, bool) + 'static, later: Option<SnippetsCallback>) {
         let seq = next_id();
+        let wants_later = later.is_some();
         SEARCHES.with(|m| m.borrow_mut().insert(seq, (Box::new(done), later)));
-        if let Err(e) = send(&ToWorker::Search { seq, request }) {
+        if let Err(e) = send(&ToWorker::Search { seq, request, later: wants_later }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
         }

@@ -92,6 +92,11 @@ pub enum ToWorker {
         seq: u32,
         /// The search.
         request: SearchRequest,
+        /// The asker takes the snippets of rows past the first screen after the answer
+        /// ([`FromWorker::Snippets`]); a later search that does so too makes them moot (the list
+        /// it answered is gone). Otherwise every snippet comes with the answer.
+        #[serde(default)]
+        later: bool,
     },
     /// Delete one cable.
     Delete {

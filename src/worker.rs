@@ -83,6 +83,8 @@ thread_local! {
     /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
     /// index, write in the parse workers), for the bench page.
     static STAGES: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
+    /// The sequence number of the last search whose asker takes later snippets (the list shown).
+    static LATEST_LIST_SEARCH: Cell<u32> = const { Cell::new(0) };
 }
 
 fn stage(i: usize, since: f64) {
@@ -185,11 +187,14 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
             }
         }),
         ToWorker::Cancel { job } => CANCELLED.with(|c| c.borrow_mut().push(job)),
-        ToWorker::Search { seq, request } => {
+        ToWorker::Search { seq, request, later } => {
             let t = now();
+            if later {
+                LATEST_LIST_SEARCH.with(|l| l.set(seq));
+            }
             let wanted = INDEX.with(|i| i.borrow().position_pages_wanted(&request));
             if wanted.is_empty() {
-                answer_search(seq, &request, t, None);
+                answer_search(seq, &request, later, t, None);
             } else {
                 spawn_local(async move {
                     // The phrase's words' positions in storage are read first.
@@ -205,7 +210,7 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
                         }
                         Err(e) => Some(format!("{e}: a phrase may miss cables.")),
                     };
-                    answer_search(seq, &request, t, error);
+                    answer_search(seq, &request, later, t, error);
                 });
             }
         }
@@ -264,9 +269,10 @@ const FIRST_SCREEN_ROWS: usize = 20;
 
 /// Runs a search and answers it, with snippets read from storage for rows whose texts the index
 /// does not keep (their reads go out first, and the facets are counted while the browser reads):
-/// those of the first [`FIRST_SCREEN_ROWS`] rows in the answer, the others' in a message after it.
-/// `error` (positions that could not be read) is reported beside the answer.
-fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: Option<String>) {
+/// those of the first [`FIRST_SCREEN_ROWS`] rows in the answer, the others' in a message after it
+/// when the asker takes them `later` (else all in the answer). `error` (positions that could not
+/// be read) is reported beside the answer.
+fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: bool, t: f64, error: Option<String>) {
     if let Some(message) = error {
         post(&FromWorker::Error { message });
     }
@@ -286,7 +292,8 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: 
         });
         return;
     }
-    let (first, later): (Vec<usize>, Vec<usize>) = missing.into_iter().partition(|&k| k < FIRST_SCREEN_ROWS);
+    let first_rows = if later_wanted { FIRST_SCREEN_ROWS } else { usize::MAX };
+    let (first, later): (Vec<usize>, Vec<usize>) = missing.into_iter().partition(|&k| k < first_rows);
     spawn_local(async move {
         let db = db().await.ok();
         let keys_of = |rows: &[usize], response: &cable_index::SearchResponse| rows.iter().map(|&k| response.rows[k].key.clone()).collect::<Vec<String>>();
@@ -317,7 +324,12 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, t: f64, error: 
         let mut rows = Vec::new();
         if let Ok(reading) = storage::get_many_begin(&db, &later_keys) {
             if let Ok(records) = reading.await {
-                rows = snippets_from_records(&later_docs, &later_keys, records, &highlight);
+                // A list search that came while the cables were read replaced this list: its
+                // snippets would not be shown, and making them would hold that search up. (The
+                // page is still told, with none, so it lets go of this search.)
+                if LATEST_LIST_SEARCH.with(Cell::get) == seq {
+                    rows = snippets_from_records(&later_docs, &later_keys, records, &highlight);
+                }
             }
         }
         post(&FromWorker::Snippets { seq, rows, took_ms: now() - t });

@@ -533,6 +533,27 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   assert.equal(marked.length, 50);
   assert.ok(marked.every((n) => n > 0), `every row's snippet marks "the": ${marked}`);
   assert.deepEqual(await page.evaluate(() => window.pendingSeen), ['true', null], 'the later snippets came after the answer');
+  // A search replaced at once by another (the worker drops the first one's later snippets): the
+  // second list still gets all of its own.
+  await page.evaluate(() => new Promise((resolve) => {
+    // The moment the first answer is in the document (its later snippets still being read), the
+    // second search is made.
+    const obs = new MutationObserver(() => {
+      if (document.querySelector('section.results')?.getAttribute('data-state') === '#/?q=and') {
+        obs.disconnect();
+        location.hash = '#/?q=of';
+        resolve();
+      }
+    });
+    obs.observe(document.body, { subtree: true, attributes: true });
+    location.hash = '#/?q=and';
+  }));
+  await page.waitForFunction(() => document.querySelector('section.results')?.getAttribute('data-state') === '#/?q=of');
+  await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 10000 });
+  const markedOf = await page.evaluate(() => [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')]
+    .map((r) => [...r.querySelectorAll('.snippet:not([hidden]) mark')].filter((m) => m.textContent.toLowerCase() === 'of').length));
+  assert.equal(markedOf.length, 50);
+  assert.ok(markedOf.every((n) => n > 0), `every row's snippet marks "of": ${markedOf}`);
   await shot(page, '19-large-library-snippet');
   // After a reload (the index reopened from its snapshot), the same.
   await page.reload();
