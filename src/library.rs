@@ -76,9 +76,8 @@ pub struct Library {
 type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
 /// Takes a search's answer, the worker's milliseconds, and whether snippets follow it.
 type SearchCallback = Box<dyn FnOnce(SearchResponse, f64, bool)>;
-/// Takes the snippets that follow an answer ([`FromWorker::Snippets`]): (row index, snippet), and
-/// the milliseconds from the request.
-pub type SnippetsCallback = Box<dyn FnOnce(Vec<(usize, Vec<Segment>)>, f64)>;
+/// Takes the snippets that follow an answer ([`FromWorker::Snippets`]): (row index, snippet).
+pub type SnippetsCallback = Box<dyn FnOnce(Vec<(usize, Vec<Segment>)>)>;
 type GraphCallback = Box<dyn FnOnce(Vec<String>, Vec<String>)>;
 
 thread_local! {
@@ -615,9 +614,9 @@ fn on_message(lib: Library, msg: FromWorker) {
                 cb(response, took_ms, more);
             }
         }
-        FromWorker::Snippets { seq, rows, took_ms } => {
+        FromWorker::Snippets { seq, rows } => {
             if let Some(cb) = SNIPPETS.with(|m| m.borrow_mut().remove(&seq)) {
-                cb(rows, took_ms);
+                cb(rows);
             }
         }
         FromWorker::CitedBy { seq, keys, held } => {

@@ -273,8 +273,6 @@ pub enum FromWorker {
         seq: u32,
         /// Row index and snippet.
         rows: Vec<(usize, Vec<Segment>)>,
-        /// Milliseconds from the request to these snippets.
-        took_ms: f64,
     },
     /// The library changed (import, delete, clear): searches should run again.
     Changed {

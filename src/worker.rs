@@ -332,7 +332,7 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: b
                 }
             }
         }
-        post(&FromWorker::Snippets { seq, rows, took_ms: now() - t });
+        post(&FromWorker::Snippets { seq, rows });
     });
 }
 

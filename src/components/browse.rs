@@ -58,7 +58,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
         // they fill the rows in place (the same answer, so only those rows' snippets change).
         let later: crate::library::SnippetsCallback = {
             let latest = latest.clone();
-            Box::new(move |rows, _| {
+            Box::new(move |rows| {
                 if latest.get() == ticket {
                     shown.update(|s| {
                         if let Some(s) = s {

@@ -525,13 +525,18 @@ test('a library larger than the texts the worker keeps: snippets come from the s
     new MutationObserver((ms) => ms.forEach((m) => window.pendingSeen.push(m.target.getAttribute('data-snippets-pending'))))
       .observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-snippets-pending'] });
   });
+  // Once the search for `word` is answered and its later snippets are in, every row of the page
+  // marks `word` in its snippet.
+  const everyRowMarks = async (word) => {
+    await page.waitForFunction((w) => document.querySelector('section.results')?.getAttribute('data-state') === `#/?q=${w}`, word);
+    await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 10000 });
+    const marked = await page.evaluate((w) => [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')]
+      .map((r) => [...r.querySelectorAll('.snippet:not([hidden]) mark')].filter((m) => m.textContent.toLowerCase() === w).length), word);
+    assert.equal(marked.length, 50);
+    assert.ok(marked.every((n) => n > 0), `every row's snippet marks "${word}": ${marked}`);
+  };
   await page.goto(site.url + '#/?q=the');
-  await page.waitForFunction(() => document.querySelector('section.results')?.getAttribute('data-state') === '#/?q=the');
-  await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 10000 });
-  const marked = await page.evaluate(() => [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')]
-    .map((r) => [...r.querySelectorAll('.snippet:not([hidden]) mark')].filter((m) => m.textContent.toLowerCase() === 'the').length));
-  assert.equal(marked.length, 50);
-  assert.ok(marked.every((n) => n > 0), `every row's snippet marks "the": ${marked}`);
+  await everyRowMarks('the');
   assert.deepEqual(await page.evaluate(() => window.pendingSeen), ['true', null], 'the later snippets came after the answer');
   // A search replaced at once by another (the worker drops the first one's later snippets): the
   // second list still gets all of its own.
@@ -548,12 +553,7 @@ test('a library larger than the texts the worker keeps: snippets come from the s
     obs.observe(document.body, { subtree: true, attributes: true });
     location.hash = '#/?q=and';
   }));
-  await page.waitForFunction(() => document.querySelector('section.results')?.getAttribute('data-state') === '#/?q=of');
-  await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 10000 });
-  const markedOf = await page.evaluate(() => [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')]
-    .map((r) => [...r.querySelectorAll('.snippet:not([hidden]) mark')].filter((m) => m.textContent.toLowerCase() === 'of').length));
-  assert.equal(markedOf.length, 50);
-  assert.ok(markedOf.every((n) => n > 0), `every row's snippet marks "of": ${markedOf}`);
+  await everyRowMarks('of');
   await shot(page, '19-large-library-snippet');
   // After a reload (the index reopened from its snapshot), the same.
   await page.reload();
