@@ -15,9 +15,9 @@ struct ScrollMemory {
     /// The key of the entry shown, and its address: a scroll seen once the address has moved on
     /// (the browser scrolls a clicked link into view before the new page is drawn) is not the
     /// entry's.
-    current: Option<(u32, String)>,
+    current: Option<(String, String)>,
     /// The last scroll offset seen on each entry.
-    offsets: HashMap<u32, f64>,
+    offsets: HashMap<String, f64>,
     /// The offset being restored on the entry shown (back or forward to it), until the next
     /// navigation: while it is set, a page does not scroll by itself (to its paragraph, or to the top).
     restoring: Option<f64>,
@@ -35,18 +35,30 @@ fn history() -> Option<web_sys::History> {
     web_sys::window()?.history().ok()
 }
 
-/// The key of the entry shown, given to it (as its history state) when it has none: an entry made
-/// by following a link has none; one returned to by back or forward has the one given before.
-/// Returns the key and whether the entry had it already.
-fn entry_key() -> Option<(u32, bool)> {
+/// The key the Navigation API gives the entry shown (`navigation.currentEntry.key`): the same
+/// when back or forward returns to the entry, already the new entry's during `popstate`.
+fn navigation_entry_key() -> Option<String> {
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let navigation = get(&web_sys::window()?.into(), "navigation")?;
+    get(&get(&navigation, "currentEntry")?, "key")?.as_string()
+}
+
+/// The key of the entry shown. The Navigation API's where the browser has it. Else a key kept as
+/// the entry's history state, given to it when it has none (an entry made by following a link);
+/// writing it (`replaceState`) costs Chromium 1–2 ms, which came before the page asked the
+/// library worker for the new address's answer.
+fn entry_key() -> Option<String> {
+    if let Some(k) = navigation_entry_key() {
+        return Some(k);
+    }
     let h = history()?;
-    if let Some(k) = h.state().ok().and_then(|s| s.as_f64()) {
-        return Some((k as u32, true));
+    if let Some(k) = h.state().ok().and_then(|s| s.as_string()) {
+        return Some(k);
     }
     // Random, so that keys given before a reload (history keeps them) are not given again.
-    let k = (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    let _ = h.replace_state(&JsValue::from(k), "");
-    Some((k, false))
+    let k = format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32);
+    let _ = h.replace_state(&JsValue::from_str(&k), "");
+    Some(k)
 }
 
 fn scroll_y() -> f64 {
@@ -75,11 +87,12 @@ fn restore_scroll(y: f64, frames_left: u32) {
 /// Records a navigation (the entry shown is new, or returned to), and scrolls: back to where a
 /// returned-to entry was; to the top when a link leads to another page.
 fn on_navigation(from: &Route, to: &Route) {
-    let Some((key, returned)) = entry_key() else { return };
+    let Some(key) = entry_key() else { return };
     let saved = SCROLL.with(|m| {
         let mut m = m.borrow_mut();
+        // A new entry has no offset yet; one returned to has its last.
+        let saved = m.offsets.get(&key).copied();
         m.current = Some((key, current_hash()));
-        let saved = if returned { m.offsets.get(&key).copied() } else { None };
         m.restoring = saved;
         saved
     });
@@ -113,7 +126,7 @@ pub fn provide_route() -> ReadSignal<Route> {
     if let Some(h) = history() {
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
-    SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|(k, _)| (k, current_hash())));
+    SCROLL.with(|m| m.borrow_mut().current = entry_key().map(|k| (k, current_hash())));
     // A new address is followed from `popstate`, which Chromium and Firefox fire during the
     // fragment navigation itself (a link, `location.hash`, back or forward), instead of waiting
     // for `hashchange`, which comes a task later: 1–4 ms, and up to 15 ms when the browser is
@@ -121,8 +134,8 @@ pub fn provide_route() -> ReadSignal<Route> {
     // whichever comes second finds the entry already followed.
     let follow = move || {
         let hash = current_hash();
-        let key = history().and_then(|h| h.state().ok()).and_then(|s| s.as_f64()).map(|k| k as u32);
-        let followed = SCROLL.with(|m| m.borrow().current.as_ref().is_some_and(|(k, h)| Some(*k) == key && *h == hash));
+        let key = navigation_entry_key().or_else(|| history().and_then(|h| h.state().ok()).and_then(|s| s.as_string()));
+        let followed = SCROLL.with(|m| m.borrow().current.as_ref().is_some_and(|(k, h)| key.as_ref() == Some(k) && *h == hash));
         if followed {
             return;
         }
@@ -138,7 +151,7 @@ pub fn provide_route() -> ReadSignal<Route> {
             let mut m = m.borrow_mut();
             if let Some((k, hash)) = &m.current {
                 if *hash == current_hash() {
-                    let k = *k;
+                    let k = k.clone();
                     m.offsets.insert(k, scroll_y());
                 }
             }

@@ -80,10 +80,11 @@ export async function shot(page, name) {
 /**
  * Opens `url` in a fresh browser and waits for the reader's header; collects page errors in
  * `problems`. Dialogs are accepted (`acceptDialogs`: the tests that confirm a deletion) or else
- * dismissed and counted as problems.
+ * dismissed and counted as problems. `initScript` runs in every page before the reader's own.
  */
-export async function openReader(url, { acceptDialogs = false } = {}) {
+export async function openReader(url, { acceptDialogs = false, initScript } = {}) {
   const { context } = await launch();
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));

@@ -88,6 +88,36 @@ test('paste the seed page, read it, link paragraph 5, reload and land on it', as
   await context.close();
 });
 
+test('back and forward return to where a page was read, also in a browser without the Navigation API', async () => {
+  // The reader keys each history entry's scroll offset by the Navigation API's entry key, and
+  // where a browser lacks that API, by a key it writes into the entry's history state.
+  for (const hide of [false, true]) {
+    const initScript = hide ? () => Object.defineProperty(window, 'navigation', { value: undefined }) : undefined;
+    const { context, page, problems } = await openReader(site.url, { initScript });
+    assert.equal(await page.evaluate(() => window.navigation === undefined), hide);
+    await page.setViewportSize({ width: 900, height: 500 });
+    await paste(page, SEED);
+    await page.waitForSelector('#par12');
+    await page.waitForFunction(() => window.scrollY === 0);
+    await page.locator('#par12').evaluate((el) => el.scrollIntoView());
+    await page.waitForTimeout(200);
+    const cableY = await page.evaluate(() => Math.round(window.scrollY));
+    assert.ok(cableY > 300, `cable scrolled: ${cableY}`);
+    await page.locator('a.brand').click();
+    await page.waitForSelector('section.results');
+    await page.goBack();
+    await page.waitForSelector('article.cable');
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, cableY, { timeout: 5000 }).catch(() => {});
+    assert.equal(await page.evaluate(() => Math.round(window.scrollY)), cableY, `back: the cable where it was (Navigation API hidden: ${hide})`);
+    await page.goForward();
+    await page.waitForSelector('section.results');
+    await page.waitForFunction(() => window.scrollY === 0, null, { timeout: 5000 }).catch(() => {});
+    assert.equal(await page.evaluate(() => Math.round(window.scrollY)), 0, 'forward: the home page at its top');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('cable text is never run: subject and body with <img onerror> and <script>', async () => {
   const { context, page, problems } = await open();
   await paste(page, XSS_CABLE);
