@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod components;
+pub mod dom_strings;
 pub mod files;
 pub mod hosted;
 pub mod import;
@@ -53,6 +54,7 @@ enum Page {
 /// The whole app: route, library, notices, drop zone and the page for the current route.
 #[component]
 pub fn App() -> impl IntoView {
+    dom_strings::intern_repeated();
     let route = location::provide_route();
     library::provide_library();
     hosted::provide_hosted();

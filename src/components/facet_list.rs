@@ -37,7 +37,7 @@ fn ValueItem(facet: String, values: Memo<Vec<FacetValue>>, i: usize, browse: Sig
         let href = if empty { String::new() } else { browse.with(|b| browse_href(&b.toggled(&facet, &v.value))) };
         let title = v.note.as_ref().map(|n| format!("{} — {n}", v.value));
         let action = if v.selected { "Remove" } else { "Only" };
-        let aria = format!("{action} {label} ({} cables)", v.count);
+        let aria = if empty { String::new() } else { format!("{action} {label} ({} cables)", v.count) };
         let no_note = v.note.is_none();
         view! {
             <li class:selected=v.selected class:empty=v.count == 0 hidden=empty>
