@@ -86,6 +86,10 @@ fn ColumnHeader(label: &'static str, key: &'static str, sort: Memo<String>, brow
 /// spare.)
 #[component]
 fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) -> impl IntoView {
+    // The most snippet pairs this slot has shown: a shorter snippet is padded to it with empty
+    // pairs, so that a new answer rewrites the slot's text nodes instead of removing some and
+    // building others (about 220 node insertions and removals per answer before).
+    let pairs_shown = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     move || {
         let row = rows.with(|rows| rows.get(i).cloned());
         let empty = row.is_none();
@@ -93,7 +97,11 @@ fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) ->
         let href = if empty { String::new() } else { list.with(|(b, first)| cable_href_in_list(&r.key, b, first + i)) };
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
         let no_snippet = r.snippet.is_empty();
-        let segs = snippet_pairs(r.snippet).into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();
+        let mut pairs = snippet_pairs(r.snippet);
+        let slots = pairs.len().max(pairs_shown.load(std::sync::atomic::Ordering::Relaxed));
+        pairs_shown.store(slots, std::sync::atomic::Ordering::Relaxed);
+        pairs.resize(slots, (String::new(), String::new()));
+        let segs = pairs.into_iter().map(|(plain, hit)| view! { {plain}<mark>{hit}</mark> }).collect_view();
         view! {
             <tr role="row" hidden=empty>
                 <td role="cell" class="id-cell"><a href=href>{r.reference_id}</a></td>
