@@ -134,11 +134,10 @@ pub fn FacetList(
         <section class="facet" aria-labelledby=heading_id.clone() hidden=move || facet.with(Option::is_none)>
             <h3 id=heading_id.clone()>{move || facet.with(|f| f.as_ref().map(|f| f.label.clone()).unwrap_or_default())}</h3>
             <ul class="facet-values">{list}</ul>
-            {move || foldable.get().then(|| view! {
-                <button class="link-button more" on:click=move |_| on_toggle.run(())>
-                    {move || if expanded.get() { "Show fewer".to_string() } else { format!("Show all {}", thousands(total.get())) }}
-                </button>
-            })}
+            // Kept and hidden when the list is short: answers come and go across the fold.
+            <button class="link-button more" hidden=move || !foldable.get() on:click=move |_| on_toggle.run(())>
+                {move || if expanded.get() { "Show fewer".to_string() } else { format!("Show all {}", thousands(total.get())) }}
+            </button>
         </section>
     }
 }
