@@ -43,18 +43,21 @@ fn navigation_entry_key() -> Option<String> {
     get(&get(&navigation, "currentEntry")?, "key")?.as_string()
 }
 
-/// The key of the entry shown. The Navigation API's where the browser has it. Else a key kept as
-/// the entry's history state, given to it when it has none (an entry made by following a link);
-/// writing it (`replaceState`) costs Chromium 1–2 ms, which came before the page asked the
-/// library worker for the new address's answer.
+/// The key the entry shown has: the Navigation API's where the browser has it, else the one kept
+/// as its history state, if given.
+fn recorded_entry_key() -> Option<String> {
+    navigation_entry_key().or_else(|| history()?.state().ok()?.as_string())
+}
+
+/// The key of the entry shown ([`recorded_entry_key`]), given to it as its history state when it
+/// has none (an entry made by following a link, in a browser without the Navigation API). Writing
+/// it (`replaceState`) costs Chromium 1–2 ms, which came before the page asked the library worker
+/// for the new address's answer: hence the Navigation API's key first.
 fn entry_key() -> Option<String> {
-    if let Some(k) = navigation_entry_key() {
+    if let Some(k) = recorded_entry_key() {
         return Some(k);
     }
     let h = history()?;
-    if let Some(k) = h.state().ok().and_then(|s| s.as_string()) {
-        return Some(k);
-    }
     // Random, so that keys given before a reload (history keeps them) are not given again.
     let k = format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32);
     let _ = h.replace_state(&JsValue::from_str(&k), "");
@@ -134,7 +137,7 @@ pub fn provide_route() -> ReadSignal<Route> {
     // whichever comes second finds the entry already followed.
     let follow = move || {
         let hash = current_hash();
-        let key = navigation_entry_key().or_else(|| history().and_then(|h| h.state().ok()).and_then(|s| s.as_string()));
+        let key = recorded_entry_key();
         let followed = SCROLL.with(|m| m.borrow().current.as_ref().is_some_and(|(k, h)| key.as_ref() == Some(k) && *h == hash));
         if followed {
             return;
