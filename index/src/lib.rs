@@ -187,6 +187,10 @@ pub struct Index {
     position_pages: stored_positions::PageCache,
     /// Counts the changes to what a snapshot holds (see [`Index::changes`]).
     changes: u64,
+    /// Each facet value's count over every cable held, as of [`Index::changes`] = the first
+    /// number: a search matching most of the library counts the cables it does not match and
+    /// takes them from these ([`Index::facet_counts`]).
+    facet_totals: std::cell::RefCell<Option<(u64, Vec<Vec<usize>>)>>,
 }
 
 /// Orders classifications by level (then by name).
@@ -795,15 +799,54 @@ impl Index {
         (SearchResponse { total, rows, facets: Vec::new(), highlight, library_size: self.live_count, sort }, work)
     }
 
+    /// Each facet value's count over every cable held (computed once per change to the index).
+    fn facet_totals(&self) -> Vec<Vec<usize>> {
+        let mut cache = self.facet_totals.borrow_mut();
+        match cache.as_ref() {
+            Some((changes, totals)) if *changes == self.changes => totals.clone(),
+            _ => {
+                let mut totals: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
+                for d in (0..self.live.len() as u32).filter(|&d| self.live[d as usize]) {
+                    for (col, totals) in self.facets.iter().zip(totals.iter_mut()) {
+                        for &v in col.of(d) {
+                            totals[v as usize] += 1;
+                        }
+                    }
+                }
+                *cache = Some((self.changes, totals.clone()));
+                totals
+            }
+        }
+    }
+
     /// The facet counts of a search made by [`Index::search_rows`]: a cable passing every chosen
     /// facet counts everywhere; failing exactly one, it counts for that facet only (so each facet
     /// shows what choosing its other values would add). Cables the index no longer has (it was
     /// cleared meanwhile) count nowhere.
     pub fn facet_counts(&self, work: &FacetWork) -> Vec<FacetCounts> {
         let FacetWork { matched, masks, chosen, active, expand } = work;
-        let mut counts: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
+        // With no facet chosen, a search that matches most of the library (the home page matches
+        // all of it) counts the cables held that it does not match, and takes them from the
+        // totals: at 250,000 cables the count over every match was the worker's largest cost.
+        let complement = active.is_empty() && matched.len() * 2 > self.live_count && matched.windows(2).all(|w| w[0] < w[1]);
+        let mut counts: Vec<Vec<usize>> = if complement { self.facet_totals() } else { self.facets.iter().map(|c| vec![0; c.values.len()]).collect() };
+        if complement {
+            let mut matches = matched.iter().copied().peekable();
+            for d in 0..self.live.len() as u32 {
+                if matches.next_if_eq(&d).is_some() || !self.live[d as usize] {
+                    continue;
+                }
+                for (col, counts) in self.facets.iter().zip(counts.iter_mut()) {
+                    for &v in col.of(d) {
+                        if let Some(c) = counts.get_mut(v as usize) {
+                            *c = c.saturating_sub(1);
+                        }
+                    }
+                }
+            }
+        }
         // (A cable no longer held has no values: `of` gives none.)
-        for &d in matched {
+        for &d in matched.iter().filter(|_| !complement) {
             let mut failed = None;
             let mut fails = 0;
             for &fi in active {

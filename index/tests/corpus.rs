@@ -452,3 +452,42 @@ fn positions_moved_to_storage_answer_phrases_alike() {
     let start = lean.position_runs().iter().take_while(|r| r.id != first_run).last().map_or(0, |r| r.end_doc);
     assert!(part.rows.iter().all(|r| r.doc < start || r.doc >= end), "no cable of the unread run matches");
 }
+
+#[test]
+fn facet_counts_of_broad_searches_agree_with_a_scan_after_removals() {
+    // A search matching most of the library counts the cables it does not match and takes them
+    // from the totals; the counts must be those of a scan, also once cables are removed.
+    let Some(docs) = corpus_docs() else { return };
+    let docs: Vec<Doc> = docs.into_iter().take(1500).collect();
+    let mut index = Index::new();
+    for d in docs.iter().cloned() {
+        index.add(d);
+    }
+    let removed: HashSet<String> = docs.iter().step_by(13).map(|d| d.key.clone()).collect();
+    let all: Vec<String> = cable_index::facets::Facet::ALL.iter().map(|f| f.param().to_string()).collect();
+    let prel = |d: &Doc| d.tags.iter().any(|t| t == "PREL");
+    for round in 0..2 {
+        if round == 1 {
+            for k in &removed {
+                assert!(index.remove(k));
+            }
+        }
+        let held = |d: &Doc| round == 0 || !removed.contains(&d.key);
+        let cases: [(&str, &dyn Fn(&Doc) -> bool); 3] = [("", &|_| true), ("tag:PREL", &prel), ("-tag:PREL", &|d| !prel(d))];
+        for (q, matches) in cases {
+            let r = index.search(&SearchRequest { query: q.into(), expand: all.clone(), ..SearchRequest::default() });
+            let expect: Vec<&Doc> = docs.iter().filter(|d| held(d) && matches(d)).collect();
+            assert_eq!(r.total, expect.len(), "{q} (round {round})");
+            for f in cable_index::facets::Facet::ALL {
+                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                for d in &expect {
+                    for v in f.values(d) {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+                let got: BTreeMap<String, usize> = r.facets.iter().find(|x| x.facet == f.param()).map(|x| x.values.iter().map(|v| (v.value.clone(), v.count)).collect()).unwrap_or_default();
+                assert_eq!(got, counts, "{q}: {} (round {round})", f.param());
+            }
+        }
+    }
+}
