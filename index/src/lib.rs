@@ -827,7 +827,8 @@ impl Index {
         let FacetWork { matched, masks, chosen, active, expand } = work;
         // With no facet chosen, a search that matches most of the library (the home page matches
         // all of it) counts the cables held that it does not match, and takes them from the
-        // totals: at 250,000 cables the count over every match was the worker's largest cost.
+        // totals (natively at 96,403 cables the home view's search took 10–13 ms counting every
+        // cable, 5–7 ms this way).
         let complement = active.is_empty() && matched.len() * 2 > self.live_count && matched.windows(2).all(|w| w[0] < w[1]);
         let mut counts: Vec<Vec<usize>> = if complement { self.facet_totals() } else { self.facets.iter().map(|c| vec![0; c.values.len()]).collect() };
         if complement {
