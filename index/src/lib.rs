@@ -799,6 +799,15 @@ impl Index {
         (SearchResponse { total, rows, facets: Vec::new(), highlight, library_size: self.live_count, sort }, work)
     }
 
+    /// Adds one to the count of each facet value of cable `d` (`counts`: one list per facet).
+    fn count_values_of(&self, d: u32, counts: &mut [Vec<usize>]) {
+        for (col, counts) in self.facets.iter().zip(counts.iter_mut()) {
+            for &v in col.of(d) {
+                counts[v as usize] += 1;
+            }
+        }
+    }
+
     /// Each facet value's count over every cable held (computed once per change to the index).
     fn facet_totals(&self) -> Vec<Vec<usize>> {
         let mut cache = self.facet_totals.borrow_mut();
@@ -807,11 +816,7 @@ impl Index {
             _ => {
                 let mut totals: Vec<Vec<usize>> = self.facets.iter().map(|c| vec![0; c.values.len()]).collect();
                 for d in (0..self.live.len() as u32).filter(|&d| self.live[d as usize]) {
-                    for (col, totals) in self.facets.iter().zip(totals.iter_mut()) {
-                        for &v in col.of(d) {
-                            totals[v as usize] += 1;
-                        }
-                    }
+                    self.count_values_of(d, &mut totals);
                 }
                 *cache = Some((self.changes, totals.clone()));
                 totals
@@ -861,13 +866,7 @@ impl Index {
                 }
             }
             match (fails, failed) {
-                (0, _) => {
-                    for (fi, col) in self.facets.iter().enumerate() {
-                        for &v in col.of(d) {
-                            counts[fi][v as usize] += 1;
-                        }
-                    }
-                }
+                (0, _) => self.count_values_of(d, &mut counts),
                 (1, Some(fi)) => {
                     for &v in self.facets[fi].of(d) {
                         counts[fi][v as usize] += 1;
