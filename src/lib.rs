@@ -56,8 +56,16 @@ enum Page {
 pub fn App() -> impl IntoView {
     dom_strings::intern_repeated();
     let route = location::provide_route();
-    library::provide_library();
+    let lib = library::provide_library();
     hosted::provide_hosted();
+    // A link to a list, pressed, starts its search: the click finds the answer on its way.
+    location::on_link_press(move |to| {
+        if let Route::Home(b) = &to {
+            if to != route.get_untracked() {
+                lib.search_ahead(b);
+            }
+        }
+    });
     // Which page is shown: a new paragraph of the same cable does not rebuild the page.
     let page = Memo::new(move |_| match route.get() {
         Route::Home(_) => Page::Home,

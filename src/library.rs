@@ -71,9 +71,34 @@ pub struct Library {
     pub ready_ms: RwSignal<Option<f64>>,
     /// While the stored library is indexed again (no usable saved index): cables done, of all.
     pub opening: RwSignal<Option<(usize, usize)>>,
+    /// The facets (params) the browse lists show in full ("Show all"): part of every list search,
+    /// kept while the reader moves between lists and cables.
+    pub expanded_facets: RwSignal<Vec<String>>,
 }
 
 type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
+
+/// A list search asked before the reader got to its list ([`Library::search_ahead`]): the list's
+/// view, asking the same question of the same library, takes its answer instead of asking again.
+struct Ahead {
+    seq: u32,
+    request: SearchRequest,
+    /// The library's [`Library::revision`] when asked: an answer about another library is not taken.
+    revision: u64,
+    /// The answer once it came and before a view took it.
+    answer: Option<AheadAnswer>,
+}
+
+/// The answer to a search asked ahead, kept until its view takes it.
+struct AheadAnswer {
+    response: SearchResponse,
+    /// The worker's milliseconds.
+    took_ms: f64,
+    /// Snippets follow the answer.
+    more: bool,
+    /// Those snippets, once they came.
+    snippets: Option<Vec<(usize, Vec<Segment>)>>,
+}
 /// Takes a search's answer, the worker's milliseconds, and whether snippets follow it.
 type SearchCallback = Box<dyn FnOnce(SearchResponse, f64, bool)>;
 /// Takes the snippets that follow an answer ([`FromWorker::Snippets`]): (row index, snippet).
@@ -88,6 +113,8 @@ thread_local! {
     /// Searches answered whose later snippets are awaited.
     static SNIPPETS: RefCell<HashMap<u32, SnippetsCallback>> = RefCell::new(HashMap::new());
     static CITED: RefCell<HashMap<u32, GraphCallback>> = RefCell::new(HashMap::new());
+    /// The list search asked ahead of its view, if any ([`Library::search_ahead`]).
+    static AHEAD: RefCell<Option<Ahead>> = const { RefCell::new(None) };
     static DB: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
     /// Messages waiting for the worker to start listening.
     static QUEUE: RefCell<Option<Vec<(JsValue, js_sys::Array)>>> = const { RefCell::new(Some(Vec::new())) };
@@ -508,7 +535,7 @@ impl Library {
         let seq = next_id();
         let wants_later = later.is_some();
         SEARCHES.with(|m| m.borrow_mut().insert(seq, (Box::new(done), later)));
-        if let Err(e) = send(&ToWorker::Search { seq, request, later: wants_later }) {
+        if let Err(e) = send(&ToWorker::Search { seq, request, later: wants_later, ahead: false }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
         }
@@ -528,6 +555,68 @@ impl Library {
             });
         } else {
             self.search(request, move |r, took_ms, more| done(Ok(r), took_ms, more), later);
+        }
+    }
+
+    /// The page of the list a browse state names, as its view shows it: with the facets listed in
+    /// full that the reader chose ([`Self::expanded_facets`]). A search for it asked ahead
+    /// ([`Self::search_ahead`]) is taken instead of asking again. Arguments as [`Self::search_list`].
+    pub fn search_list_page(&self, b: &Browse, done: impl FnOnce(Result<SearchResponse, String>, f64, bool) + 'static, later: Option<SnippetsCallback>) {
+        let (offset, limit) = list_page_rows(b);
+        let expand = self.expanded_facets.get_untracked();
+        if !b.hosted {
+            let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand: expand.clone() };
+            let revision = self.revision.get_untracked();
+            let taken = AHEAD.with(|a| {
+                let mut a = a.borrow_mut();
+                a.as_ref().is_some_and(|x| x.request == request && x.revision == revision).then(|| a.take()).flatten()
+            });
+            if let Some(ahead) = taken {
+                let done = move |r, took_ms, more| done(Ok(r), took_ms, more);
+                match ahead.answer {
+                    // Still under way: its answer goes where this search's would.
+                    None => {
+                        SEARCHES.with(|m| m.borrow_mut().insert(ahead.seq, (Box::new(done), later)));
+                    }
+                    // Already here: given on the next turn, as an answer from the worker would be.
+                    Some(AheadAnswer { response, took_ms, more, snippets }) => spawn_local(async move {
+                        let more = more && later.is_some();
+                        match (later.filter(|_| more), snippets) {
+                            (Some(later), Some(rows)) => {
+                                done(response, took_ms, true);
+                                later(rows);
+                            }
+                            (Some(later), None) => {
+                                SNIPPETS.with(|m| m.borrow_mut().insert(ahead.seq, later));
+                                done(response, took_ms, true);
+                            }
+                            (None, _) => done(response, took_ms, false),
+                        }
+                    }),
+                }
+                return;
+            }
+        }
+        self.search_list(b, offset, limit, expand, done, later);
+    }
+
+    /// Asks the worker now for the page of the list a browse state names, as the reader is about
+    /// to go there (a link pressed, the search box submitted): the list's view takes the answer
+    /// ([`Self::search_list_page`]) instead of asking once the address has changed. Only the
+    /// latest search asked ahead is kept; the hosted corpus is searched in the page and not ahead.
+    pub fn search_ahead(&self, b: &Browse) {
+        if b.hosted {
+            return;
+        }
+        let (offset, limit) = list_page_rows(b);
+        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand: self.expanded_facets.get_untracked() };
+        let revision = self.revision.get_untracked();
+        if AHEAD.with(|a| a.borrow().as_ref().is_some_and(|x| x.request == request && x.revision == revision)) {
+            return;
+        }
+        let seq = next_id();
+        if send(&ToWorker::Search { seq, request: request.clone(), later: true, ahead: true }).is_ok() {
+            AHEAD.with(|a| *a.borrow_mut() = Some(Ahead { seq, request, revision, answer: None }));
         }
     }
 
@@ -612,11 +701,24 @@ fn on_message(lib: Library, msg: FromWorker) {
                     SNIPPETS.with(|m| m.borrow_mut().insert(seq, later));
                 }
                 cb(response, took_ms, more);
+            } else {
+                // A search asked ahead: kept until its view takes it.
+                AHEAD.with(|a| {
+                    if let Some(ahead) = a.borrow_mut().as_mut().filter(|x| x.seq == seq) {
+                        ahead.answer = Some(AheadAnswer { response, took_ms, more, snippets: None });
+                    }
+                });
             }
         }
         FromWorker::Snippets { seq, rows } => {
             if let Some(cb) = SNIPPETS.with(|m| m.borrow_mut().remove(&seq)) {
                 cb(rows);
+            } else {
+                AHEAD.with(|a| {
+                    if let Some(answer) = a.borrow_mut().as_mut().filter(|x| x.seq == seq).and_then(|x| x.answer.as_mut()) {
+                        answer.snippets = Some(rows);
+                    }
+                });
             }
         }
         FromWorker::CitedBy { seq, keys, held } => {
@@ -630,6 +732,11 @@ fn on_message(lib: Library, msg: FromWorker) {
         }
         FromWorker::Error { message } => lib.error(message),
     }
+}
+
+/// The rows of a browse state's page of its list: (offset, limit).
+fn list_page_rows(b: &Browse) -> (usize, usize) {
+    ((b.page.max(1) - 1) * crate::routes::LIST_PAGE_SIZE, crate::routes::LIST_PAGE_SIZE)
 }
 
 thread_local! {
@@ -649,6 +756,7 @@ pub fn provide_library() -> Library {
         summary: RwSignal::new(None),
         ready_ms: RwSignal::new(None),
         opening: RwSignal::new(None),
+        expanded_facets: RwSignal::new(Vec::new()),
     };
     provide_context(lib);
     let options = web_sys::WorkerOptions::new();

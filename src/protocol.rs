@@ -97,6 +97,11 @@ pub enum ToWorker {
         /// it answered is gone). Otherwise every snippet comes with the answer.
         #[serde(default)]
         later: bool,
+        /// Asked before the reader got to the list (a link pressed, not yet clicked): it may never
+        /// be shown, so it does not make an earlier list's later snippets moot, and its own are
+        /// always made.
+        #[serde(default)]
+        ahead: bool,
     },
     /// Delete one cable.
     Delete {

@@ -40,12 +40,12 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     let lib = use_library();
     let shown = RwSignal::new(None::<Shown>);
     // Facets listed in full ("Show all"), kept across searches.
-    let expanded = RwSignal::new(Vec::<String>::new());
+    let expanded = lib.expanded_facets;
     let latest = Rc::new(Cell::new(0u64));
     // Ask the worker whenever the browse state or the library changes; only the latest answer counts.
     Effect::new(move |_| {
         let b = browse.get();
-        let expand = expanded.get();
+        expanded.track();
         // The library changes under its searches; the hosted corpus does not.
         if !b.hosted {
             lib.revision.track();
@@ -73,7 +73,7 @@ pub fn BrowseView(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
                 }
             })
         };
-        lib.search_list(&b, (b.page.max(1) - 1) * PAGE_SIZE, PAGE_SIZE, expand, move |answer, took_ms, more| match answer {
+        lib.search_list_page(&b, move |answer, took_ms, more| match answer {
             Ok(response) if latest.get() == ticket => shown.set(Some(Shown { browse: answered_for, response, took_ms, snippets_pending: more })),
             Ok(_) => {}
             Err(e) => lib.error(e),

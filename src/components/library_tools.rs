@@ -72,7 +72,7 @@ pub fn LibraryTools() -> impl IntoView {
                         }
                         "jsonl" => {
                             let Some(c) = cable_from_record(r) else { continue };
-                            if let Some(v) = serde_wasm_bindgen::to_value(&c).ok() {
+                            if let Ok(v) = serde_wasm_bindgen::to_value(&c) {
                                 let _ = js_sys::Reflect::set(&v, &"key".into(), &r.key.as_str().into());
                                 if let Some(line) = js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()) {
                                     text.push_str(&line);

@@ -60,7 +60,7 @@ pub fn NoResults(#[prop(into)] browse: Signal<Browse>) -> impl IntoView {
     });
     let offers = move || {
         let mut list = found.get();
-        list.sort_by(|a, b| b.total.cmp(&a.total));
+        list.sort_by_key(|x| std::cmp::Reverse(x.total));
         (!list.is_empty()).then(|| {
             let items = list
                 .into_iter()

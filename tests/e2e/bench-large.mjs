@@ -84,6 +84,9 @@ const boxed = await measureSearches(page, 4, 'box');
 searches.searchBoxE2E = boxed.searchE2E;
 searches.searchBoxPainted = boxed.searchPainted;
 searches.searchBoxWorker = boxed.searchWorker;
+const pressed = await measureSearches(page, 4, 'press');
+searches.linkClickE2E = pressed.searchE2E;
+searches.linkClickComplete = pressed.searchComplete;
 const afterSearches = rendererMb();
 // Memory by page and worker, as Chromium accounts it (JS heaps and Wasm memories), when the site
 // is served cross-origin isolated (CROSS_ORIGIN_ISOLATED=1).

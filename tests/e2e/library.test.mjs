@@ -696,3 +696,103 @@ test('word positions kept in storage (as a large library keeps them) answer phra
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Notes every search the page asks of the library worker (the messages are JSON in bytes).
+const RECORD_SEARCHES = `(() => {
+  window.__searches = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (data, ...rest) {
+    try {
+      const msg = data && data.msg instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data.msg)) : null;
+      if (msg && msg.Search) window.__searches.push({ seq: msg.Search.seq, ahead: !!msg.Search.ahead, query: msg.Search.request.query, filters: msg.Search.request.filters });
+    } catch (e) {}
+    return post.call(this, data, ...rest);
+  };
+})();`;
+
+test('a list link pressed starts its search: the click, and the search box, take that answer without asking again', { skip }, async () => {
+  const { context, page, problems } = await openReader(site.url, { acceptDialogs: true, initScript: RECORD_SEARCHES });
+  const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().filter((_, i) => i % 40 === 0).slice(0, 120);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-ahead-'));
+  const copy = (n) => {
+    fs.copyFileSync(path.join(SHARED, 'cables', n), path.join(dir, n));
+    return path.join(dir, n);
+  };
+  await page.locator('#open-files').setInputFiles(names.map(copy));
+  await page.waitForSelector('.import-summary', { timeout: 60000 });
+  await waitCount(page, (c) => c.library === 120, '120 cables');
+  const searches = () => page.evaluate(() => window.__searches.slice());
+  const settled = (href) => page.waitForFunction((h) => document.querySelector('section.results')?.getAttribute('data-state') === h, href, { timeout: 10000 });
+  const origins = page.locator('section[aria-labelledby="facet-origin"] li:not([hidden]) a');
+  const valueOf = async (link) => ({ href: await link.getAttribute('href'), name: await link.locator('.value').innerText(), count: num(await link.locator('.count').innerText()) });
+
+  // Pressed: the search is asked at once, ahead; released, the click shows its answer and asks nothing more.
+  const first = await valueOf(origins.nth(0));
+  const before = (await searches()).length;
+  const box = await origins.nth(0).boundingBox();
+  await page.mouse.move(box.x + 5, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForFunction((n) => window.__searches.length > n, before);
+  let asked = (await searches()).slice(before);
+  assert.equal(asked.length, 1, 'one search on the press');
+  assert.equal(asked[0].ahead, true, 'asked ahead');
+  assert.deepEqual(asked[0].filters, [['origin', [first.name]]]);
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+  await settled(first.href);
+  assert.equal((await resultCount(page)).shown, first.count, 'the answer taken is the pressed value\'s');
+  await page.waitForTimeout(300);
+  assert.equal((await searches()).length, before + 1, 'the click asked nothing more');
+
+  // Pressed, no click: nothing shown; the next link clicked shows its own answer.
+  const chosen = page.locator('section[aria-labelledby="facet-class"] li:not([hidden]) a');
+  const pressedOnly = await valueOf(chosen.nth(0));
+  const other = await valueOf(chosen.nth(1));
+  const press = (link) => link.dispatchEvent('pointerdown', { button: 0, pointerType: 'mouse', bubbles: true });
+  await press(chosen.nth(0));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.querySelector('section.results').getAttribute('data-state')), first.href, 'a press without a click changes nothing');
+  const n1 = (await searches()).length;
+  await chosen.nth(1).click();
+  await settled(other.href);
+  assert.equal((await resultCount(page)).shown, other.count, `the other value's answer (${other.name}, not ${pressedOnly.name})`);
+  asked = (await searches()).slice(n1);
+  assert.equal(asked.length, 1, 'one search for the click');
+  assert.equal(asked[0].ahead, true);
+
+  // The library changes between press and click: the answer asked ahead is not taken.
+  await page.locator('a.chip.clear').click();
+  await settled('#/');
+  const target = await valueOf(origins.nth(0));
+  const loaded = new Set(names.map((n) => n.replace(/\.txt$/, '')));
+  const meta = fs.readFileSync(path.join(SHARED, 'meta.tsv'), 'utf8').split('\n').slice(1).map((l) => l.split('\t'));
+  // Two (one file alone would be opened as the cable read).
+  const extra = meta.filter((f) => f[3] === target.name && !loaded.has(f[0]) && fs.existsSync(path.join(SHARED, 'cables', f[0] + '.txt'))).slice(0, 2);
+  assert.equal(extra.length, 2, `two more cables of ${target.name} in the corpus`);
+  await press(origins.nth(0));
+  await page.waitForFunction(() => window.__searches.at(-1).ahead);
+  await page.locator('#open-files').setInputFiles(extra.map((f) => copy(f[0] + '.txt')));
+  await waitCount(page, (c) => c.library === 122, '122 cables');
+  const n2 = (await searches()).length;
+  // Followed from the keyboard (no press before the click).
+  await origins.nth(0).focus();
+  await page.keyboard.press('Enter');
+  await settled(target.href);
+  assert.equal((await resultCount(page)).shown, target.count + 2, 'the list counts the cables imported after the press');
+  const last = (await searches()).slice(n2);
+  assert.ok(last.some((s) => !s.ahead && s.filters.length === 1 && s.filters[0][1][0] === target.name), 'asked again after the library changed: ' + JSON.stringify(last));
+
+  // The search box: its search is asked ahead of the address, once.
+  await page.locator('a.chip.clear').click();
+  await settled('#/');
+  const n3 = (await searches()).length;
+  await page.locator('#search-cables').fill('embassy');
+  await page.locator('#search-cables').press('Enter');
+  await settled('#/?q=embassy');
+  await page.waitForTimeout(300);
+  asked = (await searches()).slice(n3);
+  assert.deepEqual(asked.map((s) => [s.query, s.ahead]), [['embassy', true]], 'one search, asked ahead');
+  assert.ok((await resultCount(page)).shown > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
