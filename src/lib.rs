@@ -58,10 +58,11 @@ pub fn App() -> impl IntoView {
     let route = location::provide_route();
     let lib = library::provide_library();
     hosted::provide_hosted();
-    // A link to a list, pressed, starts its search: the click finds the answer on its way.
-    location::on_link_press(move |to| {
-        if let Route::Home(b) = &to {
-            if to != route.get_untracked() {
+    // A list's search starts as soon as the reader is known to be going there (a link pressed, a
+    // new address before the page follows it): the list finds its answer on its way.
+    location::on_route_ahead(move |to| {
+        if let Route::Home(b) = to {
+            if *to != route.get_untracked() {
                 lib.search_ahead(b);
             }
         }

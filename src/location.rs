@@ -7,6 +7,7 @@ use crate::routes::Route;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Where the history entries were scrolled to, by the key each entry carries as its state.
@@ -25,6 +26,18 @@ struct ScrollMemory {
 
 thread_local! {
     static SCROLL: RefCell<ScrollMemory> = RefCell::new(ScrollMemory::default());
+    /// Told of a route before the page shows it ([`on_route_ahead`]).
+    static AHEAD: RefCell<Option<AheadListener>> = RefCell::new(None);
+}
+
+/// What [`on_route_ahead`] calls.
+type AheadListener = Rc<dyn Fn(&Route)>;
+
+/// Tells the listener of [`on_route_ahead`] of a route about to be shown.
+fn tell_ahead(route: &Route) {
+    if let Some(f) = AHEAD.with(|a| a.borrow().clone()) {
+        f(route);
+    }
 }
 
 /// Frames a restore is tried for while the page is drawn (the library's answer comes from a
@@ -143,6 +156,7 @@ pub fn provide_route() -> ReadSignal<Route> {
             return;
         }
         let to = Route::from_hash(&hash);
+        tell_ahead(&to);
         on_navigation(&route.get_untracked(), &to);
         set_route.set(to);
     };
@@ -187,11 +201,14 @@ pub fn navigate(route: &Route) {
     }
 }
 
-/// Calls `pressed` with the route of this page that a link leads to as soon as a person presses it
-/// (the main button of a mouse or pen, no modifier key: the click that follows will go there, in
-/// this tab), some tens of milliseconds before the click navigates. Not for touch, where a press
-/// is as often the start of a scroll.
-pub fn on_link_press(pressed: impl Fn(Route) + 'static) {
+/// Calls `ahead` with each route the reader is about to be shown, as early as it is known: a link
+/// of this page as soon as a person presses it (the main button of a mouse or pen, no modifier
+/// key: the click that follows will go there, in this tab), some tens of milliseconds before the
+/// click; and a new address (a link followed, back or forward, an address typed) before the page
+/// follows it. Not a touch press, which is as often the start of a scroll. One listener: a second
+/// call replaces the first.
+pub fn on_route_ahead(ahead: impl Fn(&Route) + 'static) {
+    AHEAD.with(|a| *a.borrow_mut() = Some(Rc::new(ahead)));
     let handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
         if ev.button() != 0 || ev.pointer_type() == "touch" || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
             return;
@@ -203,11 +220,14 @@ pub fn on_link_press(pressed: impl Fn(Route) + 'static) {
             return;
         }
         match link.get_attribute("href") {
-            Some(href) if href.starts_with('#') => pressed(Route::from_hash(&href)),
+            Some(href) if href.starts_with('#') => tell_ahead(&Route::from_hash(&href)),
             _ => {}
         }
     });
-    on_cleanup(move || handle.remove());
+    on_cleanup(move || {
+        handle.remove();
+        AHEAD.with(|a| *a.borrow_mut() = None);
+    });
 }
 
 /// The page's URL without its fragment, for absolute share links.

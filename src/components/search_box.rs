@@ -1,7 +1,6 @@
 //! The search box in the page header ("Search cables"): `/` focuses it; searching shows ranked
 //! results on the home page, with the facets chosen so far.
 
-use crate::library::use_library;
 use crate::location::{navigate, use_route};
 use crate::routes::{Browse, Route};
 use leptos::prelude::*;
@@ -10,7 +9,6 @@ use leptos::prelude::*;
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let route = use_route();
-    let lib = use_library();
     let text = RwSignal::new(String::new());
     // The field shows the search of the page the reader is on.
     Effect::new(move |_| {
@@ -37,15 +35,7 @@ pub fn SearchBox() -> impl IntoView {
             Route::Home(b) => b,
             _ => Browse::default(),
         };
-        let next = Route::Home(current.with_query(&text.get_untracked()));
-        // The worker starts on the list while the address changes (the list as the address will
-        // name it, read back as the page reads an address).
-        if let arriving @ Route::Home(b) = &Route::from_hash(&next.href()) {
-            if *arriving != route.get_untracked() {
-                lib.search_ahead(b);
-            }
-        }
-        navigate(&next);
+        navigate(&Route::Home(current.with_query(&text.get_untracked())));
     };
     view! {
         <form class="search" role="search" on:submit=submit>
