@@ -60,12 +60,11 @@ pub fn App() -> impl IntoView {
     hosted::provide_hosted();
     // A list's search starts as soon as the reader is known to be going there (a link pressed, a
     // new address before the page follows it): the list finds its answer on its way.
-    location::on_route_ahead(move |to| {
-        if let Route::Home(b) = to {
-            if *to != route.get_untracked() {
-                lib.search_ahead(b);
-            }
-        }
+    // A cable's page, likewise, finds its cable already read.
+    location::on_route_ahead(move |to| match to {
+        Route::Home(b) if *to != route.get_untracked() => lib.search_ahead(b),
+        Route::Cable(link) if !matches!(route.get_untracked(), Route::Cable(shown) if shown.id == link.id) => lib.read_ahead(&link.id),
+        _ => {}
     });
     // Which page is shown: a new paragraph of the same cable does not rebuild the page.
     let page = Memo::new(move |_| match route.get() {

@@ -89,6 +89,10 @@ struct Ahead {
     answer: Option<AheadAnswer>,
 }
 
+/// A cable read ahead of its page: its key, the library's revision when read, and the read (under
+/// way or done; whoever awaits it gets its result).
+type ReadAhead = (String, u64, futures::future::Shared<futures::future::LocalBoxFuture<'static, Result<Option<Entry>, String>>>);
+
 /// The answer to a search asked ahead, kept until its view takes it.
 struct AheadAnswer {
     response: SearchResponse,
@@ -115,6 +119,8 @@ thread_local! {
     static CITED: RefCell<HashMap<u32, GraphCallback>> = RefCell::new(HashMap::new());
     /// The list search asked ahead of its view, if any ([`Library::search_ahead`]).
     static AHEAD: RefCell<Option<Ahead>> = const { RefCell::new(None) };
+    /// The cable read ahead of its page, if any ([`Library::read_ahead`]).
+    static READ_AHEAD: RefCell<Option<ReadAhead>> = const { RefCell::new(None) };
     static DB: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
     /// Messages waiting for the worker to start listening.
     static QUEUE: RefCell<Option<Vec<(JsValue, js_sys::Array)>>> = const { RefCell::new(Some(Vec::new())) };
@@ -598,6 +604,39 @@ impl Library {
             }
         }
         self.search_list(b, offset, limit, expand, done, later);
+    }
+
+    /// Reads a cable from storage now, as the reader is about to open its page (its link pressed):
+    /// the page takes it ([`Self::load`]) instead of reading it once the address has changed. Only
+    /// the latest cable read ahead is kept.
+    pub fn read_ahead(&self, key: &str) {
+        use futures::FutureExt;
+        let revision = self.revision.get_untracked();
+        if READ_AHEAD.with(|r| r.borrow().as_ref().is_some_and(|(k, rev, _)| k == key && *rev == revision)) {
+            return;
+        }
+        let owned = key.to_string();
+        let read = async move { load_entry(&owned).await }.boxed_local().shared();
+        READ_AHEAD.with(|r| *r.borrow_mut() = Some((key.to_string(), revision, read.clone())));
+        spawn_local(read.map(|_| ()));
+    }
+
+    /// One cable of the library, read from storage and parsed ([`load_entry`]); or, when it was
+    /// read ahead of its page ([`Self::read_ahead`]) in the same library, that read (awaited if
+    /// still under way).
+    pub async fn load(&self, key: &str) -> Result<Option<Entry>, String> {
+        let revision = self.revision.get_untracked();
+        let ahead = READ_AHEAD.with(|r| {
+            let mut r = r.borrow_mut();
+            match r.as_ref() {
+                Some((k, rev, _)) if k == key && *rev == revision => r.take().map(|(.., read)| read),
+                _ => None,
+            }
+        });
+        match ahead {
+            Some(read) => read.await,
+            None => load_entry(key).await,
+        }
     }
 
     /// Asks the worker now for the page of the list a browse state names, as the reader is about

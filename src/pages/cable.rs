@@ -8,7 +8,7 @@ use crate::components::list_nav::{list_neighbours, ListNav};
 use crate::components::paste_box::PasteBox;
 use crate::components::share_dialog::Place;
 use crate::import::{records_from_input, text_fingerprint};
-use crate::library::{load_entry, use_library, Entry};
+use crate::library::{use_library, Entry};
 use crate::location::use_route;
 use crate::protocol::TextInput;
 use crate::routes::{cable_href, CableLink, Route};
@@ -81,7 +81,7 @@ pub fn CablePage(id: String) -> impl IntoView {
         let payload = payload.get();
         let key = key.clone();
         spawn_local(async move {
-            let stored = load_entry(&key).await;
+            let stored = lib.load(&key).await;
             let next = match (stored, payload) {
                 (Ok(Some(e)), None) => Loaded::Found(e),
                 // Not in the library: the corpus hosted with the site may have it.

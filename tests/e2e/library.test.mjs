@@ -710,7 +710,7 @@ const RECORD_SEARCHES = `(() => {
   };
 })();`;
 
-test('a list link pressed starts its search: the click, and the search box, take that answer without asking again; not after the library changed', { skip }, async () => {
+test('a link pressed starts its list\'s search or reads its cable: the click, and the search box, take that answer without asking again; not after the library changed', { skip }, async () => {
   const { context, page, problems } = await openReader(site.url, { acceptDialogs: true, initScript: RECORD_SEARCHES });
   const names = fs.readdirSync(path.join(SHARED, 'cables')).sort().filter((_, i) => i % 40 === 0).slice(0, 120);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cables-ahead-'));
@@ -794,6 +794,25 @@ test('a list link pressed starts its search: the click, and the search box, take
   asked = (await searches()).slice(n3);
   assert.deepEqual(asked.map((s) => [s.query, s.ahead]), [['embassy', true]], 'one search, asked ahead');
   assert.ok((await resultCount(page)).shown > 0);
+
+  // A cable's link pressed reads the cable ahead: the click opens that cable; a press on another
+  // row without a click leaves it unread; a read ahead of a library since cleared is not shown.
+  const rowLinks = page.locator('table.cable-list tbody tr:not([hidden]) td.id-cell a');
+  const ids = await rowLinks.allTextContents();
+  await press(rowLinks.nth(1));
+  await page.waitForTimeout(100);
+  await rowLinks.nth(0).click();
+  await page.waitForFunction((id) => document.querySelector('article.cable h1')?.textContent.includes(id), ids[0].trim());
+  await page.goBack();
+  await settled('#/?q=embassy');
+  const cleared = await rowLinks.nth(2).getAttribute('href');
+  await press(rowLinks.nth(2));
+  await page.waitForTimeout(100);
+  await page.locator('button', { hasText: 'Clear library' }).click();
+  await page.waitForSelector('.empty-library', { timeout: 10000 });
+  await page.evaluate((h) => { location.hash = h; }, cleared);
+  await page.waitForSelector('section.missing', { timeout: 10000 });
+  assert.equal(await page.locator('article.cable').count(), 0, 'the cable read before the clear is not shown');
   assert.deepEqual(problems, []);
   await context.close();
 });
