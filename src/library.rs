@@ -89,10 +89,6 @@ struct Ahead {
     answer: Option<AheadAnswer>,
 }
 
-/// A cable read ahead of its page: its key, the library's revision when read, and the read (under
-/// way or done; whoever awaits it gets its result).
-type ReadAhead = (String, u64, futures::future::Shared<futures::future::LocalBoxFuture<'static, Result<Option<Entry>, String>>>);
-
 /// The answer to a search asked ahead, kept until its view takes it.
 struct AheadAnswer {
     response: SearchResponse,
@@ -103,6 +99,11 @@ struct AheadAnswer {
     /// Those snippets, once they came.
     snippets: Option<Vec<(usize, Vec<Segment>)>>,
 }
+
+/// A cable read ahead of its page: its key, the library's revision when read, and the read (under
+/// way or done; whoever awaits it gets its result).
+type ReadAhead = (String, u64, futures::future::Shared<futures::future::LocalBoxFuture<'static, Result<Option<Entry>, String>>>);
+
 /// Takes a search's answer, the worker's milliseconds, and whether snippets follow it.
 type SearchCallback = Box<dyn FnOnce(SearchResponse, f64, bool)>;
 /// Takes the snippets that follow an answer ([`FromWorker::Snippets`]): (row index, snippet).
@@ -552,7 +553,7 @@ impl Library {
     /// page, fetching what it needs). `done` gets the answer, or why there is none, and the time
     /// the search took, and whether snippets follow it, which `later` then takes ([`Self::search`]).
     pub fn search_list(&self, b: &Browse, offset: usize, limit: usize, expand: Vec<String>, done: impl FnOnce(Result<SearchResponse, String>, f64, bool) + 'static, later: Option<SnippetsCallback>) {
-        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand };
+        let request = list_request(b, offset, limit, expand);
         if b.hosted {
             spawn_local(async move {
                 let t0 = js_sys::Date::now();
@@ -571,7 +572,7 @@ impl Library {
         let (offset, limit) = list_page_rows(b);
         let expand = self.expanded_facets.get_untracked();
         if !b.hosted {
-            let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand: expand.clone() };
+            let request = list_request(b, offset, limit, expand.clone());
             let revision = self.revision.get_untracked();
             let taken = AHEAD.with(|a| {
                 let mut a = a.borrow_mut();
@@ -640,7 +641,7 @@ impl Library {
     }
 
     /// Asks the worker now for the page of the list a browse state names, as the reader is about
-    /// to go there (a link pressed, the search box submitted): the list's view takes the answer
+    /// to go there (a link pressed, a new address not yet followed): the list's view takes the answer
     /// ([`Self::search_list_page`]) instead of asking once the address has changed. Only the
     /// latest search asked ahead is kept; the hosted corpus is searched in the page and not ahead.
     pub fn search_ahead(&self, b: &Browse) {
@@ -648,7 +649,7 @@ impl Library {
             return;
         }
         let (offset, limit) = list_page_rows(b);
-        let request = SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand: self.expanded_facets.get_untracked() };
+        let request = list_request(b, offset, limit, self.expanded_facets.get_untracked());
         let revision = self.revision.get_untracked();
         if AHEAD.with(|a| a.borrow().as_ref().is_some_and(|x| x.request == request && x.revision == revision)) {
             return;
@@ -771,6 +772,11 @@ fn on_message(lib: Library, msg: FromWorker) {
         }
         FromWorker::Error { message } => lib.error(message),
     }
+}
+
+/// The search for rows `offset..offset + limit` of the list a browse state names.
+fn list_request(b: &Browse, offset: usize, limit: usize, expand: Vec<String>) -> SearchRequest {
+    SearchRequest { query: b.q.clone(), filters: b.filters.clone(), sort: b.sort.clone(), offset, limit, expand }
 }
 
 /// The rows of a browse state's page of its list: (offset, limit).
