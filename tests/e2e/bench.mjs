@@ -1,7 +1,8 @@
 // Browser benchmarks of the library (BENCHMARKS.md), in headless Chromium on 127.0.0.1:
 //   import of the corpus files until searchable (and the longest main-thread task meanwhile),
 //   reload until the facets are on screen, search latency over a fixed query mix,
-//   and the same import and queries with MiniSearch (npm) in the same browser, side by side.
+//   and the same import and queries with MiniSearch (npm) in the same browser, side by side;
+//   and the same cables as one cables.csv (made with the CLI, when built) imported until searchable.
 // Run: node bench.mjs [N files]   (needs ../shared and a built site in ../../dist-test)
 import http from 'node:http';
 import fs from 'node:fs';
@@ -9,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from './serve.mjs';
 import { launch, ARTIFACTS } from './browser.mjs';
-import { SHARED, HAS_SHARED } from './fixtures.mjs';
+import { SHARED, HAS_SHARED, REPO } from './fixtures.mjs';
+import { execFileSync } from 'node:child_process';
 import { QUERIES, measureSearches, pct } from './search-latency.mjs';
 
 const N = +(process.argv[2] || 6717);
@@ -116,10 +118,38 @@ for (let round = 0; round < 6; round++) {
   }
 }
 
+// 5. The same cables as one cables.csv (`cable replicate --count N`: the corpus's texts under
+// their own ids), imported into a fresh profile: no file list and no per-file reads. Skipped
+// when the CLI is not built.
+let csvImport = null;
+const bin = path.resolve(REPO, process.env.CABLE_BIN || 'target/ci/cable');
+if (fs.existsSync(bin)) {
+  const csv = path.join(dir, 'corpus.csv');
+  execFileSync(bin, ['replicate', path.join(SHARED, 'cables'), '--count', String(names.length), '--out', csv]);
+  const fresh = await launch();
+  const csvPage = await fresh.context.newPage();
+  await csvPage.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await csvPage.goto(site.url);
+  await csvPage.waitForSelector('.empty-library');
+  await csvPage.evaluate(() => { window.__longTasks = []; });
+  t0 = Date.now();
+  await csvPage.locator('#open-files').setInputFiles([csv]);
+  await csvPage.waitForSelector('.import-summary', { timeout: 300000 });
+  await csvPage.waitForFunction((n) => (document.querySelector('.result-count')?.innerText || '').replace(/,/g, '').includes(String(n) + ' cables'), names.length, { timeout: 60000 }).catch(() => {});
+  const ms = Date.now() - t0;
+  const tasks = await csvPage.evaluate(() => window.__longTasks);
+  csvImport = { importMs: ms, mb: +(fs.statSync(csv).size / 1e6).toFixed(1), longTasksMs: tasks.map(Math.round) };
+  await fresh.context.close();
+}
+
 const result = {
   cables: names.length, mb: +(bytes / 1e6).toFixed(1), summary,
   ours: { importMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longTasksMs: [...longTasks].sort((a, b) => b - a).slice(0, 12).map(Math.round), reloadToFacetsMs: Math.round(reloadMs), reloadFacetsInDomMs: Math.round(reloadInDom), reloadSeenByPlaywrightMs: Math.round(reloadSeen), reloadWallMs: reloadWall,
     ...searches },
+  csvImport,
   minisearch: { importMs: msImportMs, longestTaskMs: Math.max(0, ...msLong), search: { p50: pct(msTimes, 0.5), p95: pct(msTimes, 0.95) } },
 };
 // searchP95: MiniSearch's call against our whole round trip to the DOM; searchP95Engine: engine
