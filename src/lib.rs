@@ -61,8 +61,8 @@ pub fn App() -> impl IntoView {
     // A list's search starts as soon as the reader is known to be going there (a link pressed, a
     // new address before the page follows it): the list finds its answer on its way.
     // A cable's page, likewise, finds its cable already read.
-    location::on_route_ahead(move |to| match to {
-        Route::Home(b) if *to != route.get_untracked() => lib.search_ahead(b),
+    location::on_route_ahead(move |to, pressed| match to {
+        Route::Home(b) if *to != route.get_untracked() => lib.search_ahead(b, pressed),
         Route::Cable(link) if !matches!(route.get_untracked(), Route::Cable(shown) if shown.id == link.id) => lib.read_ahead(&link.id),
         _ => {}
     });

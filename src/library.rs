@@ -83,6 +83,8 @@ type ImportCallback = Box<dyn FnOnce(ImportSummary)>;
 struct Ahead {
     seq: u32,
     request: SearchRequest,
+    /// Asked on a link's press, and not yet known to be shown (the worker is told when it is).
+    tentative: bool,
     /// The library's [`Library::revision`] when asked: an answer about another library is not taken.
     revision: u64,
     /// The answer once it came and before a view took it.
@@ -542,7 +544,7 @@ impl Library {
         let seq = next_id();
         let wants_later = later.is_some();
         SEARCHES.with(|m| m.borrow_mut().insert(seq, (Box::new(done), later)));
-        if let Err(e) = send(&ToWorker::Search { seq, request, later: wants_later, ahead: false }) {
+        if let Err(e) = send(&ToWorker::Search { seq, request, later: wants_later, tentative: false }) {
             SEARCHES.with(|m| m.borrow_mut().remove(&seq));
             self.error(e);
         }
@@ -579,6 +581,9 @@ impl Library {
                 a.as_ref().is_some_and(|x| x.request == request && x.revision == revision).then(|| a.take()).flatten()
             });
             if let Some(ahead) = taken {
+                if ahead.tentative {
+                    let _ = send(&ToWorker::ListShown { seq: ahead.seq });
+                }
                 let done = move |r, took_ms, more| done(Ok(r), took_ms, more);
                 match ahead.answer {
                     // Still under way: its answer goes where this search's would.
@@ -641,22 +646,40 @@ impl Library {
     }
 
     /// Asks the worker now for the page of the list a browse state names, as the reader is about
-    /// to go there (a link pressed, a new address not yet followed): the list's view takes the answer
-    /// ([`Self::search_list_page`]) instead of asking once the address has changed. Only the
-    /// latest search asked ahead is kept; the hosted corpus is searched in the page and not ahead.
-    pub fn search_ahead(&self, b: &Browse) {
+    /// to go there: the list's view takes the answer ([`Self::search_list_page`]) instead of asking
+    /// once the address has changed. `tentative`: a link pressed, not yet clicked (the list may
+    /// never be shown); else a new address, which the page is about to follow. Only the latest
+    /// search asked ahead is kept; the hosted corpus is searched in the page and not ahead.
+    pub fn search_ahead(&self, b: &Browse, tentative: bool) {
         if b.hosted {
             return;
         }
         let (offset, limit) = list_page_rows(b);
         let request = list_request(b, offset, limit, self.expanded_facets.get_untracked());
         let revision = self.revision.get_untracked();
-        if AHEAD.with(|a| a.borrow().as_ref().is_some_and(|x| x.request == request && x.revision == revision)) {
-            return;
-        }
-        let seq = next_id();
-        if send(&ToWorker::Search { seq, request: request.clone(), later: true, ahead: true }).is_ok() {
-            AHEAD.with(|a| *a.borrow_mut() = Some(Ahead { seq, request, revision, answer: None }));
+        let asked = AHEAD.with(|a| {
+            let mut a = a.borrow_mut();
+            match a.as_mut().filter(|x| x.request == request && x.revision == revision) {
+                // The pressed link was followed: its list will be shown.
+                Some(x) if x.tentative && !tentative => {
+                    x.tentative = false;
+                    Some(Some(x.seq))
+                }
+                Some(_) => Some(None),
+                None => None,
+            }
+        });
+        match asked {
+            Some(Some(seq)) => {
+                let _ = send(&ToWorker::ListShown { seq });
+            }
+            Some(None) => {}
+            None => {
+                let seq = next_id();
+                if send(&ToWorker::Search { seq, request: request.clone(), later: true, tentative }).is_ok() {
+                    AHEAD.with(|a| *a.borrow_mut() = Some(Ahead { seq, request, tentative, revision, answer: None }));
+                }
+            }
         }
     }
 

@@ -30,13 +30,14 @@ thread_local! {
     static AHEAD: RefCell<Option<AheadListener>> = RefCell::new(None);
 }
 
-/// What [`on_route_ahead`] calls.
-type AheadListener = Rc<dyn Fn(&Route)>;
+/// What [`on_route_ahead`] calls: the route, and whether it is only pressed.
+type AheadListener = Rc<dyn Fn(&Route, bool)>;
 
-/// Tells the listener of [`on_route_ahead`] of a route about to be shown.
-fn tell_ahead(route: &Route) {
+/// Tells the listener of [`on_route_ahead`] of a route about to be shown (`pressed`: a link's
+/// press, which may not become a click).
+fn tell_ahead(route: &Route, pressed: bool) {
     if let Some(f) = AHEAD.with(|a| a.borrow().clone()) {
-        f(route);
+        f(route, pressed);
     }
 }
 
@@ -156,7 +157,7 @@ pub fn provide_route() -> ReadSignal<Route> {
             return;
         }
         let to = Route::from_hash(&hash);
-        tell_ahead(&to);
+        tell_ahead(&to, false);
         on_navigation(&route.get_untracked(), &to);
         set_route.set(to);
     };
@@ -205,9 +206,9 @@ pub fn navigate(route: &Route) {
 /// of this page as soon as a person presses it (the main button of a mouse or pen, no modifier
 /// key: the click that follows will go there, in this tab), some tens of milliseconds before the
 /// click; and a new address (a link followed, back or forward, an address typed) before the page
-/// follows it. Not a touch press, which is as often the start of a scroll. One listener: a second
-/// call replaces the first.
-pub fn on_route_ahead(ahead: impl Fn(&Route) + 'static) {
+/// follows it. `ahead` is told which (true: only pressed so far). Not a touch press, which is as
+/// often the start of a scroll. One listener: a second call replaces the first.
+pub fn on_route_ahead(ahead: impl Fn(&Route, bool) + 'static) {
     AHEAD.with(|a| *a.borrow_mut() = Some(Rc::new(ahead)));
     let handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
         if ev.button() != 0 || ev.pointer_type() == "touch" || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
@@ -220,7 +221,7 @@ pub fn on_route_ahead(ahead: impl Fn(&Route) + 'static) {
             return;
         }
         match link.get_attribute("href") {
-            Some(href) if href.starts_with('#') => tell_ahead(&Route::from_hash(&href)),
+            Some(href) if href.starts_with('#') => tell_ahead(&Route::from_hash(&href), true),
             _ => {}
         }
     });

@@ -97,11 +97,16 @@ pub enum ToWorker {
         /// it answered is gone). Otherwise every snippet comes with the answer.
         #[serde(default)]
         later: bool,
-        /// Asked before the reader got to the list (a link pressed, not yet clicked): it may never
-        /// be shown, so it does not make an earlier list's later snippets moot, and its own are
-        /// always made.
+        /// Asked on a link's press, before its click: the list may never be shown, so it does not
+        /// make an earlier list's later snippets moot (until [`ToWorker::ListShown`] says it is
+        /// shown), and its own are always made.
         #[serde(default)]
-        ahead: bool,
+        tentative: bool,
+    },
+    /// The list a tentative search answered is shown after all (the pressed link was clicked).
+    ListShown {
+        /// The search's sequence number.
+        seq: u32,
     },
     /// Delete one cable.
     Delete {

@@ -83,8 +83,8 @@ thread_local! {
     /// Milliseconds spent per stage of imports (read, parse, store, index here; read, parse,
     /// index, write in the parse workers), for the bench page.
     static STAGES: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
-    /// The sequence number of the last search whose asker takes later snippets (the list shown),
-    /// not counting searches asked ahead.
+    /// The sequence number of the last search whose asker takes later snippets (the list shown):
+    /// a tentative one once its list is shown ([`ToWorker::ListShown`]).
     static LATEST_LIST_SEARCH: Cell<u32> = const { Cell::new(0) };
 }
 
@@ -188,14 +188,15 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
             }
         }),
         ToWorker::Cancel { job } => CANCELLED.with(|c| c.borrow_mut().push(job)),
-        ToWorker::Search { seq, request, later, ahead } => {
+        ToWorker::ListShown { seq } => LATEST_LIST_SEARCH.with(|l| l.set(seq)),
+        ToWorker::Search { seq, request, later, tentative } => {
             let t = now();
-            if later && !ahead {
+            if later && !tentative {
                 LATEST_LIST_SEARCH.with(|l| l.set(seq));
             }
             let wanted = INDEX.with(|i| i.borrow().position_pages_wanted(&request));
             if wanted.is_empty() {
-                answer_search(seq, &request, later, ahead, t, None);
+                answer_search(seq, &request, later, tentative, t, None);
             } else {
                 spawn_local(async move {
                     // The phrase's words' positions in storage are read first.
@@ -211,7 +212,7 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
                         }
                         Err(e) => Some(format!("{e}: a phrase may miss cables.")),
                     };
-                    answer_search(seq, &request, later, ahead, t, error);
+                    answer_search(seq, &request, later, tentative, t, error);
                 });
             }
         }
@@ -272,9 +273,9 @@ const FIRST_SCREEN_ROWS: usize = 20;
 /// does not keep (their reads go out first, and the facets are counted while the browser reads):
 /// those of the first [`FIRST_SCREEN_ROWS`] rows in the answer, the others' in a message after it
 /// when the asker takes them `later` (else all in the answer). `error` (positions that could not
-/// be read) is reported beside the answer. A search asked `ahead` of its list always gets its
-/// later snippets (no list search makes them moot: the list it answers may still be shown).
-fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: bool, ahead: bool, t: f64, error: Option<String>) {
+/// be read) is reported beside the answer. A `tentative` search (asked on a link's press) always
+/// gets its later snippets: the list it answers may be shown after the list searches that follow.
+fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: bool, tentative: bool, t: f64, error: Option<String>) {
     if let Some(message) = error {
         post(&FromWorker::Error { message });
     }
@@ -329,7 +330,7 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: b
                 // A list search that came while the cables were read replaced this list: its
                 // snippets would not be shown, and making them would hold that search up. (The
                 // page is still told, with none, so it lets go of this search.)
-                if ahead || LATEST_LIST_SEARCH.with(Cell::get) == seq {
+                if tentative || LATEST_LIST_SEARCH.with(Cell::get) == seq {
                     rows = snippets_from_records(&later_docs, &later_keys, records, &highlight);
                 }
             }

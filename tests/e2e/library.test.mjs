@@ -700,11 +700,13 @@ test('word positions kept in storage (as a large library keeps them) answer phra
 // Notes every search the page asks of the library worker (the messages are JSON in bytes).
 const RECORD_SEARCHES = `(() => {
   window.__searches = [];
+  window.__shown = [];
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (data, ...rest) {
     try {
       const msg = data && data.msg instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data.msg)) : null;
-      if (msg && msg.Search) window.__searches.push({ seq: msg.Search.seq, ahead: !!msg.Search.ahead, query: msg.Search.request.query, filters: msg.Search.request.filters });
+      if (msg && msg.Search) window.__searches.push({ seq: msg.Search.seq, tentative: !!msg.Search.tentative, query: msg.Search.request.query, filters: msg.Search.request.filters });
+      if (msg && msg.ListShown) window.__shown.push(msg.ListShown.seq);
     } catch (e) {}
     return post.call(this, data, ...rest);
   };
@@ -735,7 +737,7 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   await page.waitForFunction((n) => window.__searches.length > n, before);
   let asked = (await searches()).slice(before);
   assert.equal(asked.length, 1, 'one search on the press');
-  assert.equal(asked[0].ahead, true, 'asked ahead');
+  assert.equal(asked[0].tentative, true, 'asked on the press, tentatively');
   assert.deepEqual(asked[0].filters, [['origin', [first.name]]]);
   await page.waitForTimeout(150);
   await page.mouse.up();
@@ -743,6 +745,7 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   assert.equal((await resultCount(page)).shown, first.count, 'the answer taken is the pressed value\'s');
   await page.waitForTimeout(300);
   assert.equal((await searches()).length, before + 1, 'the click asked nothing more');
+  assert.ok((await page.evaluate(() => window.__shown)).includes(asked[0].seq), 'the worker is told the list is shown');
 
   // Pressed, no click: nothing shown; the next link clicked shows its own answer.
   const chosen = page.locator('section[aria-labelledby="facet-class"] li:not([hidden]) a');
@@ -758,7 +761,8 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   assert.equal((await resultCount(page)).shown, other.count, `the other value's answer (${other.name}, not ${pressedOnly.name})`);
   asked = (await searches()).slice(n1);
   assert.equal(asked.length, 1, 'one search for the click');
-  assert.equal(asked[0].ahead, true);
+  assert.equal(asked[0].tentative, true);
+  assert.ok(!(await page.evaluate(() => window.__shown)).includes((await searches())[n1 - 1].seq), 'the press without a click is never shown');
 
   // The library changes between press and click: the answer asked ahead is not taken.
   await page.locator('a.chip.clear').click();
@@ -770,7 +774,7 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   const extra = meta.filter((f) => f[3] === target.name && !loaded.has(f[0]) && fs.existsSync(path.join(SHARED, 'cables', f[0] + '.txt'))).slice(0, 2);
   assert.equal(extra.length, 2, `two more cables of ${target.name} in the corpus`);
   await press(origins.nth(0));
-  await page.waitForFunction(() => window.__searches.at(-1).ahead);
+  await page.waitForFunction(() => window.__searches.at(-1).tentative);
   await page.locator('#open-files').setInputFiles(extra.map((f) => copy(f[0] + '.txt')));
   await waitCount(page, (c) => c.library === 122, '122 cables');
   const n2 = (await searches()).length;
@@ -780,7 +784,7 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   await settled(target.href);
   assert.equal((await resultCount(page)).shown, target.count + 2, 'the list counts the cables imported after the press');
   const last = (await searches()).slice(n2);
-  assert.ok(last.some((s) => s.filters.length === 1 && s.filters[0][1][0] === target.name), 'asked again after the library changed: ' + JSON.stringify(last));
+  assert.ok(last.some((s) => !s.tentative && s.filters.length === 1 && s.filters[0][1][0] === target.name), 'asked again after the library changed: ' + JSON.stringify(last));
 
   // The search box (and any new address): its search is asked as the address changes, before the
   // page follows it, once.
@@ -792,7 +796,7 @@ test('a link pressed starts its list\'s search or reads its cable: the click, an
   await settled('#/?q=embassy');
   await page.waitForTimeout(300);
   asked = (await searches()).slice(n3);
-  assert.deepEqual(asked.map((s) => [s.query, s.ahead]), [['embassy', true]], 'one search, asked ahead');
+  assert.deepEqual(asked.map((s) => [s.query, s.tentative]), [['embassy', false]], 'one search, asked as the address changed');
   assert.ok((await resultCount(page)).shown > 0);
 
   // A cable's link pressed reads the cable ahead: the click opens that cable; a press on another
