@@ -118,6 +118,25 @@ export async function dropSavedIndex(page) {
   }));
 }
 
+/** Waits until the library's index is saved (the snapshot store names a current snapshot). */
+export async function waitSavedIndex(page, timeoutMs = 120000) {
+  const saved = () => page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('cable-reader');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('snapshot', 'readonly');
+      const get = tx.objectStore('snapshot').get('current');
+      get.onsuccess = () => { open.result.close(); resolve(get.result !== undefined); };
+      get.onerror = () => reject(get.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  const until = Date.now() + timeoutMs;
+  while (!(await saved())) {
+    if (Date.now() > until) throw new Error('the index was not saved within ' + timeoutMs + ' ms');
+    await page.waitForTimeout(100);
+  }
+}
+
 /** The built site (`DIST`) and the sub-path it is served under, as on a GitHub Pages project site. */
 export const DIST = process.env.DIST || path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist-test');
 export const PREFIX = process.env.PUBLIC_URL || '/cable-reader/';

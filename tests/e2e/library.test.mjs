@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropSavedIndex, openReader, shot, useSite } from './browser.mjs';
+import { dropSavedIndex, openReader, shot, useSite, waitSavedIndex } from './browser.mjs';
 import { SEED, SHARED, HAS_SHARED, REPO, corpusCsv } from './fixtures.mjs';
 
 const skip = HAS_SHARED ? false : 'the corpus (../shared) is not beside the repository';
@@ -607,7 +607,9 @@ test('a library larger than the texts the worker keeps: snippets come from the s
   assert.equal(await facetsText(), before.facets, 'the same facet counts after the rebuild');
 
   // Delete a cable and reload at once, before the index is saved again: the saved index is
-  // reopened without it (no rebuild), and the cable is gone.
+  // reopened without it (no rebuild), and the cable is gone. (The rebuilt index is saved first:
+  // on a busy machine its save can take longer than the steps above.)
+  await waitSavedIndex(page);
   await page.goto(site.url + '#/cable/' + last);
   await page.getByRole('button', { name: 'Delete from library' }).click();
   await waitCount(page, (c) => c.library === library - 1, 'one cable fewer');
