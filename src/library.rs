@@ -91,6 +91,13 @@ struct Ahead {
     answer: Option<AheadAnswer>,
 }
 
+impl Ahead {
+    /// Whether this is the search `request` of the library at `revision`.
+    fn answers(&self, request: &SearchRequest, revision: u64) -> bool {
+        self.request == *request && self.revision == revision
+    }
+}
+
 /// The answer to a search asked ahead, kept until its view takes it.
 struct AheadAnswer {
     response: SearchResponse,
@@ -578,7 +585,7 @@ impl Library {
             let revision = self.revision.get_untracked();
             let taken = AHEAD.with(|a| {
                 let mut a = a.borrow_mut();
-                a.as_ref().is_some_and(|x| x.request == request && x.revision == revision).then(|| a.take()).flatten()
+                a.as_ref().is_some_and(|x| x.answers(&request, revision)).then(|| a.take()).flatten()
             });
             if let Some(ahead) = taken {
                 if ahead.tentative {
@@ -592,18 +599,7 @@ impl Library {
                     }
                     // Already here: given on the next turn, as an answer from the worker would be.
                     Some(AheadAnswer { response, took_ms, more, snippets }) => spawn_local(async move {
-                        let more = more && later.is_some();
-                        match (later.filter(|_| more), snippets) {
-                            (Some(later), Some(rows)) => {
-                                done(response, took_ms, true);
-                                later(rows);
-                            }
-                            (Some(later), None) => {
-                                SNIPPETS.with(|m| m.borrow_mut().insert(ahead.seq, later));
-                                done(response, took_ms, true);
-                            }
-                            (None, _) => done(response, took_ms, false),
-                        }
+                        give_answer(ahead.seq, Box::new(done), later, response, took_ms, more, snippets);
                     }),
                 }
                 return;
@@ -659,7 +655,7 @@ impl Library {
         let revision = self.revision.get_untracked();
         let asked = AHEAD.with(|a| {
             let mut a = a.borrow_mut();
-            match a.as_mut().filter(|x| x.request == request && x.revision == revision) {
+            match a.as_mut().filter(|x| x.answers(&request, revision)) {
                 // The pressed link was followed: its list will be shown.
                 Some(x) if x.tentative && !tentative => {
                     x.tentative = false;
@@ -759,11 +755,7 @@ fn on_message(lib: Library, msg: FromWorker) {
             more,
         } => {
             if let Some((cb, later)) = SEARCHES.with(|m| m.borrow_mut().remove(&seq)) {
-                let more = more && later.is_some();
-                if let Some(later) = later.filter(|_| more) {
-                    SNIPPETS.with(|m| m.borrow_mut().insert(seq, later));
-                }
-                cb(response, took_ms, more);
+                give_answer(seq, cb, later, response, took_ms, more, None);
             } else {
                 // A search asked ahead: kept until its view takes it.
                 AHEAD.with(|a| {
@@ -794,6 +786,23 @@ fn on_message(lib: Library, msg: FromWorker) {
             lib.revision.update(|r| *r += 1);
         }
         FromWorker::Error { message } => lib.error(message),
+    }
+}
+
+/// Gives search `seq`'s answer to its asker: `done` gets it, and whether snippets follow it,
+/// which `later` gets (now when they already came, else when they come).
+fn give_answer(seq: u32, done: SearchCallback, later: Option<SnippetsCallback>, response: SearchResponse, took_ms: f64, more: bool, snippets: Option<Vec<(usize, Vec<Segment>)>>) {
+    let more = more && later.is_some();
+    match (later.filter(|_| more), snippets) {
+        (Some(later), Some(rows)) => {
+            done(response, took_ms, true);
+            later(rows);
+        }
+        (Some(later), None) => {
+            SNIPPETS.with(|m| m.borrow_mut().insert(seq, later));
+            done(response, took_ms, true);
+        }
+        (None, _) => done(response, took_ms, false),
     }
 }
 
