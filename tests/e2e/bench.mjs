@@ -43,11 +43,26 @@ for (const n of names) {
 }
 const files = names.map((n) => path.join(dir, n));
 
-const { context } = await launch();
-const page = await context.newPage();
-await page.addInitScript(() => {
+/** Init script: the page's main-thread tasks over 50 ms, in `window.__longTasks`. */
+const noteLongTasks = () => {
   window.__longTasks = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+};
+
+/** Opens files (`inputs`) with "Open files" and waits until the library says it holds `n`
+ * cables: milliseconds from the files given. */
+async function importUntilSearchable(page, inputs, n) {
+  const t0 = Date.now();
+  await page.locator('#open-files').setInputFiles(inputs);
+  await page.waitForSelector('.import-summary', { timeout: 300000 });
+  await page.waitForFunction((n) => (document.querySelector('.result-count')?.innerText || '').replace(/,/g, '').includes(String(n) + ' cables'), n, { timeout: 60000 }).catch(() => {});
+  return Date.now() - t0;
+}
+
+const { context } = await launch();
+const page = await context.newPage();
+await page.addInitScript(noteLongTasks);
+await page.addInitScript(() => {
   // When the facets are first in the document, and the frame drawn with them (page clock).
   new MutationObserver((_, obs) => {
     if (document.querySelector('section.facet:not([hidden])')) {
@@ -64,11 +79,7 @@ await page.waitForSelector('.empty-library');
 await page.evaluate(() => { window.__longTasks = []; });
 
 // 1. Import until searchable.
-let t0 = Date.now();
-await page.locator('#open-files').setInputFiles(files);
-await page.waitForSelector('.import-summary', { timeout: 300000 });
-await page.waitForFunction((n) => /([\d,]+) cables/.test(document.querySelector('.result-count')?.innerText || '') && document.querySelector('.result-count').innerText.replace(/,/g, '').includes(String(n)), names.length, { timeout: 60000 }).catch(() => {});
-const importMs = Date.now() - t0;
+const importMs = await importUntilSearchable(page, files, names.length);
 const summary = (await page.locator('.import-summary').innerText()).replace(/\n/g, ' ');
 const longTasks = await page.evaluate(() => window.__longTasks);
 
@@ -86,7 +97,7 @@ searches.linkClickPainted = pressed.searchPainted;
 
 // 3. Reload: facets on screen.
 await page.goto(site.url + '#/');
-t0 = Date.now();
+let t0 = Date.now();
 await page.reload();
 await page.waitForSelector('section.facet:not([hidden])', { timeout: 60000 });
 // Facets on screen: the frame drawn with them, on the page's clock from the start of the
@@ -99,10 +110,7 @@ const reloadWall = Date.now() - t0;
 
 // 4. MiniSearch, same files, same browser.
 const yardPage = await context.newPage();
-await yardPage.addInitScript(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-});
+await yardPage.addInitScript(noteLongTasks);
 await yardPage.goto(yardUrl);
 await yardPage.evaluate(() => { window.__longTasks = []; });
 t0 = Date.now();
@@ -128,18 +136,11 @@ if (fs.existsSync(bin)) {
   execFileSync(bin, ['replicate', path.join(SHARED, 'cables'), '--count', String(names.length), '--out', csv]);
   const fresh = await launch();
   const csvPage = await fresh.context.newPage();
-  await csvPage.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  });
+  await csvPage.addInitScript(noteLongTasks);
   await csvPage.goto(site.url);
   await csvPage.waitForSelector('.empty-library');
   await csvPage.evaluate(() => { window.__longTasks = []; });
-  t0 = Date.now();
-  await csvPage.locator('#open-files').setInputFiles([csv]);
-  await csvPage.waitForSelector('.import-summary', { timeout: 300000 });
-  await csvPage.waitForFunction((n) => (document.querySelector('.result-count')?.innerText || '').replace(/,/g, '').includes(String(n) + ' cables'), names.length, { timeout: 60000 }).catch(() => {});
-  const ms = Date.now() - t0;
+  const ms = await importUntilSearchable(csvPage, [csv], names.length);
   const tasks = await csvPage.evaluate(() => window.__longTasks);
   csvImport = { importMs: ms, mb: +(fs.statSync(csv).size / 1e6).toFixed(1), longTasksMs: tasks.map(Math.round) };
   await fresh.context.close();
