@@ -350,7 +350,7 @@ fn find_inline(body: &str, n: u32, from: usize, to: usize) -> Option<ParaStart<'
 /// one starts (the end of the preamble). Offsets in spans are relative to `base` + body.
 pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
     let starts = paragraph_starts(body);
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let occurrence = occurrences(&starts);
     let mut out: Vec<Paragraph> = Vec::with_capacity(starts.len());
     let mut pending_heading: Option<String> = None;
     for (k, s) in starts.iter().enumerate() {
@@ -363,11 +363,7 @@ pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
             }
         }
         let id = {
-            let count = {
-                let c = seen.entry(s.number).or_insert(0);
-                *c += 1;
-                *c
-            };
+            let count = occurrence[k];
             let mut id = String::with_capacity(3 + s.number.len() + 4);
             id.push_str("par");
             id.push_str(s.number);
@@ -390,6 +386,23 @@ pub fn paragraphs(body: &str, base: usize) -> (Vec<Paragraph>, usize) {
     }
     let first = starts.first().map_or(body.len(), |s| s.at);
     (out, first)
+}
+
+/// For each paragraph start, how many starts so far have its number, itself included (1 for the
+/// first `3.`, 2 for a second `3.`, which gets the id `par3-2`). The numbers are sorted, not hashed:
+/// nearly every cable has a few distinct ones.
+fn occurrences(starts: &[ParaStart<'_>]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..starts.len() as u32).collect();
+    // Stable: within one number, the starts stay in text order.
+    order.sort_by_key(|&i| starts[i as usize].number);
+    let mut out = vec![1; starts.len()];
+    for w in 1..order.len() {
+        let (prev, this) = (order[w - 1] as usize, order[w] as usize);
+        if starts[prev].number == starts[this].number {
+            out[this] = out[prev] + 1;
+        }
+    }
+    out
 }
 
 /// A section heading at the end of a paragraph's raw text (the lines before the next paragraph):
@@ -576,7 +589,8 @@ pub fn clean_text(raw: &str) -> String {
     let mut pending_break = false;
     // What no line can have when the whole text lacks it, looked for once instead of per line: a
     // page marker needs " OF ", a table a tab or three spaces.
-    let may_have_marker = find_str(raw, " OF ").is_some();
+    static OF: std::sync::LazyLock<memchr::memmem::Finder<'static>> = std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b" OF "));
+    let may_have_marker = OF.find(raw.as_bytes()).is_some();
     let may_be_tabular = memchr::memchr(b'\t', raw.as_bytes()).is_some() || THREE_SPACES.find(raw.as_bytes()).is_some();
     for line in lines(raw) {
         let mut owned;

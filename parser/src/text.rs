@@ -1,6 +1,6 @@
 //! Byte-scanning helpers shared by the parser: lines with offsets, case-insensitive search, tokens.
 
-use memchr::{memchr, memchr2, memchr3};
+use memchr::{memchr, memchr2, memchr3, memchr3_iter};
 
 /// A line of text with its byte offset; `text` excludes the line break.
 #[derive(Debug, Clone, Copy)]
@@ -280,7 +280,7 @@ pub fn find_word_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// Collapses every run of whitespace (including U+2028) into one space and trims the ends.
 pub fn collapse_ws(s: &str) -> String {
-    if s.is_ascii() {
+    if s.is_ascii() || !has_other_ws(s) {
         return collapse_ascii_ws(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -293,7 +293,18 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
-/// [`collapse_ws`] for ASCII text. Most white space in cable text is already a single space
+/// True when `s` has white space that [`collapse_ascii_ws`] does not take for it: a vertical tab,
+/// or white space beyond ASCII (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000). Text that has
+/// none (most cables with a `¶` or an accent) is collapsed byte-wise: the bytes of other characters
+/// are never ASCII white space.
+fn has_other_ws(s: &str) -> bool {
+    let b = s.as_bytes();
+    // The first byte of each white-space character beyond ASCII: C2, E1, E2 or E3.
+    memchr::memchr(0x0B, b).is_some()
+        || memchr3_iter(0xC2, 0xE1, 0xE2, b).chain(memchr::memchr_iter(0xE3, b)).any(|i| s[i..].chars().next().is_some_and(char::is_whitespace))
+}
+
+/// [`collapse_ws`] for text without [`has_other_ws`] white space. Most white space in cable text is already a single space
 /// between words; only line breaks, tabs and runs of spaces need rewriting. Those are found with
 /// SIMD searches (the next of each kind is kept until passed) and the text between them is copied
 /// whole, instead of going word by word.
@@ -483,6 +494,12 @@ mod tests {
         let parts = ["A", "BC", " ", "  ", "\n", "\r\n", "\t", "\x0C", "\x0B", ".", "  \n "];
         for t in every_mix(&parts, 200_000, 7) {
             let words: Vec<&str> = t.split_ascii_whitespace().collect();
+            assert_eq!(collapse_ws(&t), words.join(" "), "{t:?}");
+        }
+        // Beyond ASCII, against the definition with every white-space character Unicode names.
+        let parts = ["¶1.", "é", " ", "\n", "\x0B", "\u{85}", "\u{a0}", "\u{1680}", "\u{2007}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{2030}", "A"];
+        for t in every_mix(&parts, 200_000, 5) {
+            let words: Vec<&str> = t.split_whitespace().collect();
             assert_eq!(collapse_ws(&t), words.join(" "), "{t:?}");
         }
         let text = "ab\ncd\n\nef gh\n";
