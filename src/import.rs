@@ -185,9 +185,103 @@ pub fn decode_file(name: &str, bytes: &[u8]) -> Result<String, Rejected> {
     Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
+/// UTF-8 text arriving in pieces (a large file read a slice at a time), decoded as the browser's
+/// `TextDecoder` does in streaming mode: a byte order mark at the start is dropped, a character cut
+/// at a piece's end waits for the next piece, invalid bytes become U+FFFD. Done here instead of by
+/// `TextDecoder`, the bytes already in Wasm memory become the `String` the csv reader takes with
+/// one validation pass, instead of a JavaScript string made from them and copied back.
+#[derive(Debug, Default)]
+pub struct Utf8Pieces {
+    /// The bytes of a character cut at the last piece's end.
+    carry: Vec<u8>,
+    /// Whether any byte was decoded yet (a byte order mark is only dropped at the start).
+    started: bool,
+}
+
+impl Utf8Pieces {
+    /// The text of `piece` (after what the last piece left); `last`: no piece follows, so a cut
+    /// character at the end is invalid.
+    pub fn decode(&mut self, mut piece: Vec<u8>, last: bool) -> String {
+        if !self.carry.is_empty() {
+            let mut joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(&piece);
+            piece = joined;
+        }
+        if !self.started {
+            if piece.len() < 3 && b"\xEF\xBB\xBF".starts_with(&piece) && !last {
+                // Too short to tell whether it is a byte order mark yet.
+                self.carry = piece;
+                return String::new();
+            }
+            self.started = true;
+            if piece.starts_with(b"\xEF\xBB\xBF") {
+                piece.drain(..3);
+            }
+        }
+        let complete = if last { piece.len() } else { complete_utf8_len(&piece) };
+        self.carry = piece.split_off(complete);
+        match String::from_utf8(piece) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    }
+}
+
+/// The length of `b` without a character cut at its end: the start of a last sequence that its
+/// lead byte says is longer than what follows it (an invalid sequence is left whole, to be
+/// replaced).
+fn complete_utf8_len(b: &[u8]) -> usize {
+    // A sequence is at most four bytes: its lead byte is among the last four.
+    for back in 1..=b.len().min(4) {
+        let at = b.len() - back;
+        let byte = b[at];
+        if byte & 0xC0 == 0x80 {
+            continue; // a continuation byte: the lead is further back
+        }
+        let need = match byte {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 1,
+        };
+        return if need > back { at } else { b.len() };
+    }
+    b.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_in_pieces_decodes_as_text_whole() {
+        // Characters of one to four bytes, a byte order mark, invalid bytes (a lone continuation,
+        // a cut sequence, an overlong form, a surrogate), cut at every place into two and three
+        // pieces: the same text as the whole decoded at once (what `TextDecoder` gives: the mark
+        // dropped, each maximal invalid part one U+FFFD).
+        let samples: [&[u8]; 5] = [
+            "¶1. (C) Tripoli — “fuel” 𝄞 ok".as_bytes(),
+            b"\xEF\xBB\xBF\"1\",\"x\"",
+            b"ab\x80cd\xE2\x82ef\xC0\xAFgh\xED\xA0\x80ij\xF0\x9F\x98",
+            b"\xEF\xBB",
+            b"\xE2\x82\xAC\xEF\xBB\xBF",
+        ];
+        for whole in samples {
+            let body = whole.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(whole);
+            let expect = String::from_utf8_lossy(body).into_owned();
+            let mut once = Utf8Pieces::default();
+            assert_eq!(once.decode(whole.to_vec(), true), expect);
+            for i in 0..=whole.len() {
+                for j in i..=whole.len() {
+                    let mut d = Utf8Pieces::default();
+                    let mut got = d.decode(whole[..i].to_vec(), false);
+                    got += &d.decode(whole[i..j].to_vec(), false);
+                    got += &d.decode(whole[j..].to_vec(), true);
+                    assert_eq!(got, expect, "{whole:?} cut at {i} and {j}");
+                }
+            }
+        }
+    }
 
     const SEED: &str = include_str!("../public/samples/09TRIPOLI748-page.txt");
 

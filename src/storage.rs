@@ -188,17 +188,6 @@ pub async fn open_named(name: &str) -> Result<IdbDatabase, StorageError> {
     db.dyn_into::<IdbDatabase>().map_err(|_| StorageError("Cannot open the library: unexpected result".into()))
 }
 
-/// Where the texts of the cables written go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextLayout {
-    /// In chunks of ~96 KB: written at about half the browser's CPU, read a chunk at a time.
-    /// For texts seldom read one by one (the library worker keeps their searched texts for
-    /// snippets; a cable page reads one).
-    Chunks,
-    /// In each cable's record: for texts read one by one for the snippets of search results.
-    Inline,
-}
-
 /// Stores cables in one transaction: all are written, or none.
 pub async fn put_all(db: &IdbDatabase, cables: &[StoredCable]) -> Result<(), StorageError> {
     put_all_begin(db, cables)?.finished().await
@@ -218,7 +207,7 @@ impl PendingWrite {
 /// caller can work while the browser writes (the import indexes the batch meanwhile).
 pub fn put_all_begin<'a>(db: &IdbDatabase, cables: impl IntoIterator<Item = &'a StoredCable>) -> Result<PendingWrite, StorageError> {
     let values = cables.into_iter().map(record_value).collect::<Result<Vec<_>, _>>()?;
-    put_values_begin(db, &values, TextLayout::Chunks)
+    put_values_begin(db, &values)
 }
 
 /// A cable as the object stored (made where the cable was read: a parse worker sends it ready).
@@ -231,9 +220,9 @@ pub fn set_record_key(value: &JsValue, key: &str) {
     let _ = js_sys::Reflect::set(value, &JsValue::from_str("key"), &JsValue::from_str(key));
 }
 
-/// [`put_all_begin`] for records made by [`record_value`], their texts laid out as `layout` says
-/// (in chunks, the records are changed to name their chunk and slot instead of holding their text).
-pub fn put_values_begin(db: &IdbDatabase, values: &[JsValue], layout: TextLayout) -> Result<PendingWrite, StorageError> {
+/// [`put_all_begin`] for records made by [`record_value`]: their texts go in chunks, and the
+/// records are changed to name their chunk and slot instead of holding their text.
+pub fn put_values_begin(db: &IdbDatabase, values: &[JsValue]) -> Result<PendingWrite, StorageError> {
     let what = "Cannot save";
     let tx = db
         .transaction_with_str_sequence_and_mode(&both_stores(), IdbTransactionMode::Readwrite)
@@ -246,10 +235,7 @@ pub fn put_values_begin(db: &IdbDatabase, values: &[JsValue], layout: TextLayout
         let mut chunk_id = JsValue::from_str(&new_chunk_id());
         let mut chars = 0;
         for value in values {
-            let original = match layout {
-                TextLayout::Chunks => js_sys::Reflect::get(value, &ORIGINAL.with(JsValue::clone))?,
-                TextLayout::Inline => JsValue::UNDEFINED,
-            };
+            let original = js_sys::Reflect::get(value, &ORIGINAL.with(JsValue::clone))?;
             if let Some(text) = original.dyn_ref::<js_sys::JsString>() {
                 chars += text.length();
                 js_sys::Reflect::set(value, &CHUNK.with(JsValue::clone), &chunk_id)?;

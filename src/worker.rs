@@ -864,14 +864,6 @@ impl Job {
         }
         let batch = std::mem::take(&mut self.batch);
         let t = now();
-        // Texts whose searched text the index keeps are read one by one only to open a cable:
-        // written in chunks (cheaper). Past the index's text budget, each search reads its rows'
-        // texts for snippets: one per record (quicker to read alone).
-        let layout = if INDEX.with(|i| i.borrow().text_budget_reached()) {
-            storage::TextLayout::Inline
-        } else {
-            storage::TextLayout::Chunks
-        };
         let pending = match db().await {
             Ok(db) => storage::put_values_begin(
                 &db,
@@ -879,7 +871,6 @@ impl Job {
                     .iter()
                     .map(|(_, v, _, _)| v.clone())
                     .collect::<Vec<_>>(),
-                layout,
             ),
             Err(e) => Err(e),
         };
@@ -1273,12 +1264,7 @@ fn bytes_of(read: Result<JsValue, JsValue>) -> Option<Vec<u8>> {
 async fn import_csv(j: &mut Job, f: &web_sys::File) {
     let name = f.name();
     let size = f.size();
-    let Ok(decoder) = web_sys::TextDecoder::new_with_label("utf-8") else {
-        j.fail(&name, "This browser cannot decode UTF-8 text.".into());
-        return;
-    };
-    let opts = web_sys::TextDecodeOptions::new();
-    opts.set_stream(true);
+    let mut decoder = crate::import::Utf8Pieces::default();
     let mut reader = CsvReader::new();
     let base = j.progress.bytes_done;
     let mut offset = 0.0;
@@ -1312,10 +1298,10 @@ async fn import_csv(j: &mut Job, f: &web_sys::File) {
             );
             return;
         }
-        let text = decoder.decode_with_u8_array_and_options(&bytes, &opts).unwrap_or_default();
-        reader.push(&text);
         offset = end;
         let eof = offset >= size;
+        let text = decoder.decode(bytes, eof);
+        reader.push(&text);
         if workers > 0 {
             while let Some(raw) = reader.take_raw(eof, CSV_GROUP_BYTES) {
                 if in_flight.len() >= capacity {

@@ -600,24 +600,30 @@ impl Index {
         if !self.ranks.contains_key(key) {
             let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
             let rows = &self.rows;
+            // Every order ends with the cable's number, so it is total and an unstable sort gives
+            // what a stable one would. The keys are compared where they are (a sort of a large
+            // library's rows makes millions of comparisons: none may allocate).
+            let created = |d: u32| rows[d as usize].created.as_str();
             match key {
-                "class" => {
-                    let ranked: Vec<String> = rows.iter().map(|r| class_rank(&r.classification)).collect();
-                    order.sort_by(|a, b| ranked[*a as usize].cmp(&ranked[*b as usize]).then_with(|| rows[*a as usize].created.cmp(&rows[*b as usize].created)));
+                "class" | "subject" => {
+                    let first: Vec<String> = match key {
+                        "class" => rows.iter().map(|r| class_rank(&r.classification)).collect(),
+                        _ => rows.iter().map(|r| r.subject.to_lowercase()).collect(),
+                    };
+                    order.sort_unstable_by(|&a, &b| (first[a as usize].as_str(), created(a), a).cmp(&(first[b as usize].as_str(), created(b), b)));
                 }
-                _ => order.sort_by(|a, b| {
-                    let (x, y) = (&rows[*a as usize], &rows[*b as usize]);
-                    let k = |r: &Row| -> (String, String) {
+                _ => {
+                    let k = |d: u32| -> (&str, &str, u32) {
+                        let r = &rows[d as usize];
                         match key {
-                            "id" => (r.reference_id.clone(), String::new()),
-                            "subject" => (r.subject.to_lowercase(), r.created.clone()),
-                            "released" => (r.released.clone(), r.created.clone()),
-                            "origin" => (r.origin.clone(), r.created.clone()),
-                            _ => (r.created.clone(), r.reference_id.clone()),
+                            "id" => (&r.reference_id, "", d),
+                            "released" => (&r.released, &r.created, d),
+                            "origin" => (&r.origin, &r.created, d),
+                            _ => (&r.created, &r.reference_id, d),
                         }
                     };
-                    k(x).cmp(&k(y))
-                }),
+                    order.sort_unstable_by(|&a, &b| k(a).cmp(&k(b)));
+                }
             }
             let mut rank = vec![0u32; rows.len()];
             for (i, d) in order.into_iter().enumerate() {
