@@ -79,6 +79,17 @@ fn numbered_records(n: usize) -> Vec<storage::StoredCable> {
         .collect()
 }
 
+/// Writes records as earlier versions wrote some: each with its text inside (`original`), no chunk.
+async fn put_inline(db: &web_sys::IdbDatabase, cables: &[storage::StoredCable]) {
+    let tx = db.transaction_with_str_and_mode("cables", web_sys::IdbTransactionMode::Readwrite).expect("transaction");
+    let store = tx.object_store("cables").expect("store");
+    for c in cables {
+        store.put(&storage::record_value(c).unwrap()).expect("put inline");
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _| tx.set_oncomplete(Some(&resolve)));
+    wasm_bindgen_futures::JsFuture::from(done).await.expect("committed");
+}
+
 #[wasm_bindgen_test]
 async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
     let name = format!("cable-reader-test-{}", js_sys::Math::random());
@@ -103,11 +114,11 @@ async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
     assert_eq!(storage::get(&db, "K999").await.expect("get"), None);
     let many = storage::get_many(&db, &["K039".into(), "nope".into(), "K000".into()]).await.expect("get many");
     assert_eq!(many, vec![Some(stored[39].clone()), None, Some(stored[0].clone())]);
-    // Records with their texts inline (as a library past the worker's text budget writes them)
-    // beside the chunked ones: no chunk added, every text read back.
+    // Records with their texts inline (as versions before session 18 wrote the texts of a library
+    // past the worker's text budget) beside the chunked ones: every text read back, deleted
+    // without touching a chunk.
     let inline = numbered_records(43).split_off(40);
-    let values: Vec<_> = inline.iter().map(|c| storage::record_value(c).unwrap()).collect();
-    storage::put_values_begin(&db, &values, storage::TextLayout::Inline).unwrap().finished().await.expect("put inline");
+    put_inline(&db, &inline).await;
     assert_eq!(storage::text_chunk_count(&db).await.expect("count"), chunks);
     assert_eq!(storage::get(&db, "K041").await.expect("get"), Some(inline[1].clone()));
     storage::delete(&db, "K041").await.expect("delete inline");
