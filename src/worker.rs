@@ -70,6 +70,9 @@ thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     static CANCELLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static LOADED: Cell<bool> = const { Cell::new(false) };
+    /// What the last search answered without reading storage took the worker, in ms (it paces the
+    /// page's refreshes during an import).
+    static LAST_SEARCH_MS: Cell<f64> = const { Cell::new(0.0) };
     /// Imports under way (see [`save_snapshot_soon`]).
     static IMPORTS_RUNNING: Cell<u32> = const { Cell::new(0) };
     /// Bumped by each change that asks for the index to be saved (see [`save_snapshot_soon`]).
@@ -279,6 +282,7 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: b
     if let Some(message) = error {
         post(&FromWorker::Error { message });
     }
+    let started = now();
     let (mut response, work) = INDEX.with(|i| i.borrow_mut().search_rows(request));
     let missing: Vec<usize> = INDEX.with(|i| {
         let i = i.borrow();
@@ -287,6 +291,7 @@ fn answer_search(seq: u32, request: &cable_index::SearchRequest, later_wanted: b
     });
     if missing.is_empty() {
         response.facets = INDEX.with(|i| i.borrow().facet_counts(&work));
+        LAST_SEARCH_MS.with(|c| c.set(now() - started));
         post(&FromWorker::Results {
             seq,
             response,
@@ -917,8 +922,12 @@ impl Job {
         stage(2, t);
         match r {
             Ok(()) => {
-                // The page shows the library growing (at most once a second).
-                if now() - self.last_changed > 1000.0 {
+                // The page shows the library growing: at most once a second, and at most once in
+                // twenty times what the worker's last search took (the page then asks for its list
+                // again: a list of a large library takes ~100 ms to sort and count, which the
+                // import would otherwise pay every second).
+                let every = 1000.0_f64.max(20.0 * LAST_SEARCH_MS.with(Cell::get));
+                if now() - self.last_changed > every {
                     changed();
                     self.last_changed = now();
                 }

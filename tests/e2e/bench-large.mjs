@@ -106,6 +106,8 @@ const breakdown = await page.evaluate(async () => {
 // worker keeps): rows shown, and rows with a highlighted word.
 await page.evaluate(() => { location.hash = '#/?q=%22human%20rights%22'; });
 await page.waitForFunction(() => (document.querySelector('section.results')?.getAttribute('data-state') || '').includes('human'));
+// (the rows' snippets past the first screen may still be on their way from storage)
+await page.waitForFunction(() => !document.querySelector('section.results').hasAttribute('data-snippets-pending'), null, { timeout: 30000 });
 const snippets = await page.evaluate(() => {
   const rows = [...document.querySelectorAll('table.cable-list tbody tr:not([hidden])')];
   return { rows: rows.length, withMarks: rows.filter((r) => r.querySelector('.snippet mark:not(:empty)')).length };
