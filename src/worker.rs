@@ -924,8 +924,8 @@ impl Job {
             Ok(()) => {
                 // The page shows the library growing: at most once a second, and at most once in
                 // twenty times what the worker's last search took (the page then asks for its list
-                // again: a list of a large library takes ~100 ms to sort and count, which the
-                // import would otherwise pay every second).
+                // again, and a list's search grows with the library: the import would otherwise
+                // pay for more and more of them).
                 let every = 1000.0_f64.max(20.0 * LAST_SEARCH_MS.with(Cell::get));
                 if now() - self.last_changed > every {
                     changed();
