@@ -876,6 +876,12 @@ impl Job {
                     .iter()
                     .map(|(_, v, _, _)| v.clone())
                     .collect::<Vec<_>>(),
+                // Texts the index does not keep are read back for snippets: smaller chunks.
+                if INDEX.with(|i| i.borrow().text_budget_reached()) {
+                    storage::SNIPPET_CHUNK_CHARS
+                } else {
+                    storage::CHUNK_CHARS
+                },
             ),
             Err(e) => Err(e),
         };
