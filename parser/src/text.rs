@@ -281,7 +281,7 @@ pub fn find_word_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
 /// Collapses every run of whitespace (including U+2028) into one space and trims the ends.
 pub fn collapse_ws(s: &str) -> String {
     if s.is_ascii() || !has_other_ws(s) {
-        return collapse_ascii_ws(s);
+        return collapse_ws_bytewise(s);
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -293,7 +293,7 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
-/// True when `s` has white space that [`collapse_ascii_ws`] does not take for it: a vertical tab,
+/// True when `s` has white space that [`collapse_ws_bytewise`] does not take for it: a vertical tab,
 /// or white space beyond ASCII (U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000). Text that has
 /// none (most cables with a `¶` or an accent) is collapsed byte-wise: the bytes of other characters
 /// are never ASCII white space.
@@ -304,11 +304,12 @@ fn has_other_ws(s: &str) -> bool {
         || memchr3_iter(0xC2, 0xE1, 0xE2, b).chain(memchr::memchr_iter(0xE3, b)).any(|i| s[i..].chars().next().is_some_and(char::is_whitespace))
 }
 
-/// [`collapse_ws`] for text without [`has_other_ws`] white space. Most white space in cable text is already a single space
-/// between words; only line breaks, tabs and runs of spaces need rewriting. Those are found with
+/// [`collapse_ws`] for text without [`has_other_ws`] white space, byte by byte. Most white space
+/// in cable text is already a single space between words; only line breaks, tabs and runs of
+/// spaces need rewriting. Those are found with
 /// SIMD searches (the next of each kind is kept until passed) and the text between them is copied
 /// whole, instead of going word by word.
-fn collapse_ascii_ws(s: &str) -> String {
+fn collapse_ws_bytewise(s: &str) -> String {
     let b = s.as_bytes();
     let is_ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
     let mut out = String::with_capacity(s.len());
