@@ -267,10 +267,11 @@ fn handle(msg: ToWorker, files: Vec<Input>) {
 }
 
 /// Rows of an answer whose snippets come with it when their texts must be read from storage: a
-/// screenful and more (a row with its snippet is three lines high). The snippets of the rows
-/// after them follow in a second message ([`FromWorker::Snippets`]): in a library past the text
-/// budget, reading every row's stored cable took most of a search's time.
-const FIRST_SCREEN_ROWS: usize = 20;
+/// screenful and more (a row with its snippet is five to nine lines high: 3–4 rows fill a laptop's
+/// screen under the search box). The snippets of the rows after them follow in a second message
+/// ([`FromWorker::Snippets`]): in a library past the text budget, reading every row's stored cable
+/// took most of a search's time, and each text read back costs the read of its chunk.
+const FIRST_SCREEN_ROWS: usize = 10;
 
 /// Runs a search and answers it, with snippets read from storage for rows whose texts the index
 /// does not keep (their reads go out first, and the facets are counted while the browser reads):
