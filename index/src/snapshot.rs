@@ -22,7 +22,7 @@ pub struct SnapshotCursor {
 }
 
 /// Changes whenever the parser, the index or this format changes what a snapshot holds.
-pub const SNAPSHOT_VERSION: u32 = 6;
+pub const SNAPSHOT_VERSION: u32 = 7;
 const MAGIC: &[u8; 4] = b"CRIX";
 const TEXTS_MAGIC: &[u8; 4] = b"CRTX";
 

@@ -87,7 +87,8 @@ fn read_station_serial(rest: &str, b: &mut Banner<'_>) {
         }
         j -= 1;
     }
-    if j == k {
+    // A redacted station (`XXXXXXXXXXXX 000004`) names none: the FM line and DE serial will.
+    if j == k || toks[j..k].iter().all(|t| t.bytes().all(|c| c == b'X')) {
         return;
     }
     // The station's words, upper case, one space between them.
@@ -142,12 +143,14 @@ pub fn classification(banner: &Banner<'_>, preamble: &str) -> String {
 }
 
 fn noforn_line(head: &str) -> bool {
-    // A line that is, or starts with, NOFORN (also "NOFORN SIPDIS", "NOFORN//").
+    // A line that is, or starts with, NOFORN (also "NOFORN SIPDIS", "NOFORN//", "Noforn" in a
+    // text a scrape lower-cased), or follows SIPDIS on its line ("SIPDIS NOFORN", "SIPDIS, NOFORN").
     let mut pos = 0;
-    while let Some(p) = find_str(&head[pos..], "NOFORN").map(|i| i + pos) {
+    while let Some(p) = find_ci_from(head, "NOFORN", pos) {
         let line_start = memchr::memrchr(b'\n', &head.as_bytes()[..p]).map_or(0, |i| i + 1);
-        let before = head[line_start..p].trim();
-        if before.is_empty() || before.ends_with("//") || before.ends_with("SIPDIS") {
+        let before = head[line_start..p].trim().trim_end_matches(',').trim_end();
+        let after_sipdis = before.len() >= 6 && before.as_bytes()[before.len() - 6..].eq_ignore_ascii_case(b"SIPDIS");
+        if before.is_empty() || before.ends_with("//") || after_sipdis {
             return true;
         }
         pos = p + 6;
@@ -1098,6 +1101,13 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
         }
     }
     let text = collapse_ws(&v[..end]);
+    // A page cut short ("CLASSIFIED BY: Hodge...") followed by the whole text in a record: the
+    // next line of the kind.
+    if text.ends_with("...") {
+        if let Some(later) = classified_by(&pre[at + "CLASSIFIED BY".len()..]) {
+            return Some(later);
+        }
+    }
     // Where the reason starts: "Reason(s)", "for reasons", a split "REA SONS", "1.4", "- 1.5".
     let lower = text.to_ascii_lowercase();
     // The first place any marker starts (one pass, each place tried against the markers only when
@@ -1128,7 +1138,7 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
         if let Some(p) = stop {
             r = &r[..p];
         }
-        r.trim().trim_end_matches('.').trim().to_string()
+        reason_codes(r).to_string()
     });
     let person = classifier_name(who);
     Some((person, reason.filter(|r| !r.is_empty())))
@@ -1202,11 +1212,119 @@ fn is_role_word(upper: &str) -> bool {
     ROLE_WORD_LENGTHS.may_hold(upper) && ROLE_WORDS.contains(&upper)
 }
 
+/// The reason's own words at the start of `r`, without what a reflowed text ran on with
+/// (`1.4 (b), (d) Mr. President, ...`, `1.4 B AND D REFS: A) ABU DHABI 199`): section numbers
+/// (`1.4`, `1/4`, `1.4b`), their letters however listed (`(b)(d)`, `(B,D)`, `b/d`, `b&d`, `(b)
+/// an d (d)`), after a leading `E.O. 12958` or "for reasons". A paragraph's marking run on after
+/// them (`1.4 (b) and (d). (C) Poloff discussed ...`) is not a letter of theirs.
+fn reason_codes(r: &str) -> &str {
+    // One piece of a code token: a number (`1`, `4`, `12958`), a letter a-h, a number and its
+    // letter (`4b`), or a joining word.
+    fn code_piece(p: &str) -> bool {
+        let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &p[digits..];
+        rest.is_empty()
+            || (rest.len() == 1 && matches!(rest.as_bytes()[0].to_ascii_lowercase(), b'a'..=b'h'))
+            || (digits == 0 && ["and", "an", "nd", "or"].iter().any(|w| w.eq_ignore_ascii_case(rest)))
+    }
+    fn code_token(t: &str) -> bool {
+        // Punctuation alone only as one mark ("&", "(", ")."): "--" is no part of a code.
+        let punctuation_only = !t.bytes().any(|b| b.is_ascii_alphanumeric());
+        if punctuation_only {
+            return t.trim_end_matches(['.', ',', ';', ':']).len() <= 1;
+        }
+        t.eq_ignore_ascii_case("a") || t.split(['(', ')', ',', '/', '&', '+', '-', '.', ';', ':']).all(code_piece)
+    }
+    let starts_section = |t: &str| {
+        let t = t.trim_start_matches(['(', ',', ';', '.', ':']);
+        t.starts_with('1') && !t.starts_with("12958")
+    };
+    let offset = |t: &str| t.as_ptr() as usize - r.as_ptr() as usize;
+    // Where the codes start: the first section number among the first words ("E.O. 12958,
+    // reasons 1.4 (b)"), else the first letter ("E.O. 12958 reasons (b) and (d)").
+    let first_letter = |t: &&str| t.contains('(') && t.bytes().any(|b| b.is_ascii_alphabetic()) && code_token(t);
+    let starts_with_code = r.split_whitespace().next().is_some_and(|t| starts_section(t) || (t.starts_with('(') && code_token(t)));
+    let start = if starts_with_code {
+        0
+    } else {
+        r.split_whitespace().take(8).find(|t| starts_section(t)).or_else(|| r.split_whitespace().take(6).find(first_letter)).map_or(0, offset)
+    };
+    let r = &r[start..];
+    let offset = |t: &str| t.as_ptr() as usize - r.as_ptr() as usize;
+    let toks: Vec<&str> = r.split_whitespace().collect();
+    if toks.first().is_some_and(|t| t.as_bytes()[0].is_ascii_digit() && !starts_section(t)) {
+        return ""; // a date or a number that is no section ("3/9/2005 6:49 ...")
+    }
+    let mut end = 0;
+    for (i, t) in toks.iter().enumerate() {
+        let marking = *t == "(C)" && i > 0 && toks.get(i + 1).is_some_and(|n| !code_token(n));
+        if marking || !code_token(t) {
+            break;
+        }
+        end = offset(t) + t.len();
+    }
+    let mut out = r[..end].trim();
+    // A list cut inside its parentheses ("1.5 (b, d, X6)"): up to the last whole part.
+    if out.matches('(').count() > out.matches(')').count() && r[end..].contains(')') {
+        out = out.rfind('(').map_or(out, |p| &out[..p]);
+    }
+    // No joining word or mark left at the end ("1.4 (b) and", "1.4 (d).").
+    let out = loop {
+        let trimmed = out.trim_end_matches(['.', ',', ';', ':', ' ', '&']);
+        let last = trimmed.rsplit(' ').next().unwrap_or("");
+        if ["and", "an", "or"].iter().any(|w| w.eq_ignore_ascii_case(last)) && last.len() < trimmed.len() {
+            out = &trimmed[..trimmed.len() - last.len()];
+        } else {
+            break trimmed;
+        }
+    };
+    // A reason starts with its section number or a letter in parentheses.
+    if out.starts_with(['1', '(']) {
+        out
+    } else {
+        ""
+    }
+}
+
+/// The classification tool's "surname, given names, title" form (`Martinez, Vilma, Ambassador,
+/// DOS, EXEC`; `Hodges, Heather M, Ambassador`): the name in reading order (`Vilma Martinez`).
+fn surname_first(parts: &[&str]) -> Option<String> {
+    let [surname, given, title, ..] = parts else { return None };
+    let given_words: Vec<&str> = given.split_whitespace().collect();
+    let title_word = title.split_whitespace().next()?.to_ascii_uppercase();
+    let is_title = is_role_word(&title_word) || title_word == "DOS";
+    let single_name = !surname.contains(' ') && name_token(surname) && !surname.bytes().all(|b| b == b'X');
+    let given_ok = (1..=2).contains(&given_words.len()) && given_words[0].len() > 1 && given_words.iter().all(|w| name_token(w));
+    (is_title && single_name && given_ok).then(|| format!("{given} {surname}"))
+}
+
+/// True for a particle inside a surname (`van`, `De`, `della`).
+fn is_name_particle(w: &str) -> bool {
+    const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "das", "del", "della", "di", "du", "la", "le", "ter", "bin", "al", "el"];
+    PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
+}
+
 fn classifier_name(who: &str) -> String {
     // The person is the run of name words at the end of the first comma-separated part that has
     // one ("Gene A. Cretz, Ambassador, ..."; "Ambassador Gene A. Cretz"; "Charge d'affaires, a.i.
     // Donald Petterson"), plus a suffix part ("Jr.", "III").
+    // A telegram writes an apostrophe as a comma: "Daniel O,Grady".
+    let mended;
+    let who = if who.contains(" O,") || who.contains(" D,") {
+        let b = who.as_bytes();
+        let mut s = who.to_string();
+        for (i, _) in who.match_indices(',').filter(|&(i, _)| i >= 2 && matches!(b[i - 1], b'O' | b'D') && b[i - 2] == b' ' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)) {
+            s.replace_range(i..i + 1, "'");
+        }
+        mended = s;
+        mended.as_str()
+    } else {
+        who
+    };
     let parts: Vec<&str> = who.split(',').map(str::trim).collect();
+    if let Some(name) = surname_first(&parts) {
+        return name;
+    }
     for (pi, part) in parts.iter().enumerate() {
         let mut words: Vec<&str> = part.split_whitespace().collect();
         // Trailing lower-case residue ("a.i.", "a.y.") is not part of the name.
@@ -1214,7 +1332,13 @@ fn classifier_name(who: &str) -> String {
             words.pop();
         }
         let mut start = words.len();
-        while start > 0 && name_token(words[start - 1]) {
+        while start > 0 {
+            // A particle between two name words belongs to the name ("Carol van Voorst", "Velia M.
+            // De Pirro").
+            let particle = start >= 2 && start < words.len() && is_name_particle(words[start - 1]) && name_token(words[start - 2]);
+            if !(particle || name_token(words[start - 1])) {
+                break;
+            }
             start -= 1;
         }
         let run = &words[start..];
@@ -1225,7 +1349,7 @@ fn classifier_name(who: &str) -> String {
         }
         // At most three full words; "AMBASSADOR TO SUDAN TIMOTHY CARNEY" keeps the last ones.
         let mut run: Vec<&str> = run.to_vec();
-        while run.iter().filter(|w| w.trim_end_matches('.').len() > 1).count() > 3 {
+        while run.iter().filter(|w| w.trim_end_matches('.').len() > 1 && !is_name_particle(w)).count() > 3 {
             run.remove(0);
         }
         if start > 0 && ["TO", "OF", "FOR", "IN"].contains(&words[start - 1].to_uppercase().as_str()) && run.len() >= 3 {
@@ -1482,6 +1606,11 @@ fn ref_tokens(up: &mut String) -> Vec<RefTok<'_>> {
                     continue;
                 }
                 let pb = piece.as_bytes();
+                // A date-time group ("061207ZJAN09", "061207Z") is one word: no serial in it.
+                if pb.len() >= 7 && pb[..6].iter().all(u8::is_ascii_digit) && pb[6] == b'Z' {
+                    spans.push((Kind::Word, at(piece), at(piece) + piece.len()));
+                    continue;
+                }
                 // Split letters from digits: "09DHAHRAN" -> 09 DHAHRAN; "2005PANAMA2342"; "0TTAWA" -> OTTAWA.
                 // "O1512": a serial typed with the letter O for a zero.
                 let first_digit = if pb.len() > 3 && pb[0] == b'0' && pb[1].is_ascii_alphabetic() {
@@ -2126,6 +2255,82 @@ mod tests {
         assert_eq!(cable_ids_in("TRIPOLI 677", 2009), vec!["09TRIPOLI677"]);
         assert_eq!(cable_ids_in("08 SECSTATE 200660", 2009), vec!["08STATE200660"]);
         assert_eq!(cable_ids_in("BUENOS AIRES 001673", 2007), vec!["07BUENOSAIRES1673"]);
+    }
+
+    #[test]
+    fn a_date_time_group_in_a_reference_is_no_serial() {
+        // 09BAKU20: an intelligence report's number and date-time group, then two cables.
+        let refs = references("REF: a. Iir 6 941 0165 09//usdao baku//061207zjan09\n(notal)\nb. 08 baku 1119\n", 2009, Some("09BAKU20"));
+        let ids: Vec<_> = refs.iter().filter_map(|r| r.id.as_deref()).collect();
+        assert_eq!(ids, ["08BAKU1119"]);
+        assert_eq!(cable_ids_in("BAKU 061207Z JAN 09", 2009), Vec::<String>::new());
+        assert_eq!(cable_ids_in("BAKU 1207", 2009), ["09BAKU1207"], "a serial still reads");
+    }
+
+    #[test]
+    fn noforn_lines() {
+        for head in ["NOFORN\n", "SIPDIS, NOFORN\n", "SIPDIS NOFORN\n", "Noforn\nsipdis\n", "sipdis, noforn\n", "SIPDIS\n\nNOFORN SIPDIS\n", "//NOFORN\n"] {
+            assert!(noforn_line(head), "{head:?}");
+        }
+        for head in ["SUBJECT: THE NOFORN RULES\n", "TAGS: PREL\nSEE NOFORN ANNEX\n", "SIPDIS\n"] {
+            assert!(!noforn_line(head), "{head:?}");
+        }
+    }
+
+    #[test]
+    fn banners_with_a_slipped_space() {
+        let b = find_banner("CO N F I D E N T I A L SECTION 01 OF 06 PARIS 001501 \n\nNOFORN \n").unwrap();
+        assert_eq!((b.station_words.as_deref(), b.serial.as_deref()), (Some("PARIS"), Some("001501")));
+        assert_eq!(classification(&b, "NOFORN \nSIPDIS\n"), "CONFIDENTIAL//NOFORN");
+        let b = find_banner("SE C R E T TUNIS 000193 \n").unwrap();
+        assert_eq!(classification(&b, ""), "SECRET");
+        // A redacted station names none (the FM line and DE serial will).
+        let b = find_banner("SE C R E T SECTION 01 OF 02 XXXXXXXXXXXX 000004 \n").unwrap();
+        assert_eq!((b.station_words, b.serial), (None, None));
+    }
+
+    #[test]
+    fn classifiers() {
+        let who = |line: &str| classified_by(line).map(|(p, r)| (p, r.unwrap_or_default()));
+        let cases = [
+            ("Classified By: Amb. Carol van Voorst for reasons 1.4 (b) and (d).", "Carol van Voorst", "1.4 (b) and (d)"),
+            ("Classified By: PolCouns Velia M. De Pirro for reasons 12958: 1.4 (b)(d)", "Velia M. De Pirro", "1.4 (b)(d)"),
+            ("CLASSIFIED BY: Martinez, Vilma, Ambassador, DOS, EXEC; REASON: 1.4(B), (D)", "Vilma Martinez", "1.4(B), (D)"),
+            ("CLASSIFIED BY: Hodges, Heather M, Ambassador, State, EXEC; REASON: \n1.4(D)", "Heather M Hodges", "1.4(D)"),
+            ("Classified By: A/DCM Daniel O,Grady for reason 1.4(d).", "Daniel O'Grady", "1.4(d)"),
+            ("Classified By: Gene A. Cretz, Ambassador, reasons 1.4 (b), (d)", "Gene A. Cretz", "1.4 (b), (d)"),
+            // A page cut short, then the whole text in a record.
+            ("CLASSIFIED BY: Hodge...\n\nid: 1\nCLASSIFIED BY: Ambassador Heather Hodges, reason 1.4 (D)", "Heather Hodges", "1.4 (D)"),
+        ];
+        for (line, person, reason) in cases {
+            assert_eq!(who(line), Some((person.to_string(), reason.to_string())), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn reasons_end_where_their_codes_end() {
+        let cases = [
+            ("1.4 (b), (d) Mr. President, it is an honor", "1.4 (b), (d)"),
+            ("1.4 B AND D REFS: A) ABU DHABI 199 B) ABU DHABI 170", "1.4 B AND D"),
+            ("1.4 (b) and (d). (C) Poloff discussed reftel points", "1.4 (b) and (d)"),
+            ("1.4 b, d (C) Embassy London passed reftel points", "1.4 b, d"),
+            ("1.4 (b) an d (d)", "1.4 (b) an d (d)"),
+            ("1.4 (b/d ).", "1.4 (b/d )"),
+            ("1.4 (B),(C) and(D)", "1.4 (B),(C) and(D)"),
+            ("1.4 (a)(b)(c), and (d)", "1.4 (a)(b)(c), and (d)"),
+            ("1.4b and d", "1.4b and d"),
+            ("1/4 (B), (D), (E), and (G)", "1/4 (B), (D), (E), and (G)"),
+            (".O. 12958, reasons 1.4 (b) and (d)", "1.4 (b) and (d)"),
+            (".O. 12958 reasons (b) and (d)", "(b) and (d)"),
+            (". Blome for reasons 1.4 (b) and (d)", "1.4 (b) and (d)"),
+            ("1.5 (b, d, X6)", "1.5"),
+            ("1.4(D) EXPLOSIONS NEAR TBILISI; AIRPORT REMAINS OPEN", "1.4(D)"),
+            ("1.4 (b) and (d). 1.KEY POINTS -- (C) On June 7", "1.4 (b) and (d)"),
+            ("... 3/9/2005 6:49 C O N F I D E N T I A L PRAGUE 000337", ""),
+        ];
+        for (r, want) in cases {
+            assert_eq!(reason_codes(r), want, "{r:?}");
+        }
     }
 
     #[test]

@@ -212,6 +212,7 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
 
     // Preamble: body up to the first paragraph.
     let (paragraphs, first_par) = body::paragraphs(body_text, split.body.start);
+    let first_par = past_ref_list_letters(&paragraphs, first_par, body_text, split.body.start);
     let pre_end = if first_par < 200 { floor_boundary(body_text, 3000) } else { first_par };
     let preamble = &body_text[..pre_end];
 
@@ -252,7 +253,14 @@ pub fn parse_cable(text: String, meta: Meta, format: SourceFormat, id_hint: Opti
     // name or the csv): its year is the year the references are read in.
     let id_year = canonical.as_deref().and_then(|c| c.get(..2)).and_then(|y| y.parse::<u32>().ok()).map(crate::text::full_year);
     let references = body::references(preamble, year.or(id_year).unwrap_or(2000), canonical.as_deref());
-    let (classified_by, classification_reason) = match body::classified_by(preamble) {
+    // Else a first paragraph that opens with it ("¶1. (U) Classified by: Arnold Chacon, ...").
+    let first_paragraph_opening = || {
+        let from = paragraphs.first()?.span.start.checked_sub(split.body.start)?;
+        let opening = body_text.get(from..)?;
+        let opening = &opening[..floor_boundary(opening, 400)];
+        crate::text::find_ci(opening, "CLASSIFIED BY").filter(|&p| p < 40).and_then(|_| body::classified_by(opening))
+    };
+    let (classified_by, classification_reason) = match body::classified_by(preamble).or_else(first_paragraph_opening) {
         Some((p, r)) => (Some(p).filter(|p| !p.is_empty()), r),
         None => (None, None),
     };
@@ -323,6 +331,24 @@ fn station_from_fm(fm: &str) -> Option<String> {
 }
 
 /// Classification from the header's `ZNY CCCCC` / `ZNR UUUUU` / `ZNY SSSSS` line.
+/// Where the preamble ends, given where the first paragraph starts (`first_par`, in `body`).
+/// WikiLeaks' pages put a paragraph anchor on a REF list's later letters (`REF: A. 05 PARIS
+/// 5459` then `¶B. 06 PARIS 5733`): such a first paragraph (a single letter after A, with a REF
+/// label before it) and the letters that follow it still belong to the preamble, which runs on to
+/// the first numbered paragraph (08PARIS1501: its second reference and its "Classified By" line),
+/// or 3,000 bytes when no numbered paragraph has an anchor (09ANKARA1084).
+fn past_ref_list_letters(paragraphs: &[crate::model::Paragraph], first_par: usize, body: &str, base: usize) -> usize {
+    let letter_after_a = |p: &crate::model::Paragraph| p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase() && p.number != "A";
+    match paragraphs.first() {
+        Some(p) if letter_after_a(p) && crate::text::find_str(&body[..first_par], "REF").is_some() => paragraphs
+            .iter()
+            .find(|p| !(p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase()))
+            // No numbered paragraph anchored at all: as far as a body without paragraphs.
+            .map_or(floor_boundary(body, 3000).max(first_par), |p| p.span.start - base),
+        _ => first_par,
+    }
+}
+
 fn header_classification(header: &str) -> Option<String> {
     for l in lines(header) {
         let t = l.text.trim();
