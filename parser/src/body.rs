@@ -1114,7 +1114,7 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     // its byte can start one).
     let lb = lower.as_bytes();
     let mut cut = (0..lb.len())
-        .find(|&i| matches!(lb[i], b' ' | b'r' | b'-' | b'(' | b'e') && REASON_MARKERS.iter().any(|m| lb[i..].starts_with(m.as_bytes())))
+        .find(|&i| may_start_reason(lb[i], lb.get(i + 1).copied()) && REASON_MARKERS.iter().any(|m| lb[i..].starts_with(m.as_bytes())))
         .unwrap_or(text.len());
     // A classification section number ("1.4", ": 1.2") ends the name too.
     for i in 1..lb.len().saturating_sub(2) {
@@ -1134,7 +1134,9 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
         // What follows on the same or the next line: a heading (`------- SUMMARY -------`,
         // `(S//NF) Summary`), a first paragraph (`1. (C) ...`), a scrape's backslashes.
         let lower = r.to_ascii_lowercase();
-        let stop = REASON_RUN_ON.iter().filter_map(|m| find_str(&lower, m)).min();
+        // (One pass: a place is tried only when its byte can start a marker.)
+        let lb = lower.as_bytes();
+        let stop = (0..lb.len()).find(|&i| matches!(lb[i], b'-' | b'\\' | b' ' | b's' | b'(') && REASON_RUN_ON.iter().any(|m| lb[i..].starts_with(m.as_bytes())));
         if let Some(p) = stop {
             r = &r[..p];
         }
@@ -1147,6 +1149,12 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
 /// Where a classification reason's run-on begins (lower case): the markings of a heading or
 /// paragraph (never `(c)`, a reason's own letter), a heading rule, a summary heading, a first
 /// paragraph, a scrape's backslashes.
+/// Whether a place whose first two bytes are `a`, `b` can start one of the [`REASON_MARKERS`]
+/// (most places cannot: the markers are tried only where this holds).
+fn may_start_reason(a: u8, b: Option<u8>) -> bool {
+    matches!((a, b), (b' ', Some(b'f' | b'p' | b'b' | b'u')) | (b'r', Some(b'e')) | (b'-', Some(b' ')) | (b'(', Some(b'b' | b'd')) | (b'e', Some(b'.' | b'o')))
+}
+
 const REASON_RUN_ON: &[&str] = &["---", "\\", " summary", "summary:", " 1. (", " 1.(", "(s//nf)", "(c//nf)", "(s)", "(u)", "(sbu)", "(s/nf)"];
 
 /// Words of titles, offices and bureaus that come with a classifier's name.
@@ -1191,7 +1199,7 @@ fn name_token(w: &str) -> bool {
     if is_role_word(upper) {
         return false;
     }
-    if upper.starts_with("AMB") || upper.starts_with("ABASS") || upper.starts_with("AMAB") || upper.contains("SSADOR")
+    if upper.starts_with("AMB") || upper.starts_with("ABASS") || upper.starts_with("AMAB") || upper.as_bytes().windows(6).any(|w| w == b"SSADOR")
         || upper.starts_with("COUNSE") || upper.starts_with("COUNCIL") || upper.starts_with("COUNSL")
     {
         return false; // misspelt titles ("Ambassaor")
@@ -2000,20 +2008,25 @@ pub fn signers(body: &str) -> Vec<String> {
     let tail = &body[tail_start..];
     const JUNK: &[&str] = &["CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "LIMITED OFFICIAL USE", "SENSITIVE BUT UNCLASSIFIED", "SENSITIVE", "FOR OFFICIAL USE ONLY", "NNNN", "NNN", "BT", "EXEMPT", "SIPDIS", "NOFORN", "UNQUOTE", "QUOTE", "REGARDS"];
     let mut candidate = None;
-    for line in tail.lines().rev() {
+    let mut lines = tail.lines().rev();
+    for line in lines.by_ref() {
         let t = line.trim().trim_end_matches('#').trim();
         let junk = t.is_empty()
             || t.chars().all(|c| !c.is_alphanumeric())
             // A page number under the signature.
             || crate::text::all_digits(t)
             || JUNK.iter().any(|j| j.eq_ignore_ascii_case(t))
-            || t.contains(':')
+            // A label line ("Drafted: ...", "date: ..."); a reflowed paragraph has colons too.
+            || (t.contains(':') && t.len() < 100)
             || t.starts_with("NOTE")
             || t.starts_with("Declassified")
             || t.starts_with("Review ")
             || t.starts_with('#')
             || t.starts_with("***")
             || t.starts_with("<_protect>")
+            || t.contains("CABLE ENDS")
+            // A scrape's query ("SELECT * FROM `cable` ...").
+            || t.starts_with("SELECT * FROM")
             || is_marker_line(t)
             || find_page_marker(t).is_some_and(|(a, _)| a == 0);
         if junk {
@@ -2022,36 +2035,105 @@ pub fn signers(body: &str) -> Vec<String> {
         candidate = Some(t);
         break;
     }
-    let Some(t) = candidate else { return Vec::new() };
-    // In reflowed text the signature is the last word(s) of the last line, after a sentence end.
-    let cand = match t.rfind(['.', '!', '?', '"', ')']) {
-        Some(p) if p + 1 < t.len() => t[p + 1..].trim(),
-        Some(_) => return Vec::new(),
-        None => t,
-    };
-    let mut words: Vec<&str> = cand.split_whitespace().collect();
-    // Reflowed text puts the telegram's MINIMIZE CONSIDERED before the name: `... 1908. MINIMIZE CONSIDERED SCOBEY`.
-    if words.len() > 2 && words[0] == "MINIMIZE" && words[1] == "CONSIDERED" {
-        words.drain(..2);
+    let Some(mut t) = candidate else { return Vec::new() };
+    // The line above, for a signature with full stops: "...End comment.\nGODFREY." and
+    // "...Classified Website: XXXXXXXXXXXX\nSusman.." are signed, "...APPRECIATES
+    // TRINIDAD'S\nASSISTANCE." is not; "Brownfield\nHAVEZ..." is a signature then a page cut short.
+    let above = lines.map(|l| l.trim().trim_end_matches('\\').trim_end()).find(|l| !l.is_empty()).unwrap_or("");
+    let above_ends = above.is_empty()
+        || above.ends_with(['.', '!', '?', '"', ')', ':'])
+        || above.rsplit(' ').next().is_some_and(|w| w.len() >= 3 && w.bytes().all(|b| b == b'X'));
+    let lone_word = |l: &str| !l.is_empty() && !l.contains(' ') && l.chars().next().is_some_and(char::is_uppercase) && l.chars().all(char::is_alphabetic);
+    if t.ends_with("...") && lone_word(above) {
+        t = above;
     }
-    if words.is_empty() || words.len() > 3 {
-        return Vec::new();
+    // The line's last words are enough (a reflowed paragraph is one long line).
+    let mut words: Vec<&str> = t.split_whitespace().rev().take(8).collect();
+    words.reverse();
+    // A scrape's residue after the name ("STEVENS 0 02/20/2008"), a stray closing quote.
+    while words.len() > 1 && words.last().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit() || b == b'/') || ["\"", "'", "\\"].contains(w)) {
+        words.pop();
     }
-    // A signature line in title case ("Murphy"): a lone capitalised word on its own line.
-    if cand == t && words.len() == 1 {
-        let w = words[0];
-        let mut cs = w.chars();
-        if w.len() >= 3 && cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase() || c == '-' || c == '\'') {
-            return vec![w.to_ascii_uppercase()];
+    // A signature line with full stops ("GODFREY.", "Susman..").
+    if let [only] = words.as_mut_slice() {
+        if above_ends {
+            *only = only.trim_end_matches('.');
+        }
+    }
+    // A surname with a particle on its own line ("van Voorst").
+    if let [particle, name] = words[..] {
+        let mut cs = name.chars();
+        if is_name_particle(particle) && name.len() >= 3 && cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase()) {
+            return vec![format!("{particle} {name}").to_ascii_uppercase()];
+        }
+    }
+    // A name glued to the sentence before it ("...at the Vatican table.ROONEY") or to a
+    // redaction ("XXXXXXXXXXXXTUTTLE").
+    if let Some(last) = words.pop() {
+        let redaction = last.bytes().take_while(|&b| b == b'X').count();
+        let glued = last.rfind(['.', '!', '?', '"', ')']).map(|p| p + 1).filter(|&p| p < last.len()).or((redaction >= 6 && redaction < last.len()).then_some(redaction));
+        match glued {
+            Some(p) => words.extend([&last[..p], &last[p..]]),
+            None => words.push(last),
         }
     }
     let is_name = |w: &str| {
-        w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c == '\'' || c == '-' || c == '/') && w.chars().any(|c| c.is_ascii_uppercase())
+        w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase() || c == '\'' || c == '-' || c == '/')
+            && w.chars().any(|c| c.is_ascii_uppercase())
+            && !w.bytes().all(|b| b == b'X')
     };
-    if !words.iter().all(|w| is_name(w)) {
+    // The signature is the run of names that ends the last line (at most three words), at the
+    // line's start or after a sentence's end, a redaction or a web address: in reflowed text it
+    // is the last word(s) of the last paragraph ("... End comment. ERELI", "Visit London's
+    // Classified Website: XXXXXXXXXXXX LEBARON").
+    let mut start = words.len();
+    while start > 0 && words.len() - start < 3 && is_name(words[start - 1]) {
+        start -= 1;
+    }
+    // Reflowed text puts the telegram's MINIMIZE CONSIDERED before the name: `... 1908. MINIMIZE CONSIDERED SCOBEY`.
+    if words.len() - start > 1 && words[start] == "MINIMIZE" && words.get(start + 1) == Some(&"CONSIDERED") {
+        start += 2;
+    }
+    let follows_an_end = |before: &str| {
+        before.ends_with(['.', '!', '?', '"', ')', ':'])
+            || (before.len() >= 3 && before.bytes().all(|b| b == b'X'))
+            || before.contains("http")
+            || before == "CONSIDERED"
+    };
+    // In mixed-case text a last word in capitals is the signature even without a full stop
+    // before it ("... Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY").
+    // (Not after a word that wants one more: "... and the GOL" is no signature.)
+    const FUNCTION_WORDS: &[&str] = &["the", "of", "and", "to", "in", "by", "for", "with", "on", "at", "from", "a", "an", "or", "our", "its", "their"];
+    let after_mixed_case = start + 1 == words.len()
+        && start > 0
+        && words[start].len() >= 3
+        && has_lowercase(words[start - 1])
+        && !FUNCTION_WORDS.contains(&words[start - 1]);
+    let run: &[&str] = if start < words.len() && (start == 0 || follows_an_end(words[start - 1]) || after_mixed_case) {
+        &words[start..]
+    } else {
+        // A signature in title case ("Murphy", "... (reftel E) Scobey"): one capitalised word
+        // on its own line or after a sentence's end.
+        let Some(w) = words.last().copied() else { return Vec::new() };
+        let mut cs = w.chars();
+        let title_case = w.len() >= 3 && cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase() || c == '-' || c == '\'');
+        const NOT_SIGNATURES: &[&str] = &["Thanks", "Regards", "Cheers", "Comment", "Note", "Summary", "End", "Text", "Unquote", "Quote"];
+        if title_case && (words.len() == 1 || follows_an_end(words[words.len() - 2])) && !NOT_SIGNATURES.contains(&w) {
+            return vec![w.to_ascii_uppercase()];
+        }
+        return Vec::new();
+    };
+    // "... END COMMENT FURUTA-TOY": the closing words are not the name.
+    let mut run = run;
+    while run.len() > 1 && run[0] == "END" && ["COMMENT", "TEXT", "NOTE", "SUMMARY"].contains(&run[1]) {
+        run = &run[2..];
+    }
+    // An addressee line at the end ("RUEHTRO/AMEMBASSY TRIPOLI") is no signature.
+    if run.iter().any(|w| ["AMEMBASSY", "AMCONSUL", "USMISSION", "PRIORITY", "IMMEDIATE", "ROUTINE"].iter().any(|a| w.contains(a))) {
         return Vec::new();
     }
-    let joined = words.join(" ");
+    let joined = run.join(" ");
     const NOT_NAMES: &[&str] = &["END COMMENT", "END SUMMARY", "END NOTE", "COMMENT", "END", "END TEXT", "YYY", "XXX", "MINIMIZE CONSIDERED"];
     if NOT_NAMES.contains(&joined.as_str()) || joined.bytes().all(|b| b == b'X' || b == b'Y') {
         return Vec::new();
@@ -2206,7 +2288,10 @@ mod tests {
     fn every_reason_marker_starts_with_a_byte_the_scan_tries() {
         // `classified_by` tries a place only when its byte can start a marker.
         for m in REASON_MARKERS {
-            assert!(matches!(m.as_bytes()[0], b' ' | b'r' | b'-' | b'(' | b'e'), "{m}");
+            assert!(may_start_reason(m.as_bytes()[0], m.as_bytes().get(1).copied()), "{m}");
+        }
+        for m in REASON_RUN_ON {
+            assert!(matches!(m.as_bytes()[0], b'-' | b'\\' | b' ' | b's' | b'('), "{m}");
         }
     }
 
@@ -2339,6 +2424,39 @@ mod tests {
         assert!(cable_ids_in("TD-314/020552-08 17MAR2008", 2008).is_empty());
         assert_eq!(cable_ids_in("09BAGHDAD123", 2009), ["09BAGHDAD123"]);
         assert_eq!(cable_ids_in("07MARSEILLE12", 2007), ["07MARSEILLE12"], "a station that begins like a month");
+    }
+
+    #[test]
+    fn signers_of_reflowed_and_scraped_texts() {
+        let cases: [(&str, &[&str]); 14] = [
+            ("Post has no evidence to support the assertions of Iranian funding of, and influence over, the movements: none. End comment. ERELI", &["ERELI"]),
+            ("Poland is assured an important place at the Vatican table.ROONEY", &["ROONEY"]),
+            ("The UK Mission in Kyiv will extend an invitation to the U.S. Ambassador or Charge to attend the speech.  Visit London's Classified Website: XXXXXXXXXXXX LEBARON", &["LEBARON"]),
+            ("The UK Mission in Kyiv will extend an invitation to the U.S. Ambassador or Charge to attend the speech.  Visit London's Classified Website: XXXXXXXXXXXXTUTTLE", &["TUTTLE"]),
+            ("The UK Mission in Kyiv will extend an invitation to the U.S. Ambassador or Charge to attend the speech.  Visit London's Classified Website: XXXXXXXXXXXX\nSusman..", &["SUSMAN"]),
+            ("Post does not recommend such a visit. \nSTEVENS 0 02/20/2008", &["STEVENS"]),
+            ("in order to do so, we must lay the groundwork. \n\nWHITE \"", &["WHITE"]),
+            ("according to our contacts. (reftel E) Scobey", &["SCOBEY"]),
+            ("Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY", &["SCOBEY"]),
+            ("End comment. \nGODFREY.", &["GODFREY"]),
+            ("expertise. \n \n \nvan Voorst", &["VAN VOORST"]),
+            ("End Comment. \nDUDDY \n\n=======================CABLE ENDS============================", &["DUDDY"]),
+            ("End Comment. \nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC", &["GOLDBERG"]),
+            ("despite Chavez's efforts.\n\nBrownfield\nHAVEZ...", &["BROWNFIELD"]),
+        ];
+        for (body, want) in cases {
+            assert_eq!(signers(body), want, "{body:?}");
+        }
+        let unsigned = [
+            "PLEASE CABLE CONCURRENCE. BRIDGETOWN APPRECIATES TRINIDAD'S \nASSISTANCE.",
+            "This cable has been cleared by the office of U/S \nPadilla.",
+            "the ties between the two countries and the GOL",
+            "RUEHTRO/AMEMBASSY TRIPOLI",
+            "End comment. Thanks",
+        ];
+        for body in unsigned {
+            assert_eq!(signers(body), Vec::<String>::new(), "{body:?}");
+        }
     }
 
     #[test]
