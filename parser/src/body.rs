@@ -1063,9 +1063,9 @@ fn parse_decl_date(d: &str) -> Option<String> {
 
 /// Where the reason starts after a classifier's name (in lower case): "for reasons", "Reason(s)",
 /// a split "REA SONS", "- 1.4", "E.O. 12958"...
-const REASON_MARKERS: [&str; 20] = [
+const REASON_MARKERS: [&str; 21] = [
     " for re", " f or re", " fr re", " f0r ", "reason", "reas0n", "rea sons", "re asons", "- 1.", "(b)", "(d)", "e.o. 1",
-    "e.o 1", "e.o.1", " per ", " based ", " under 1", " for 12958", " for for", " for 1.",
+    "e.o 1", "e.o.1", " per ", " based ", " under 1", " under sec", " for 12958", " for for", " for 1.",
 ];
 
 /// The `Classified By:` line: person and reason.
@@ -1074,7 +1074,11 @@ pub fn classified_by(pre: &str) -> Option<(String, Option<String>)> {
     let mut pos = 0;
     let at = loop {
         let p = find_ci_from(pre, "CLASSIFIED BY", pos)?;
-        if p == 0 || !pre.as_bytes()[p - 1].is_ascii_alphabetic() && pre.as_bytes()[p - 1] != b'-' {
+        let b = pre.as_bytes();
+        // Glued to a subject that has no line break after it ("...VISIT TO CAIROClassified By:"),
+        // but not DE-, RE- or UNCLASSIFIED BY.
+        let glued = b[p] == b'C' && p >= 2 && !["DE", "RE", "UN"].iter().any(|w| b[p - 2..p].eq_ignore_ascii_case(w.as_bytes()));
+        if p == 0 || !b[p - 1].is_ascii_alphabetic() && b[p - 1] != b'-' || glued {
             break p;
         }
         pos = p + 1;
@@ -2384,12 +2388,17 @@ mod tests {
             ("CLASSIFIED BY: Hodges, Heather M, Ambassador, State, EXEC; REASON: \n1.4(D)", "Heather M Hodges", "1.4(D)"),
             ("Classified By: A/DCM Daniel O,Grady for reason 1.4(d).", "Daniel O'Grady", "1.4(d)"),
             ("Classified By: Gene A. Cretz, Ambassador, reasons 1.4 (b), (d)", "Gene A. Cretz", "1.4 (b), (d)"),
+            ("SUBJECT: BRIEFING FOR AMBASSADOR CROCKER'S VISIT TO CAIROClassified By: DEPUTY CHIEF OF MISSION STUART JONES. REASONS: 1.4 (B) and (D)", "STUART JONES", "1.4 (B) and (D)"),
+            ("Classified By: Ambassador Christopher W. Dell under Section 1.4b/d", "Christopher W. Dell", "1.4b/d"),
             // A page cut short, then the whole text in a record.
             ("CLASSIFIED BY: Hodge...\n\nid: 1\nCLASSIFIED BY: Ambassador Heather Hodges, reason 1.4 (D)", "Heather Hodges", "1.4 (D)"),
         ];
         for (line, person, reason) in cases {
             assert_eq!(who(line), Some((person.to_string(), reason.to_string())), "{line:?}");
         }
+        // Declassified, reclassified: no classifier.
+        assert_eq!(who("DECLASSIFIED BY NARA ON 2010"), None);
+        assert_eq!(who("the case may be later reclassified by the Fiscalia"), None);
     }
 
     #[test]

@@ -333,14 +333,22 @@ fn station_from_fm(fm: &str) -> Option<String> {
 /// Classification from the header's `ZNY CCCCC` / `ZNR UUUUU` / `ZNY SSSSS` line.
 /// Where the preamble ends, given where the first paragraph starts (`first_par`, in `body`).
 /// WikiLeaks' pages put a paragraph anchor on a REF list's later letters (`REF: A. 05 PARIS
-/// 5459` then `¶B. 06 PARIS 5733`): such a first paragraph (a single letter after A, with a REF
-/// label before it) and the letters that follow it still belong to the preamble, which runs on to
+/// 5459` then `¶B. 06 PARIS 5733`), or on all of them when the label ends the line before
+/// (`REF: ` then `¶A. BRASILIA 564`): such a first paragraph (a single letter after A with a REF
+/// label before it, or any letter right after the label) and the letters that follow it still
+/// belong to the preamble, which runs on to
 /// the first numbered paragraph (08PARIS1501: its second reference and its "Classified By" line),
 /// or 3,000 bytes when no numbered paragraph has an anchor (09ANKARA1084).
 fn past_ref_list_letters(paragraphs: &[crate::model::Paragraph], first_par: usize, body: &str, base: usize) -> usize {
-    let letter_after_a = |p: &crate::model::Paragraph| p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase() && p.number != "A";
+    let letter = |p: &crate::model::Paragraph| p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase();
+    let before = &body[..first_par];
+    // "SUBJECT: ... REF: \n¶A. BRASILIA 564": the whole list anchored, right after its label.
+    let label_right_before = {
+        let t = before.trim_end().as_bytes();
+        ["REF:", "REFS:", "REFTEL:", "REFTELS:", "REFERENCE:", "REFERENCES:"].iter().any(|l| t.len() >= l.len() && t[t.len() - l.len()..].eq_ignore_ascii_case(l.as_bytes()))
+    };
     match paragraphs.first() {
-        Some(p) if letter_after_a(p) && crate::text::find_str(&body[..first_par], "REF").is_some() => paragraphs
+        Some(p) if letter(p) && ((p.number != "A" && crate::text::find_ci(before, "REF").is_some()) || label_right_before) => paragraphs
             .iter()
             .find(|p| !(p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase()))
             // No numbered paragraph anchored at all: as far as a body without paragraphs.

@@ -132,3 +132,5 @@ fixture!(c_09baku20_lower_cased_noforn_and_a_date_time_group_in_a_ref, "09BAKU20
 fixture!(c_09quito933_classifier_cut_short_then_written_surname_first, "09QUITO933");
 fixture!(c_07reykjavik158_particle_in_the_classifier_surname, "07REYKJAVIK158");
 fixture!(c_09ankara1084_apostrophe_as_comma_after_an_anchored_ref_letter, "09ANKARA1084");
+fixture!(c_05brasilia760_a_ref_list_anchored_from_its_first_letter, "05BRASILIA760");
+fixture!(c_07cairo3126_classified_by_glued_to_the_subject, "07CAIRO3126");
