@@ -1901,6 +1901,16 @@ fn end_before_summary(body: &str, q: usize) -> Option<usize> {
             return Some(p);
         }
     }
+    // "End introduction and summary."
+    const INTRO: &str = "INTRODUCTION AND";
+    if w.len() < before.len() && before.as_bytes()[w.len()] == b' ' && w.len() >= INTRO.len() && w.is_char_boundary(w.len() - INTRO.len()) && w[w.len() - INTRO.len()..].eq_ignore_ascii_case(INTRO) {
+        let v = &w[..w.len() - INTRO.len()];
+        if v.ends_with([' ', '\t', '\n', '\r']) {
+            if let Some(p) = end_word(v) {
+                return Some(p);
+            }
+        }
+    }
     end_word(before)
 }
 
@@ -1913,7 +1923,12 @@ fn summary_opener(body: &str, p: usize, line_starts: &mut LineStarts) -> Option<
         || before.ends_with('.')
         || before.eq_ignore_ascii_case("BEGIN")
         || before.ends_with("--")
-        || (before.len() < 12 && opener(before, false).is_some());
+        || (before.len() < 12 && opener(before, false).is_some())
+        // "(S/NF) Introduction and Summary:", "Background & Summary", not "End Introduction and Summary."
+        || (["INTRODUCTION AND", "INTRODUCTION &", "BACKGROUND AND", "BACKGROUND &"]
+            .iter()
+            .any(|w| before.len() >= w.len() && before.is_char_boundary(before.len() - w.len()) && before[before.len() - w.len()..].eq_ignore_ascii_case(w))
+            && !starts_with_ci(before.rsplit(['.', ')']).next().unwrap_or("").trim_start(), "END "));
     if !before_ok {
         return None;
     }
@@ -1921,7 +1936,7 @@ fn summary_opener(body: &str, p: usize, line_starts: &mut LineStarts) -> Option<
     let after = &body[q..];
     let t = after.trim_start_matches(' ');
     q += after.len() - t.len();
-    for tail in ["AND TABLE OF CONTENTS", "AND COMMENT", "/COMMENT", "AND ACTION REQUEST", "AND ACTION", "AND INTRODUCTION"] {
+    for tail in ["AND TABLE OF CONTENTS", "AND COMMENT", "/COMMENT", "AND ACTION REQUEST", "AND ACTION", "AND INTRODUCTION", "AND BACKGROUND", "/BACKGROUND"] {
         if starts_with_ci(t, tail) {
             q += tail.len();
             let t2 = &body[q..];
@@ -1929,9 +1944,15 @@ fn summary_opener(body: &str, p: usize, line_starts: &mut LineStarts) -> Option<
         }
     }
     let first = t.chars().next();
-    if matches!(first, Some(':') | Some('.') | Some('-') | Some('=') | Some('\n') | Some('\r') | None) {
+    // "Summary:", "SUMMARY.", a heading on its own line (also "Summary \\" in a scrape that ends
+    // its lines with a backslash), "Summary, Post convened ...".
+    let comma_then_text = first == Some(',') && {
+        let rest = t[1..].trim_start();
+        rest.chars().next().is_some_and(char::is_uppercase) && !starts_with_ci(rest, "CONT") && !starts_with_ci(rest, "COMMENT")
+    };
+    if matches!(first, Some(':') | Some('.') | Some('-') | Some('=') | Some('\n') | Some('\r') | None) || comma_then_text || t.starts_with("\\\n") {
         let t2 = &body[q..];
-        return Some(q + (t2.len() - t2.trim_start_matches([':', '.', '-', ' ', '=', '\n', '\r']).len()));
+        return Some(q + (t2.len() - t2.trim_start_matches([':', '.', '-', ' ', '=', '\n', '\r', ',', '\\']).len()));
     }
     None
 }
@@ -1984,7 +2005,9 @@ pub fn summary(body: &str) -> Option<String> {
         (Some(s), Some(e)) if s <= e => &body[s..e],
         (Some(s), None) => {
             let v = &body[s..];
-            let e = find_str(v, "\n\n").or_else(|| find_str(v, "\n \n")).unwrap_or(v.len());
+            // To the paragraph's end: a blank line (in a scrape that ends its lines with a
+            // backslash, a line of one).
+            let e = find_str(v, "\n\n").or_else(|| find_str(v, "\n \n")).or_else(|| find_str(v, "\n \\\n")).unwrap_or(v.len());
             &v[..e]
         }
         (None, Some(e)) => {
@@ -1996,8 +2019,17 @@ pub fn summary(body: &str) -> Option<String> {
         _ => return None,
     };
     let s = strip_openers(text);
-    let s = collapse_ws(&s);
-    let s = s.trim().trim_end_matches(['(', '-', ' ']).trim().trim_end_matches("--").trim();
+    // A scrape that ends its lines with a backslash: the backslashes are no text.
+    let s = if s.contains("\\\n") { s.replace("\\\n", "\n") } else { s };
+    let s = collapse_ws(s.trim_end_matches(['\\', ' ', '\n']));
+    let mut s = s.trim().trim_end_matches(['(', '-', ' ']).trim().trim_end_matches("--").trim();
+    // The closing words of an opener the END did not match ("End Introduction and Summary.").
+    for closing in ["END INTRODUCTION AND SUMMARY", "END SUMMARY"] {
+        let t = s.trim_end_matches(['.', ' ']);
+        if t.len() >= closing.len() && t.is_char_boundary(t.len() - closing.len()) && t[t.len() - closing.len()..].eq_ignore_ascii_case(closing) {
+            s = t[..t.len() - closing.len()].trim_end();
+        }
+    }
     if s.len() < 3 {
         None
     } else {
@@ -2253,13 +2285,14 @@ mod tests {
     use super::*;
 
     /// The definition [`summary_words`]' END SUMMARY is a faster form of: the first whole word END followed by
-    /// spaces or line breaks, optionally `OF` + space + white space, then SUMMARY.
+    /// spaces or line breaks, optionally `OF` + space + white space or `INTRODUCTION AND` + space, then SUMMARY.
     fn end_summary_by_definition(body: &str) -> Option<usize> {
         let mut pos = 0;
         while let Some(p) = find_word_ci(body, "END", pos) {
             pos = p + 3;
             let rest = body[p + 3..].trim_start_matches([' ', '\t', '\n', '\r']);
             let rest = if starts_with_ci(rest, "OF ") { rest[3..].trim_start() } else { rest };
+            let rest = if starts_with_ci(rest, "INTRODUCTION AND ") { rest["INTRODUCTION AND ".len()..].trim_start() } else { rest };
             if starts_with_ci(rest, "SUMMARY") {
                 return Some(p);
             }
@@ -2301,8 +2334,8 @@ mod tests {
 
     #[test]
     fn end_summary_agrees_with_its_definition() {
-        let parts = ["END", "end", "OF", "of", " ", "\n", "\u{2028}", "SUMMARY", "Summary", "X", "."];
-        for t in crate::text::every_mix(&parts, 400_000, 3) {
+        let parts = ["END", "end", "OF", "of", " ", "\n", "\u{2028}", "SUMMARY", "Summary", "X", ".", "INTRODUCTION AND"];
+        for t in crate::text::every_mix(&parts, 600_000, 3) {
             assert_eq!(summary_words(&t).1, end_summary_by_definition(&t), "{t:?}");
         }
     }
@@ -2433,6 +2466,24 @@ mod tests {
         assert!(cable_ids_in("TD-314/020552-08 17MAR2008", 2008).is_empty());
         assert_eq!(cable_ids_in("09BAGHDAD123", 2009), ["09BAGHDAD123"]);
         assert_eq!(cable_ids_in("07MARSEILLE12", 2007), ["07MARSEILLE12"], "a station that begins like a month");
+    }
+
+    #[test]
+    fn summaries_under_more_headings() {
+        let cases = [
+            ("¶1. (S/NF) Introduction and Summary: The Garcia Administration acted. It worked. End Introduction and Summary.\n¶2. (C) More.", "The Garcia Administration acted. It worked."),
+            ("¶1. Summary, Post convened a mini-Dublin Group meeting on November 18.\n\n¶2. Next.", "Post convened a mini-Dublin Group meeting on November 18."),
+            ("------- \\\nSummary \\\n------- \\\n \\\n¶1. (C) Swiss State Secretary Gerber told U/S \\\nHormats on January 25 of a ruling. \\\n \\\n¶2. (C) Gerber said more.", "Swiss State Secretary Gerber told U/S Hormats on January 25 of a ruling."),
+            ("SUMMARY AND BACKGROUND: French participants met. END SUMMARY.", "French participants met."),
+            ("¶1. (C) Introduction and summary: Musharraf met them. End introduction and summary.\n¶2. (C) Detail.", "Musharraf met them."),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body).as_deref(), Some(want), "{body:?}");
+        }
+        // A later "Summary, continued" is no opener of its own.
+        assert_eq!(summary("¶1. Summary: One. End summary.\n¶5. Summary, continued: two.").as_deref(), Some("One."));
+        // "End Introduction and Summary." is a close, not an opener.
+        assert_eq!(summary("¶1. Text here. End Introduction and Summary.\n\nHeading Of A Section\n").as_deref(), Some("Text here."));
     }
 
     #[test]
