@@ -598,6 +598,10 @@ pub fn clean_text(raw: &str) -> String {
     for line in lines(raw) {
         let mut owned;
         let mut t = trim_end_ws(line.text);
+        // A scrape that ends every line with a backslash (" \\"): no text of the cable's.
+        if let Some(rest) = t.strip_suffix('\\') {
+            t = trim_end_ws(rest);
+        }
         let tt = trim_start_ws(t);
         if tt.is_empty() {
             pending_break = !out.is_empty();
@@ -2466,6 +2470,13 @@ mod tests {
         assert!(cable_ids_in("TD-314/020552-08 17MAR2008", 2008).is_empty());
         assert_eq!(cable_ids_in("09BAGHDAD123", 2009), ["09BAGHDAD123"]);
         assert_eq!(cable_ids_in("07MARSEILLE12", 2007), ["07MARSEILLE12"], "a station that begins like a month");
+    }
+
+    #[test]
+    fn clean_text_drops_a_scrapes_line_end_backslashes() {
+        let raw = "Swiss State Secretary Gerber told U/S \\\nHormats on January 25. \\\n \\\nHe said more.\\";
+        assert_eq!(clean_text(raw), "Swiss State Secretary Gerber told U/S Hormats on January 25.\n\nHe said more.");
+        assert_eq!(clean_text("a path C:\\TEMP\\ and more"), "a path C:\\TEMP\\ and more", "a backslash inside a line stays");
     }
 
     #[test]
