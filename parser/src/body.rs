@@ -1035,12 +1035,25 @@ pub fn split_tags(s: &str) -> Vec<String> {
 
 /// `E.O. 12958: DECL: 9/17/2019` as `2019-09-17`.
 pub fn declassify_on(pre: &str) -> Option<String> {
-    let at = find_ci(pre, "DECL")?;
-    let v = &pre[at..];
-    let v = &v[..crate::text::floor_boundary(v, v.find('\n').unwrap_or(v.len()).min(80))];
-    let colon = v.find(':')?;
-    let d = v[colon + 1..].trim_start();
-    parse_decl_date(d)
+    // The first DECL that gives a date: not "(DECL CHANGE)" in a subject, "(DECL INFO)" in a
+    // correction's caption, or a page's "DECL..." cut short before the whole text.
+    let mut from = 0;
+    while let Some(at) = find_ci_from(pre, "DECL", from) {
+        from = at + 4;
+        let v = &pre[at + 4..];
+        let v = &v[..crate::text::floor_boundary(v, v.find('\n').unwrap_or(v.len()).min(80))];
+        // "DECL: 03/22/2016", "DECLl: 10/29/2018", "DECL ON: 07/01/2019", "DECL: DECL: 06/09/2016",
+        // "DECL 03/9/2017" (no colon).
+        let colon = v.find(':').filter(|&c| c <= 6);
+        let mut d = colon.map_or(v, |c| &v[c + 1..]).trim_start_matches([':', ' ']);
+        if starts_with_ci(d, "DECL") {
+            d = d[4..].trim_start_matches([':', ' ']);
+        }
+        if let Some(date) = parse_decl_date(d) {
+            return Some(date);
+        }
+    }
+    None
 }
 
 fn parse_decl_date(d: &str) -> Option<String> {
@@ -2374,6 +2387,19 @@ mod tests {
         assert_eq!(declassify_on("E.O. 12958: DECL: 9/17/2019 \n").as_deref(), Some("2019-09-17"));
         assert_eq!(declassify_on("E.O. 12958: DECL: 03/27/17\n").as_deref(), Some("2017-03-27"));
         assert_eq!(declassify_on("E.O. 12958: N/A\n"), None);
+        let cases = [
+            ("SUBJECT: BELARUS (DECL CHANGE)\nEO 12958 DECL: 03/22/2016\n", "2016-03-22"),
+            ("C O R R E C T E D  C O P Y (DECL INFO)\n\nE.O. 12958: DECL: 11/12/2017\n", "2017-11-12"),
+            ("E.O. 12958: DECL...\n\nrecord\nE.O. 12958: DECL: 04/24/2018\n", "2018-04-24"),
+            ("E.O. 12958: DECL: DECL: 06/09/2016\n", "2016-06-09"),
+            ("E.O. 12958: DECL 03/9/2017\n", "2017-03-09"),
+            ("E.O. 12958: DECLl: 10/29/2018\n", "2018-10-29"),
+            ("E.O. 12958: DECL ON: 07/01/2019\n", "2019-07-01"),
+        ];
+        for (pre, want) in cases {
+            assert_eq!(declassify_on(pre).as_deref(), Some(want), "{pre:?}");
+        }
+        assert_eq!(declassify_on("E.O. 12958: DECL: 1.6 FIVE YEARS AFTER CLOSURE\n"), None);
     }
 
     #[test]
