@@ -941,7 +941,8 @@ pub fn split_tags(s: &str) -> Vec<String> {
         // (A byte-pair scan: `str::contains` builds a two-way searcher on every call.)
         let person = t.as_bytes().windows(2).any(|w| w == b", ");
         let t = t.trim_matches(|c: char| (c == '.' && !person) || c == ' ' || c == '(' || c == ')' || c == ',' || c == ':');
-        if t.is_empty() || t == "SIPDIS" || t == "TAGS" {
+        // (No tag without a letter or digit: a scrape's line-end backslash is none.)
+        if t.is_empty() || t == "SIPDIS" || t == "TAGS" || !t.bytes().any(|b| b.is_ascii_alphanumeric()) && t.is_ascii() {
             return;
         }
         const FEW: usize = 16;
@@ -2496,6 +2497,11 @@ mod tests {
         assert!(cable_ids_in("TD-314/020552-08 17MAR2008", 2008).is_empty());
         assert_eq!(cable_ids_in("09BAGHDAD123", 2009), ["09BAGHDAD123"]);
         assert_eq!(cable_ids_in("07MARSEILLE12", 2007), ["07MARSEILLE12"], "a station that begins like a month");
+    }
+
+    #[test]
+    fn a_line_end_backslash_is_no_tag() {
+        assert_eq!(split_tags("IR MNUC PARM SZ \\"), ["IR", "MNUC", "PARM", "SZ"]);
     }
 
     #[test]

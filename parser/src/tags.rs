@@ -10,6 +10,8 @@ const ORGANISATIONS: &[&str] = &[
     "WHO", "FAO", "WFP", "ICJ", "ICC", "SADC", "ECOWAS", "GCC", "UNICEF", "INTERPOL", "OIC", "ARF", "CARICOM",
     "MERCOSUR", "G8", "G20", "SCO", "CIS", "AMISOM", "UNAMA", "UNAMI", "UNIFIL", "MINUSTAH", "MONUC",
     "UNMIS", "USEU", "USUN", "USNATO", "HAMAS", "HIZBALLAH", "FARC", "ELN", "ETA", "PKK", "TALIBAN",
+    "IWC", "IMO", "ICAO", "ICTY", "ICTR", "LTTE", "SAARC", "OIE", "ILC", "COE", "WBG", "MDC", "ZANU-PF", "FBI", "DEA",
+    "DHS", "CIA", "NASA",
 ];
 
 /// What a tag is, by cablemap's rules: two letters are geographic, a comma makes a person, `K` plus
@@ -69,6 +71,8 @@ mod tests {
         assert_eq!(tag_kind("KDEM"), TagKind::Program);
         assert_eq!(tag_kind("CLINTON, HILLARY"), TagKind::Person);
         assert_eq!(tag_kind("NATO"), TagKind::Organisation);
+        assert_eq!(tag_kind("ICAO"), TagKind::Organisation);
+        assert_eq!(tag_kind("ZANU-PF"), TagKind::Organisation);
         assert_eq!(tag_meaning("PHUM"), Some("Human rights"));
     }
 }
