@@ -96,6 +96,9 @@ fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) ->
         let r = row.unwrap_or_default();
         let href = if empty { String::new() } else { list.with(|(b, first)| cable_href_in_list(&r.key, b, first + i)) };
         let class = format!("class-cell {}", class_css(Some(r.classification.as_str())));
+        // `CONFIDENTIAL//NOFORN` is wider than its column: it may break after the slashes (the
+        // same two text nodes in every row, so that a new answer rewrites them in place).
+        let (class_head, class_tail) = split_after_slashes(&r.classification);
         let no_snippet = r.snippet.is_empty();
         let mut pairs = snippet_pairs(r.snippet);
         let slots = pairs.len().max(pairs_shown.load(std::sync::atomic::Ordering::Relaxed));
@@ -108,7 +111,7 @@ fn RowSlot(rows: Memo<Vec<ResultRow>>, i: usize, list: Memo<(Browse, usize)>) ->
                 <td role="cell" class="subject">{r.subject}<div class="snippet" hidden=no_snippet>{segs}</div></td>
                 <td role="cell" class="nowrap created-cell">{r.created}</td>
                 <td role="cell" class="nowrap released-cell">{r.released}</td>
-                <td role="cell" class=class>{r.classification}</td>
+                <td role="cell" class=class>{class_head}<wbr />{class_tail}</td>
                 <td role="cell" class="origin-cell">{r.origin}</td>
             </tr>
         }
@@ -131,6 +134,14 @@ pub fn snippet_pairs(segments: Vec<Segment>) -> Vec<(String, String)> {
     pairs
 }
 
+/// A classification cut after its `//` (`CONFIDENTIAL//`, `NOFORN`), or whole and an empty rest.
+pub fn split_after_slashes(classification: &str) -> (String, String) {
+    match classification.find("//") {
+        Some(p) => (classification[..p + 2].to_string(), classification[p + 2..].to_string()),
+        None => (classification.to_string(), String::new()),
+    }
+}
+
 /// A CSS class for a classification, for its colour.
 pub fn class_css(classification: Option<&str>) -> &'static str {
     match classification {
@@ -147,6 +158,13 @@ mod tests {
 
     fn seg(text: &str, hit: bool) -> Segment {
         Segment { text: text.into(), hit }
+    }
+
+    #[test]
+    fn a_classification_breaks_after_its_slashes() {
+        assert_eq!(split_after_slashes("CONFIDENTIAL//NOFORN"), ("CONFIDENTIAL//".into(), "NOFORN".into()));
+        assert_eq!(split_after_slashes("SECRET"), ("SECRET".into(), String::new()));
+        assert_eq!(split_after_slashes(""), (String::new(), String::new()));
     }
 
     #[test]
