@@ -110,11 +110,48 @@ impl Facet {
             Facet::Class => nonempty(&d.classification),
             Facet::Precedence => nonempty(&d.precedence),
             Facet::Signer => distinct(&d.signers),
-            Facet::ClassifiedBy => nonempty(&d.classified_by),
+            Facet::ClassifiedBy => nonempty(&person_key(&d.classified_by)),
             Facet::Decl => d.declassify_on.get(..4).map(nonempty).unwrap_or_default(),
             Facet::Text => vec![if d.partial { "Partial extract" } else { "Full text" }.to_string()],
         }
     }
+}
+
+/// One form of a classifier's name for the facet, so that "Gene A. Cretz", "GENE A. CRETZ" and
+/// "Gene Cretz" count as one person: middle initials dropped, a word written in one case
+/// capitalised ("MCKINLEY" → "McKinley", "O'GRADY" → "O'Grady"; "LoGerfo" stays), a particle
+/// after the first word in lower case ("Carol van Voorst").
+pub fn person_key(name: &str) -> String {
+    const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "das", "del", "della", "di", "du", "la", "le", "ter"];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let n = words.len();
+    let mut out = String::with_capacity(name.len());
+    for (i, w) in words.iter().enumerate() {
+        let initial = w.trim_end_matches('.').chars().count() == 1;
+        if initial && i > 0 && i + 1 < n {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mixed = w.chars().any(char::is_uppercase) && w.chars().any(char::is_lowercase);
+        if i > 0 && PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w)) {
+            out.push_str(&w.to_lowercase());
+        } else if mixed {
+            out.push_str(w);
+        } else {
+            // Capitalised, and again after an apostrophe, a hyphen or a leading "Mc".
+            let mut upper_next = true;
+            let mut prev = String::new();
+            for c in w.chars() {
+                let cased = if upper_next { c.to_uppercase().collect::<String>() } else { c.to_lowercase().collect() };
+                out.push_str(&cased);
+                prev.push_str(&cased);
+                upper_next = matches!(c, '\'' | '-') || prev == "Mc";
+            }
+        }
+    }
+    out
 }
 
 /// The distinct non-empty values of a list, trimmed and sorted.
@@ -176,5 +213,32 @@ impl FacetColumn {
     /// The id of a value, if any cable has it.
     pub fn id(&self, value: &str) -> Option<u32> {
         self.lookup.get(value).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::person_key;
+
+    #[test]
+    fn one_form_of_a_classifiers_name() {
+        let cases = [
+            ("Gene A. Cretz", "Gene Cretz"),
+            ("GENE A. CRETZ", "Gene Cretz"),
+            ("Gene Cretz", "Gene Cretz"),
+            ("CAROL VAN VOORST", "Carol van Voorst"),
+            ("Carol van Voorst", "Carol van Voorst"),
+            ("P Michael McKinley", "P Michael McKinley"),
+            ("P MICHAEL MCKINLEY", "P Michael McKinley"),
+            ("Daniel O'Grady", "Daniel O'Grady"),
+            ("CATHERINE HILL-HERNDON", "Catherine Hill-Herndon"),
+            ("Gregory LoGerfo", "Gregory LoGerfo"),
+            ("Robert O. Blake, Jr.", "Robert Blake, Jr."),
+            ("SHANNON", "Shannon"),
+            ("", ""),
+        ];
+        for (name, key) in cases {
+            assert_eq!(person_key(name), key, "{name:?}");
+        }
     }
 }
