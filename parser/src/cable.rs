@@ -330,15 +330,14 @@ fn station_from_fm(fm: &str) -> Option<String> {
     Some(canonical_station(&words.join("")))
 }
 
-/// Classification from the header's `ZNY CCCCC` / `ZNR UUUUU` / `ZNY SSSSS` line.
 /// Where the preamble ends, given where the first paragraph starts (`first_par`, in `body`).
 /// WikiLeaks' pages put a paragraph anchor on a REF list's later letters (`REF: A. 05 PARIS
 /// 5459` then `¶B. 06 PARIS 5733`), or on all of them when the label ends the line before
 /// (`REF: ` then `¶A. BRASILIA 564`): such a first paragraph (a single letter after A with a REF
 /// label before it, or any letter right after the label) and the letters that follow it still
-/// belong to the preamble, which runs on to
-/// the first numbered paragraph (08PARIS1501: its second reference and its "Classified By" line),
-/// or 3,000 bytes when no numbered paragraph has an anchor (09ANKARA1084).
+/// belong to the preamble, which runs on to the first numbered paragraph (08PARIS1501: its second
+/// reference and its "Classified By" line), or 3,000 bytes when no numbered paragraph has an
+/// anchor (09ANKARA1084).
 fn past_ref_list_letters(paragraphs: &[crate::model::Paragraph], first_par: usize, body: &str, base: usize) -> usize {
     let letter = |p: &crate::model::Paragraph| p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase();
     let before = &body[..first_par];
@@ -357,6 +356,7 @@ fn past_ref_list_letters(paragraphs: &[crate::model::Paragraph], first_par: usiz
     }
 }
 
+/// Classification from the header's `ZNY CCCCC` / `ZNR UUUUU` / `ZNY SSSSS` line.
 fn header_classification(header: &str) -> Option<String> {
     for l in lines(header) {
         let t = l.text.trim();

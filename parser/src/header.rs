@@ -21,13 +21,13 @@ pub const PARTIAL_NOTICE: &str = "This record is a partial extract of the origin
 /// Classification words that open a cable body (the banner), longest first.
 const BANNER_WORDS: &[&str] = &[
     "C O N F I D E N T I A L",
-    // Spaced banners whose first space slipped (`CO N F I D E N T I A L`, `SE C R E T`).
+    // A spaced banner whose first space slipped (so is `SE C R E T` below).
     "CO N F I D E N T I A L",
-    "SE C R E T",
     "O N F I D E N T I A L",
     "SS E C R E T",
     "E C R E T",
     "S E C R E T",
+    "SE C R E T",
     "U N C L A S",
     "LIMITED OFFICIAL USE",
     "SENSITIVE BUT UNCLASSIFIED",
