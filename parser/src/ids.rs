@@ -90,7 +90,13 @@ pub fn make_id(year: u32, station: &str, serial: &str) -> String {
     id.push(char::from(b'0' + yy / 10));
     id.push(char::from(b'0' + yy % 10));
     id.extend(station.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()));
+    let station_end = id.len();
     id.push_str(strip_zeros(serial));
+    // A known station and a serial of digits are the canonical form already (as nearly every
+    // reference's are): no second pass.
+    if station_end > 2 && station_end < id.len() && all_digits(&id[station_end..]) && is_station(&id[2..station_end]) {
+        return id;
+    }
     canonical_id(&id)
 }
 
