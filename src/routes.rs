@@ -350,6 +350,12 @@ pub fn browse_href(b: &Browse) -> String {
     Route::Home(b.clone()).href()
 }
 
+/// Link to the library's list with one facet value chosen (`#/?tag=PREL`): every cable that
+/// shares it.
+pub fn facet_href(facet: &str, value: &str) -> String {
+    browse_href(&Browse { page: 1, ..Browse::default() }.toggled(facet, value))
+}
+
 /// Link to a cable page.
 pub fn cable_href(id: &str) -> String {
     Route::cable(id, None).href()

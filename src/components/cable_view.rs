@@ -7,7 +7,7 @@ use crate::components::result_table::class_css;
 use crate::components::share_dialog::{Place, ShareDialog};
 use crate::library::Entry;
 use crate::location::page_base;
-use crate::routes::{absolute_url, cable_href, paragraph_href, Route};
+use crate::routes::{absolute_url, cable_href, facet_href, paragraph_href, Route};
 use cable_parser::{tag_meaning, Cable, Recipient};
 use leptos::prelude::*;
 
@@ -39,9 +39,20 @@ fn recipients_view(list: &[Recipient]) -> impl IntoView {
 /// library holds. `None` until the worker answers.
 pub type Graph = Option<(Vec<String>, Vec<String>)>;
 
+/// A value of a cable that is also a facet value: for a cable in the library, a link to the list
+/// of every cable in the library that shares it; else the text.
+fn facet_value(stored: bool, facet: &'static str, value: &str, shown: String) -> AnyView {
+    if stored {
+        let title = format!("Every cable in your library with {facet} {value}", facet = facet.replace('_', " "));
+        view! { <a class="facet-link" href=facet_href(facet, value) title=title>{shown}</a> }.into_any()
+    } else {
+        view! { <span>{shown}</span> }.into_any()
+    }
+}
+
 /// The fields of a cable beyond the metadata table, as a definition list.
 #[component]
-fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>) -> impl IntoView {
+fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>, stored: bool) -> impl IntoView {
     let c = cable;
     let tags: Vec<_> = c
         .tags
@@ -49,7 +60,7 @@ fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>) -> impl Int
         .map(|t| {
             let meaning = tag_meaning(t).map(str::to_string);
             let title = meaning.clone().unwrap_or_default();
-            view! { <li class="tag" title=title>{t.clone()}{meaning.map(|m| view! { <span class="tag-meaning">{m}</span> })}</li> }
+            view! { <li class="tag" title=title>{facet_value(stored, "tag", t, t.clone())}{meaning.map(|m| view! { <span class="tag-meaning">{m}</span> })}</li> }
         })
         .collect();
     let refs: Vec<_> = c
@@ -70,12 +81,20 @@ fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>) -> impl Int
             view! { <li><span class="ref-text">{bullet}{r.text.clone()}</span>{id_part}</li> }
         })
         .collect();
+    // The classifier links to the facet's one form of the name ("Gene A. Cretz" → "Gene Cretz").
     let classified = match (&c.classified_by, &c.classification_reason) {
-        (Some(p), Some(r)) => Some(format!("{p} (reason {r})")),
-        (Some(p), None) => Some(p.clone()),
-        (None, Some(r)) => Some(format!("reason {r}")),
-        _ => None,
+        (None, None) => None,
+        (p, r) => Some(view! {
+            {p.clone().map(|p| facet_value(stored, "classified_by", &cable_index::facets::person_key(&p), p))}
+            {r.clone().map(|r| if p.is_some() { format!(" (reason {r})") } else { format!("reason {r}") })}
+        }),
     };
+    let signers: Vec<_> = c
+        .signers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| view! { {(i > 0).then_some(", ")}{facet_value(stored, "signer", s, s.clone())} })
+        .collect();
     let media: Vec<_> = c
         .media_urls
         .iter()
@@ -103,7 +122,7 @@ fn CableFields(cable: std::sync::Arc<Cable>, graph: RwSignal<Graph>) -> impl Int
             </dd>
             {classified.map(|t| view! { <dt>"Classified by"</dt><dd>{t}</dd> })}
             {c.declassify_on.clone().map(|d| view! { <dt>"Declassify on"</dt><dd>{d}</dd> })}
-            {(!c.signers.is_empty()).then(|| view! { <dt>"Signed"</dt><dd>{c.signers.join(", ")}</dd> })}
+            {(!c.signers.is_empty()).then(|| view! { <dt>"Signed"</dt><dd>{signers}</dd> })}
             {c.transmission_id.clone().map(|t| view! { <dt>"Transmission"</dt><dd><code>{t}</code></dd> })}
             {(c.redactions > 0).then(|| view! { <dt>"Redactions"</dt><dd>{c.redactions}</dd> })}
             {c.partial.then(|| view! { <dt>"Record"</dt><dd>"Partial extract: the full text of the original cable is not available."</dd> })}
@@ -339,11 +358,14 @@ pub fn CableView(
                         <td>{or_dash(&c.created)}</td>
                         <td>{or_dash(&c.released)}</td>
                         <td class=class_cls>{or_dash(&class_value)}</td>
-                        <td>{or_dash(&c.origin)}</td>
+                        <td>{match &c.origin {
+                            Some(o) => facet_value(stored, "origin", o, o.clone()),
+                            None => view! { "—" }.into_any(),
+                        }}</td>
                     </tr>
                 </tbody>
             </table>
-            <CableFields cable=c.clone() graph=graph/>
+            <CableFields cable=c.clone() graph=graph stored=stored/>
             <div class="text-tools">
                 <div class="view-toggle" role="group" aria-label="Text view">
                     <button class:selected=move || !raw.get() aria-pressed=move || (!raw.get()).to_string() on:click=move |_| raw.set(false)>"Clean"</button>

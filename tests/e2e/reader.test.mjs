@@ -223,6 +223,48 @@ test('open files: a raw cable named by its id and a saved WikiLeaks page', { ski
   await context.close();
 });
 
+test("a cable's origin, tag, classifier and signer lead to every cable in the library that shares them", { skip: !HAS_SHARED && 'needs ../shared/corpus' }, async () => {
+  const { context, page, problems } = await open();
+  // One classifier written three ways: "GENE A. CRETZ", "Gene Cretz", "Gene A. Cretz" (twice).
+  const ids = ['09TRIPOLI40', '09TRIPOLI1021', '06TELAVIV4032', '05TELAVIV45'];
+  await page.locator('#open-files').setInputFiles(ids.map((id) => path.join(SHARED, `cables/${id}.txt`)));
+  await page.waitForFunction(() => document.querySelectorAll('table.cable-list tbody tr:not([hidden])').length === 4);
+  const count = async () => {
+    await page.waitForSelector('section.results[data-state]');
+    return page.locator('section.results').evaluate((s) => (/([\d,]+) of ([\d,]+) cables match/.exec(s.innerText) || [])[1]);
+  };
+  // The ids of the rows shown, once `n` rows with their ids are drawn.
+  const rows = async (n) => {
+    await page.waitForFunction((n) => {
+      const cells = [...document.querySelectorAll('table.cable-list tbody tr:not([hidden]) td.id-cell')];
+      return cells.length === n && cells.every((c) => c.textContent.trim() !== '');
+    }, n);
+    // (textContent: rows off screen are not rendered, `content-visibility: auto`, and have no innerText.)
+    return (await page.locator('table.cable-list tbody tr:not([hidden]) td.id-cell').evaluateAll((cs) => cs.map((c) => c.textContent.trim()))).sort();
+  };
+  await page.getByRole('link', { name: '09TRIPOLI1021' }).click();
+  await page.waitForSelector('article.cable');
+  const classifier = page.locator('dl.fields a.facet-link').filter({ hasText: 'Gene Cretz' });
+  assert.equal(await classifier.getAttribute('href'), '#/?classified_by=Gene%20Cretz');
+  await shot(page, '29-facet-links');
+  await classifier.click();
+  await page.waitForFunction(() => /4 of 4 cables match/.test(document.querySelector('section.results')?.innerText || ''));
+  assert.deepEqual(await rows(4), [...ids].sort(), 'every form of the name counts');
+  await page.goBack();
+  await page.waitForSelector('article.cable');
+  await page.getByRole('link', { name: 'CRETZ', exact: true }).click();
+  await page.waitForFunction(() => /of 4 cables match/.test(document.querySelector('section.results')?.innerText || ''));
+  assert.deepEqual(await rows(3), ['06TELAVIV4032', '09TRIPOLI1021', '09TRIPOLI40'], 'signed CRETZ (05TELAVIV45 has no signature)');
+  assert.equal(await count(), '3');
+  await page.goBack();
+  await page.waitForSelector('article.cable');
+  await page.locator('table.meta a.facet-link', { hasText: 'Embassy Tripoli' }).click();
+  await page.waitForFunction(() => /2 of 4 cables match/.test(document.querySelector('section.results')?.innerText || ''));
+  assert.deepEqual(await rows(2), ['09TRIPOLI1021', '09TRIPOLI40']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('? lists the keyboard shortcuts (not while typing); Escape closes the list', async () => {
   const { context, page, problems } = await open();
   const help = page.locator('dialog.key-help');
