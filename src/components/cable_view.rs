@@ -43,7 +43,14 @@ pub type Graph = Option<(Vec<String>, Vec<String>)>;
 /// of every cable in the library that shares it; else the text.
 fn facet_value(stored: bool, facet: &'static str, value: &str, shown: String) -> AnyView {
     if stored {
-        let title = format!("Every cable in your library with {facet} {value}", facet = facet.replace('_', " "));
+        let how = match facet {
+            "tag" => "tagged",
+            "origin" => "from",
+            "signer" => "signed",
+            "classified_by" => "classified by",
+            _ => "with",
+        };
+        let title = format!("Every cable in your library {how} {value}");
         view! { <a class="facet-link" href=facet_href(facet, value) title=title>{shown}</a> }.into_any()
     } else {
         view! { <span>{shown}</span> }.into_any()

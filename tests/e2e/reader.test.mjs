@@ -246,6 +246,7 @@ test("a cable's origin, tag, classifier and signer lead to every cable in the li
   await page.waitForSelector('article.cable');
   const classifier = page.locator('dl.fields a.facet-link').filter({ hasText: 'Gene Cretz' });
   assert.equal(await classifier.getAttribute('href'), '#/?classified_by=Gene%20Cretz');
+  assert.equal(await classifier.getAttribute('title'), 'Every cable in your library classified by Gene Cretz');
   await shot(page, '29-facet-links');
   await classifier.click();
   await page.waitForFunction(() => /4 of 4 cables match/.test(document.querySelector('section.results')?.innerText || ''));
