@@ -122,7 +122,6 @@ impl Facet {
 /// capitalised ("MCKINLEY" → "McKinley", "O'GRADY" → "O'Grady"; "LoGerfo" stays), a particle
 /// after the first word in lower case ("Carol van Voorst").
 pub fn person_key(name: &str) -> String {
-    const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "das", "del", "della", "di", "du", "la", "le", "ter"];
     let words: Vec<&str> = name.split_whitespace().collect();
     let n = words.len();
     let mut out = String::with_capacity(name.len());
@@ -135,7 +134,7 @@ pub fn person_key(name: &str) -> String {
             out.push(' ');
         }
         let mixed = w.chars().any(char::is_uppercase) && w.chars().any(char::is_lowercase);
-        if i > 0 && PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w)) {
+        if i > 0 && cable_parser::body::is_name_particle(w) {
             out.push_str(&w.to_lowercase());
         } else if mixed {
             out.push_str(w);

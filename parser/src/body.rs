@@ -1328,8 +1328,14 @@ fn surname_first(parts: &[&str]) -> Option<String> {
     (is_title && single_name && given_ok).then(|| format!("{given} {surname}"))
 }
 
+/// True for a word after which a signature may stand: one that ends a sentence or a label, or a
+/// redaction (`XXXXXXXXXXXX`).
+fn ends_a_sentence(word: &str) -> bool {
+    word.ends_with(['.', '!', '?', '"', ')', ':']) || (word.len() >= 3 && word.bytes().all(|b| b == b'X'))
+}
+
 /// True for a particle inside a surname (`van`, `De`, `della`).
-fn is_name_particle(w: &str) -> bool {
+pub fn is_name_particle(w: &str) -> bool {
     const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "das", "del", "della", "di", "du", "la", "le", "ter", "bin", "al", "el"];
     PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w))
 }
@@ -2094,9 +2100,7 @@ pub fn signers(body: &str) -> Vec<String> {
     // "...Classified Website: XXXXXXXXXXXX\nSusman.." are signed, "...APPRECIATES
     // TRINIDAD'S\nASSISTANCE." is not; "Brownfield\nHAVEZ..." is a signature then a page cut short.
     let above = lines.map(|l| l.trim().trim_end_matches('\\').trim_end()).find(|l| !l.is_empty()).unwrap_or("");
-    let above_ends = above.is_empty()
-        || above.ends_with(['.', '!', '?', '"', ')', ':'])
-        || above.rsplit(' ').next().is_some_and(|w| w.len() >= 3 && w.bytes().all(|b| b == b'X'));
+    let above_ends = above.is_empty() || above.rsplit(' ').next().is_some_and(ends_a_sentence);
     let lone_word = |l: &str| !l.is_empty() && !l.contains(' ') && l.chars().next().is_some_and(char::is_uppercase) && l.chars().all(char::is_alphabetic);
     if t.ends_with("...") && lone_word(above) {
         t = above;
@@ -2149,12 +2153,7 @@ pub fn signers(body: &str) -> Vec<String> {
     if words.len() - start > 1 && words[start] == "MINIMIZE" && words.get(start + 1) == Some(&"CONSIDERED") {
         start += 2;
     }
-    let follows_an_end = |before: &str| {
-        before.ends_with(['.', '!', '?', '"', ')', ':'])
-            || (before.len() >= 3 && before.bytes().all(|b| b == b'X'))
-            || before.contains("http")
-            || before == "CONSIDERED"
-    };
+    let follows_an_end = |before: &str| ends_a_sentence(before) || before.contains("http") || before == "CONSIDERED";
     // In mixed-case text a last word in capitals is the signature even without a full stop
     // before it ("... Cabinet Advisor for Iranian Affairs Ahmed Megahed SCOBEY").
     // (Not after a word that wants one more: "... and the GOL" is no signature.)

@@ -349,7 +349,7 @@ fn past_ref_list_letters(paragraphs: &[crate::model::Paragraph], first_par: usiz
     match paragraphs.first() {
         Some(p) if letter(p) && ((p.number != "A" && crate::text::find_ci(before, "REF").is_some()) || label_right_before) => paragraphs
             .iter()
-            .find(|p| !(p.number.len() == 1 && p.number.as_bytes()[0].is_ascii_uppercase()))
+            .find(|p| !letter(p))
             // No numbered paragraph anchored at all: as far as a body without paragraphs.
             .map_or(floor_boundary(body, 3000).max(first_par), |p| p.span.start - base),
         _ => first_par,
