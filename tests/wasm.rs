@@ -86,8 +86,7 @@ async fn put_inline(db: &web_sys::IdbDatabase, cables: &[storage::StoredCable]) 
     for c in cables {
         store.put(&storage::record_value(c).unwrap()).expect("put inline");
     }
-    let done = js_sys::Promise::new(&mut |resolve, _| tx.set_oncomplete(Some(&resolve)));
-    wasm_bindgen_futures::JsFuture::from(done).await.expect("committed");
+    committed(&tx).await;
 }
 
 #[wasm_bindgen_test]
@@ -156,6 +155,11 @@ async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
     db.close();
 }
 
+/// Waits for a transaction made with web-sys directly to commit.
+async fn committed(tx: &web_sys::IdbTransaction) {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| tx.set_oncomplete(Some(&ok)))).await.expect("committed");
+}
+
 /// Waits for an IndexedDB request made with web-sys directly (the test's own old-version database).
 async fn settled(req: &web_sys::IdbRequest) -> wasm_bindgen::JsValue {
     let req2 = req.clone();
@@ -184,7 +188,7 @@ async fn a_library_of_the_previous_version_is_read_and_grows() {
     for c in &stored {
         tx.object_store("cables").unwrap().put(&serde_wasm_bindgen::to_value(c).unwrap()).unwrap();
     }
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| tx.set_oncomplete(Some(&ok)))).await.unwrap();
+    committed(&tx).await;
     old.close();
     // Opened by this version: the old records read as they are, new ones go into chunks beside them.
     let db = storage::open_named(&name).await.expect("upgrade");
@@ -255,7 +259,7 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     let second = keys.iter().find(|k| k.ends_with("/index-00001")).expect("a second piece").clone();
     let del = db.transaction_with_str_and_mode("snapshot", web_sys::IdbTransactionMode::Readwrite).unwrap();
     del.object_store("snapshot").unwrap().delete(&second.into()).unwrap();
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| del.set_oncomplete(Some(&ok)))).await.unwrap();
+    committed(&del).await;
     assert!(storage::get_snapshot_pieces(&db, "index").await.expect("read").is_none(), "a piece missing");
     db.close();
 }
