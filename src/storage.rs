@@ -4,10 +4,11 @@
 //!
 //! A cable's record (`cables`, keyed by its key) holds where it came from and names a chunk of
 //! texts (`texts`) that holds its text with the texts of the cables stored beside it, ~96 KB a
-//! chunk ([`CHUNK_CHARS`]; ~66 KB for the texts searches read back, [`SNIPPET_CHUNK_CHARS`]). Chromium keeps a value over 64 KB as a file of its own next to its database (LevelDB),
-//! at a fraction of the CPU it spends putting the same bytes into the database as small records,
-//! whose compactions grow with the library (an import of 250,000 cables: 121 s of the browser's
-//! CPU with texts inline, 59 s in chunks); but one text read alone then costs the reading of its
+//! chunk ([`CHUNK_CHARS`]; ~66 KB for the texts searches read back, [`SNIPPET_CHUNK_CHARS`]).
+//! Chromium keeps a value over 64 KB as a file of its own next to its database (LevelDB), at a
+//! fraction of the CPU it spends putting the same bytes into the database as small records, whose
+//! compactions grow with the library (an import of 250,000 cables: 121 s of the browser's CPU
+//! with texts inline, 59 s in chunks); but one text read alone then costs the reading of its
 //! whole chunk (50 random texts: ~25 ms instead of ~8). Records of older versions, text inline,
 //! are read as they are.
 
