@@ -470,10 +470,15 @@ pub struct SnapshotWriter {
     db: IdbDatabase,
     /// The key prefix of this snapshot's records.
     generation: String,
-    /// The part being written, its pieces so far, and the bytes not yet put.
+    /// The part being written, its pieces so far, and the bytes not yet put: a JS buffer of one
+    /// piece (made at the first byte), filled up to `filled`, and used again for every piece (a
+    /// `put` copies the value before it returns). Bytes gathered in the Wasm memory instead grew
+    /// it by ~120 MB at each save of a 100,000-cable library (the doubling buffer found no room
+    /// among the index's allocations), and a Wasm memory never shrinks.
     part: String,
     pieces: u32,
-    pending: Vec<u8>,
+    pending: js_sys::Uint8Array,
+    filled: usize,
     /// The parts ended, with their piece counts.
     parts: Vec<(String, u32)>,
     /// Bytes per stored piece.
@@ -494,7 +499,7 @@ impl SnapshotWriter {
 
     /// [`SnapshotWriter::begin`] with pieces of `piece` bytes (tests use small ones).
     pub fn begin_with_pieces_of(db: &IdbDatabase, piece: usize) -> SnapshotWriter {
-        SnapshotWriter { db: db.clone(), generation: new_chunk_id(), part: String::new(), pieces: 0, pending: Vec::new(), parts: Vec::new(), piece: piece.max(1) }
+        SnapshotWriter { db: db.clone(), generation: new_chunk_id(), part: String::new(), pieces: 0, pending: js_sys::Uint8Array::new_with_length(0), filled: 0, parts: Vec::new(), piece: piece.max(1) }
     }
 
     /// Starts the part `name` (ending the one before).
@@ -506,12 +511,19 @@ impl SnapshotWriter {
     }
 
     /// Appends bytes to the current part, storing each full piece before returning.
-    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), StorageError> {
-        self.pending.extend_from_slice(bytes);
-        while self.pending.len() >= self.piece {
-            let rest = self.pending.split_off(self.piece);
-            self.put_piece().await?;
-            self.pending = rest;
+    pub async fn write(&mut self, mut bytes: &[u8]) -> Result<(), StorageError> {
+        while !bytes.is_empty() {
+            let piece = self.piece;
+            if self.pending.length() as usize != piece {
+                self.pending = js_sys::Uint8Array::new_with_length(piece as u32);
+            }
+            let n = (piece - self.filled).min(bytes.len());
+            self.pending.subarray(self.filled as u32, (self.filled + n) as u32).copy_from(&bytes[..n]);
+            self.filled += n;
+            bytes = &bytes[n..];
+            if self.filled == piece {
+                self.put_piece().await?;
+            }
         }
         Ok(())
     }
@@ -519,8 +531,9 @@ impl SnapshotWriter {
     /// Stores the bytes not yet put as the part's next piece, and waits for the commit.
     async fn put_piece(&mut self) -> Result<(), StorageError> {
         let what = "Cannot save the index";
-        let array = js_sys::Uint8Array::from(self.pending.as_slice());
-        self.pending = Vec::new();
+        // A part piece is copied out of the buffer: a view would be stored with all its buffer.
+        let array = if self.filled == self.piece { self.pending.clone() } else { self.pending.slice(0, self.filled as u32) };
+        self.filled = 0;
         let key = format!("{}/{}-{:05}", self.generation, self.part, self.pieces);
         self.pieces += 1;
         let tx = self.db.transaction_with_str_and_mode(SNAPSHOT_STORE, IdbTransactionMode::Readwrite).map_err(|e| js_error(what, e))?;
@@ -539,7 +552,7 @@ impl SnapshotWriter {
         if self.part.is_empty() {
             return Ok(());
         }
-        if !self.pending.is_empty() || self.pieces == 0 {
+        if self.filled > 0 || self.pieces == 0 {
             self.put_piece().await?;
         }
         self.parts.push((std::mem::take(&mut self.part), self.pieces));
@@ -612,6 +625,94 @@ pub async fn get_snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<
     let all = read(db, SNAPSHOT_STORE, what, |s| s.get_all_with_key(&range)).await?;
     let pieces: Vec<js_sys::Uint8Array> = js_sys::Array::from(&all).iter().filter_map(|v| v.dyn_into().ok()).collect();
     Ok((pieces.len() == count as usize).then_some(pieces))
+}
+
+/// A stored snapshot part read a piece at a time, the next piece's read under way while the caller
+/// uses one: at most two pieces are in JS memory at once, not the whole part.
+pub struct SnapshotPieces {
+    db: IdbDatabase,
+    prefix: String,
+    count: u32,
+    next: u32,
+    /// The read of piece `next`, when started.
+    ahead: Option<JsFuture>,
+}
+
+/// The pieces of the current snapshot's `part` (`index` or `texts`), if one is stored.
+pub async fn snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<SnapshotPieces>, StorageError> {
+    let what = "Cannot read the index";
+    let current = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(CURRENT))).await?;
+    let Some(generation) = current.as_string() else { return Ok(None) };
+    let prefix = format!("{generation}/{part}");
+    let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{prefix}#pieces")))).await?;
+    let Some(count) = count.as_f64() else { return Ok(None) };
+    Ok(Some(SnapshotPieces { db: db.clone(), prefix, count: count as u32, next: 0, ahead: None }))
+}
+
+impl SnapshotPieces {
+    /// How many pieces the part has.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The next piece, `None` after the last; an error when one is missing or cannot be read.
+    pub async fn next(&mut self) -> Result<Option<js_sys::Uint8Array>, StorageError> {
+        let what = "Cannot read the index";
+        if self.next >= self.count {
+            return Ok(None);
+        }
+        let read = match self.ahead.take() {
+            Some(read) => read,
+            None => self.start(self.next)?,
+        };
+        // The success event: its target is the request, holding the piece.
+        let event = read.await.map_err(|e| js_error(what, e))?;
+        let value = js_sys::Reflect::get(&event, &JsValue::from_str("target"))
+            .ok()
+            .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .unwrap_or(JsValue::UNDEFINED);
+        self.next += 1;
+        if self.next < self.count {
+            self.ahead = Some(self.start(self.next)?);
+        }
+        value.dyn_into().map(Some).map_err(|_| js_error(what, JsValue::from_str("a piece of the saved index is missing")))
+    }
+
+    /// Hands every piece, in order, to `sink` a window of 1 MB at a time (copied into this
+    /// memory), the next piece read meanwhile: Ok(false) as soon as `sink` refuses the bytes.
+    pub async fn read_all(&mut self, mut sink: impl FnMut(&[u8]) -> bool) -> Result<bool, StorageError> {
+        let mut window = Vec::new();
+        while let Some(piece) = self.next().await? {
+            let len = piece.length();
+            let mut at = 0;
+            while at < len {
+                let n = (len - at).min(1 << 20);
+                window.resize(n as usize, 0);
+                piece.subarray(at, at + n).copy_to(&mut window);
+                if !sink(&window) {
+                    return Ok(false);
+                }
+                at += n;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Starts reading piece `k`: its success event, whenever it is awaited (the promise's
+    /// functions are the request's handlers, so nothing is missed meanwhile and nothing is left
+    /// behind).
+    fn start(&self, k: u32) -> Result<JsFuture, StorageError> {
+        let what = "Cannot read the index";
+        let tx = self.db.transaction_with_str(SNAPSHOT_STORE).map_err(|e| js_error(what, e))?;
+        let store = tx.object_store(SNAPSHOT_STORE).map_err(|e| js_error(what, e))?;
+        let req = store.get(&JsValue::from_str(&format!("{}-{k:05}", self.prefix))).map_err(|e| js_error(what, e))?;
+        let settled = js_sys::Promise::new(&mut |resolve, reject| {
+            req.set_onsuccess(Some(&resolve));
+            req.set_onerror(Some(&reject));
+        });
+        Ok(JsFuture::from(settled))
+    }
 }
 
 /// Reads JS buffers one after the other as one source (its length, and `read(at, out)` as

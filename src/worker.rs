@@ -10,6 +10,7 @@ use crate::import::{
 use crate::parse_pool;
 use crate::protocol::{Failure, FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::storage::{self, StoredCable};
+use cable_index::snapshot::SnapshotDecoder;
 use cable_index::{Doc, Index};
 use cable_parser::{Cable, CsvReader};
 use std::cell::{Cell, RefCell};
@@ -45,8 +46,10 @@ const RENEW_AFTER_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 const MAX_ADDED_SINCE_SNAPSHOT: usize = 5000;
 /// Milliseconds without changes before a deletion's index is saved.
 const SAVE_DELAY_MS: i32 = 1500;
-/// Stored cables read at a time when the index is rebuilt.
-const REBUILD_BATCH: u32 = 500;
+/// Stored cables read at a time when the index is rebuilt (a parse worker's batch). With 500, the
+/// parse workers' memories grew to 40 MB each, and the rebuild of 100,000 cables peaked at
+/// 880–900 MB private; with 200, 20 MB and 767 MB, in the same time.
+const REBUILD_BATCH: u32 = 200;
 /// Stored cables from which a rebuild is handed to the parse workers (below, starting them costs
 /// more than it saves).
 const POOLED_REBUILD_FROM: usize = 2000;
@@ -57,6 +60,10 @@ const POSITIONS_BUDGET: usize = 24 * 1024 * 1024;
 /// Bytes of a stored page of positions: just past the 64 KB over which Chromium keeps a value as
 /// a file (cheaper to write), small enough that a phrase's rare word reads little.
 const POSITION_PAGE_BYTES: usize = 64 * 1024;
+/// Bytes of the index made at a time when it is saved (each moved out to a JS buffer before the
+/// next: small, so that each finds room among the index's own allocations without growing the
+/// Wasm memory).
+const SNAPSHOT_STEP: usize = 1 << 20;
 /// Longest stretch of work between yields to the worker's event loop (so Cancel is heard), in ms.
 const SLICE_MS: f64 = 40.0;
 
@@ -466,8 +473,8 @@ async fn write_snapshot(db: &IdbDatabase) -> Result<bool, storage::StorageError>
                     return Err(());
                 }
                 Ok(match part {
-                    "index" => i.next_snapshot_piece(&mut cursor, 8 << 20),
-                    _ => i.next_texts_piece(&mut cursor, 8 << 20),
+                    "index" => i.next_snapshot_piece(&mut cursor, SNAPSHOT_STEP),
+                    _ => i.next_texts_piece(&mut cursor, SNAPSHOT_STEP),
                 })
             });
             match piece {
@@ -488,20 +495,16 @@ async fn write_snapshot(db: &IdbDatabase) -> Result<bool, storage::StorageError>
 /// deletions or a few additions (false, for a rebuild, when it is missing, damaged, of another
 /// version, or misses more than [`MAX_ADDED_SINCE_SNAPSHOT`] cables).
 async fn reopen_snapshot(db: &IdbDatabase) -> bool {
-    // Both reads under way at once.
-    let (Ok(Some(pieces)), Ok(mut keys)) = futures::future::join(
-        storage::get_snapshot_pieces(db, "index"),
-        storage::all_keys(db),
-    )
-    .await
-    else {
+    // The keys read while the index is: its pieces one after the other, each let go once read.
+    let index = async {
+        let mut pieces = storage::snapshot_pieces(db, "index").await.ok()??;
+        let mut decoder = SnapshotDecoder::new(pieces.count() as usize * storage::SNAPSHOT_PIECE);
+        pieces.read_all(|bytes| decoder.feed(bytes)).await.ok()?.then_some(())?;
+        decoder.finish()
+    };
+    let (Some(mut index), Ok(mut keys)) = futures::future::join(index, storage::all_keys(db)).await else {
         return false;
     };
-    let (len, read) = storage::pieces_source(&pieces);
-    let Some(mut index) = Index::from_source(len, read) else {
-        return false;
-    };
-    drop(pieces);
     // Runs of positions stored after this snapshot was saved (an import that ended before the
     // next save) are none of this index's.
     if storage::delete_position_runs_from(db, index.next_position_run()).await.is_err() {
@@ -667,6 +670,11 @@ async fn load_library() {
             post(&FromWorker::Opening { done, total });
             told = now();
         }
+    }
+    // The parse workers grew with the work and never shrink: fresh ones wait for the next import
+    // (before the index is saved, the moment of most memory).
+    if workers > 0 {
+        parse_pool::renew();
     }
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Ready {
@@ -1106,12 +1114,13 @@ async fn import_job(job: u32, inputs: Inputs) {
     let bytes_read = j.summary.bytes;
     post(&FromWorker::ImportDone(j.summary));
     changed();
+    // The parse workers' memory goes before the index is saved, not after.
+    if bytes_read > RENEW_AFTER_BYTES {
+        parse_pool::renew();
+    }
     if stored_any {
         save_snapshot().await;
         prepare_prefix_search().await;
-    }
-    if bytes_read > RENEW_AFTER_BYTES {
-        parse_pool::renew();
     }
 }
 

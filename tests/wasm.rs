@@ -252,6 +252,14 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     assert_eq!(len, bytes.len());
     let again = cable_index::Index::from_source(len, read).expect("reads back from pieces");
     assert!(again.to_bytes() == bytes);
+    // Each piece stored is a buffer of its own size (a view would carry its whole buffer along).
+    assert!(pieces.iter().all(|p| p.buffer().byte_length() == p.length()), "pieces of their own size");
+    // Read a piece at a time, the next one's read under way, into a decoder: the same index.
+    let mut one_by_one = storage::snapshot_pieces(&db, "index").await.expect("read").expect("pieces");
+    assert_eq!(one_by_one.count() as usize, pieces.len());
+    let mut decoder = cable_index::snapshot::SnapshotDecoder::new(bytes.len());
+    assert!(one_by_one.read_all(|b| decoder.feed(b)).await.expect("read"));
+    assert!(decoder.finish().expect("decoded piece by piece").to_bytes() == bytes);
     assert_eq!(storage::get_snapshot(&db, "texts").await.expect("read").expect("texts"), texts);
     // Only the new snapshot's records are left (the previous one's were deleted with the switch).
     let keys = snapshot_keys(&db).await;
@@ -261,6 +269,8 @@ async fn index_snapshot_round_trips_through_indexeddb() {
     del.object_store("snapshot").unwrap().delete(&second.into()).unwrap();
     committed(&del).await;
     assert!(storage::get_snapshot_pieces(&db, "index").await.expect("read").is_none(), "a piece missing");
+    let mut gap = storage::snapshot_pieces(&db, "index").await.expect("read").expect("a piece count");
+    assert!(gap.read_all(|_| true).await.is_err(), "a piece missing is an error, not a shorter index");
     db.close();
 }
 

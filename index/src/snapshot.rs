@@ -76,7 +76,7 @@ impl Writer {
 }
 
 /// Reads the snapshot format: numbers, length-prefixed bytes and strings, facet dictionaries, from
-/// a buffer ([`Reader`]) or piece by piece from outside the Wasm memory ([`SourceReader`]).
+/// a buffer ([`Reader`]) or from pieces as they come ([`SnapshotDecoder`]).
 pub(crate) trait ReadBytes {
     /// The next `n` bytes; `None` past the end.
     fn next(&mut self, n: usize) -> Option<&[u8]>;
@@ -163,81 +163,258 @@ impl ReadBytes for Reader<'_> {
     }
 }
 
-/// Reads `len` bytes through `read(at, out)` (fills `out` from offset `at`; false past the end), a
-/// window at a time: a snapshot in a JS buffer is read without a second copy of it in the Wasm
-/// memory.
-pub(crate) struct SourceReader<F: FnMut(usize, &mut [u8]) -> bool> {
-    read: F,
-    len: usize,
-    /// Offset of `window[0]` in the source.
-    window_at: usize,
-    window: Vec<u8>,
-    /// Read position in `window`.
+/// Reads a buffer that may end inside an item: running out is told apart from bytes that do not
+/// read (see [`SnapshotDecoder`]).
+struct FedReader<'a> {
+    buf: &'a [u8],
     at: usize,
+    /// A bound for counts read from the bytes: the most bytes the whole snapshot may have.
+    bound: usize,
+    /// True once a read wanted bytes past the end of `buf`.
+    short: bool,
 }
 
-/// Bytes read from the source at a time.
-const WINDOW: usize = 1 << 20;
-
-impl<F: FnMut(usize, &mut [u8]) -> bool> SourceReader<F> {
-    pub(crate) fn new(len: usize, read: F) -> Self {
-        SourceReader { read, len, window_at: 0, window: Vec::new(), at: 0 }
-    }
-    /// Offset of the next byte in the source.
-    fn position(&self) -> usize {
-        self.window_at + self.at
-    }
-    /// Makes the window hold the next `n` bytes.
-    fn fill(&mut self, n: usize) -> Option<()> {
-        if self.at + n <= self.window.len() {
-            return Some(());
-        }
-        let from = self.position();
-        let want = n.max(WINDOW).min(self.len.saturating_sub(from));
-        if want < n {
-            return None;
-        }
-        self.window.clear();
-        self.window.resize(want, 0);
-        if !(self.read)(from, &mut self.window) {
-            return None;
-        }
-        self.window_at = from;
-        self.at = 0;
-        Some(())
-    }
-}
-
-impl<F: FnMut(usize, &mut [u8]) -> bool> ReadBytes for SourceReader<F> {
+impl ReadBytes for FedReader<'_> {
     fn next(&mut self, n: usize) -> Option<&[u8]> {
-        self.fill(n)?;
-        let s = &self.window[self.at..self.at + n];
-        self.at += n;
-        Some(s)
+        match self.at.checked_add(n).and_then(|end| self.buf.get(self.at..end)) {
+            Some(s) => {
+                self.at += n;
+                Some(s)
+            }
+            None => {
+                self.short = n <= self.bound;
+                None
+            }
+        }
     }
     fn total(&self) -> usize {
-        self.len
+        self.bound
     }
-    fn next_vec(&mut self, n: usize) -> Option<Vec<u8>> {
-        if n <= WINDOW / 4 {
-            return self.next(n).map(<[u8]>::to_vec);
+}
+
+/// Bytes read from a source at a time ([`Index::from_source`]).
+const WINDOW: usize = 1 << 20;
+
+/// What a snapshot's index part holds, in the order written ([`Index::next_snapshot_piece`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Header,
+    Rows,
+    TermCount,
+    Terms,
+    FacetCount,
+    Facets,
+    RunCount,
+    Runs,
+    End,
+}
+
+/// Reads a snapshot's index part ([`Index::to_bytes`]) fed in pieces of any size, as they are read
+/// from storage: only the item a piece ends in (a row, a term's lists, a facet column) is carried
+/// over to the next, so no piece need be kept once fed. Reading every stored piece first held a
+/// 250,000-cable library's whole snapshot (~330 MB of JS memory) beside the index made from it.
+pub struct SnapshotDecoder {
+    index: Index,
+    part: Part,
+    /// Items of the part read, and how many it has.
+    done: usize,
+    count: usize,
+    /// Rows, and terms, of the index.
+    rows: usize,
+    terms: usize,
+    /// The last cable of the run of positions read before.
+    run_end: u32,
+    bound: usize,
+    /// Bytes of an item not yet whole, and how many are needed before it is tried again (twice
+    /// what was tried, so a long item is not read again for every small piece).
+    carry: Vec<u8>,
+    want: usize,
+    failed: bool,
+}
+
+impl SnapshotDecoder {
+    /// A decoder for a snapshot of at most `bound` bytes (a bound for the counts it reads).
+    pub fn new(bound: usize) -> SnapshotDecoder {
+        SnapshotDecoder { index: Index::new(), part: Part::Header, done: 0, count: 0, rows: 0, terms: 0, run_end: 0, bound, carry: Vec::new(), want: 0, failed: false }
+    }
+
+    /// Reads the next bytes; false once they are not a snapshot of this version (the rest is
+    /// then ignored).
+    pub fn feed(&mut self, bytes: &[u8]) -> bool {
+        if self.failed {
+            return false;
         }
-        // A long posting list: straight from the source, without growing the window.
-        let from = self.position();
-        if from.checked_add(n)? > self.len {
-            return None;
+        if self.carry.is_empty() {
+            let used = self.read_items(bytes);
+            self.carry.extend_from_slice(&bytes[used..]);
+        } else {
+            self.carry.extend_from_slice(bytes);
+            if self.carry.len() >= self.want {
+                let carry = std::mem::take(&mut self.carry);
+                let used = self.read_items(&carry);
+                self.carry = carry;
+                self.carry.drain(..used);
+            }
         }
-        let mut out = vec![0u8; n];
-        let in_window = (self.window.len() - self.at).min(n);
-        out[..in_window].copy_from_slice(&self.window[self.at..self.at + in_window]);
-        if in_window < n && !(self.read)(from + in_window, &mut out[in_window..]) {
-            return None;
+        if self.failed {
+            self.carry = Vec::new();
         }
-        // Start a new window after the list.
-        self.window_at = from + n;
-        self.window.clear();
-        self.at = 0;
-        Some(out)
+        !self.failed
+    }
+
+    /// The index, once every byte was fed; `None` when the bytes ended early or did not read.
+    pub fn finish(mut self) -> Option<Index> {
+        if !self.carry.is_empty() && !self.failed {
+            // An item carried and not retried yet: it must read now.
+            self.want = 0;
+            let carry = std::mem::take(&mut self.carry);
+            let used = self.read_items(&carry);
+            self.carry = carry;
+            self.carry.drain(..used);
+        }
+        (!self.failed && self.part == Part::End && self.carry.is_empty()).then_some(self.index)
+    }
+
+    /// Reads the whole items at the start of `buf`: the bytes they took.
+    fn read_items(&mut self, buf: &[u8]) -> usize {
+        let mut at = 0;
+        while !self.failed {
+            if self.part == Part::End {
+                // Bytes after the end are not this index's.
+                self.failed = at < buf.len();
+                break;
+            }
+            let mut r = FedReader { buf: &buf[at..], at: 0, bound: self.bound, short: false };
+            match self.item(&mut r) {
+                Some(()) => at += r.at,
+                None if r.short => {
+                    self.want = 2 * (buf.len() - at);
+                    break;
+                }
+                None => self.failed = true,
+            }
+        }
+        at
+    }
+
+    /// Reads one item of the current part into the index (nothing changes unless it reads whole).
+    fn item(&mut self, r: &mut FedReader) -> Option<()> {
+        let index = &mut self.index;
+        match self.part {
+            Part::Header => {
+                if r.next(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
+                    return None;
+                }
+                let n = r.u32()? as usize;
+                if n > r.total() {
+                    return None;
+                }
+                self.rows = n;
+                self.begin(Part::Rows, n);
+            }
+            Part::Rows => {
+                let [key, reference_id, subject, created, released, classification, origin] = r.list_columns()?;
+                let row = Row { key, reference_id, subject, created, released, classification, origin, fingerprint: r.u64()? };
+                let live = r.u32()? == 1;
+                let len = r.u32()?;
+                if live {
+                    index.by_key.insert(row.key.clone(), self.done as u32);
+                    index.live_count += 1;
+                    index.total_len += u64::from(len);
+                }
+                index.rows.push(row);
+                index.texts.push("".into());
+                index.live.push(live);
+                index.doc_len.push(len);
+                self.next_item(Part::TermCount);
+            }
+            Part::TermCount => {
+                let terms = r.u32()? as usize;
+                if terms > r.total() {
+                    return None;
+                }
+                self.terms = terms;
+                self.begin(Part::Terms, terms);
+            }
+            Part::Terms => {
+                let name = r.string()?;
+                let p = Posting { docs: r.bytes_vec()?, positions: r.bytes_vec()?, last_doc: r.u32()?, df: r.u32()? };
+                index.positions_held += p.positions.len();
+                // A term twice would leave a list without its name: not bytes this index wrote.
+                if index.terms.id(&name) != self.done as u32 {
+                    return None;
+                }
+                index.postings.push(p);
+                self.next_item(Part::FacetCount);
+            }
+            Part::FacetCount => {
+                let cols = r.u32()? as usize;
+                if cols != index.facets.len() {
+                    return None;
+                }
+                self.begin(Part::Facets, cols);
+            }
+            Part::Facets => {
+                let mut c = r.facet_values()?;
+                let values = c.values.len();
+                c.offsets = r.u32s()?;
+                c.ids = r.u32s()?;
+                if c.offsets.len() != self.rows + 1 || c.ids.iter().any(|&v| v as usize >= values) {
+                    return None;
+                }
+                index.facets[self.done] = c;
+                self.next_item(Part::RunCount);
+            }
+            Part::RunCount => {
+                let next_run = r.u32()?;
+                let runs = r.u32()? as usize;
+                if runs > r.total() {
+                    return None;
+                }
+                index.next_position_run = next_run;
+                self.begin(Part::Runs, runs);
+            }
+            Part::Runs => {
+                let run = PositionRun { id: r.u32()?, end_doc: r.u32()?, first_terms: r.u32s()? };
+                if run.id >= index.next_position_run || run.end_doc < self.run_end || run.end_doc as usize > self.rows || run.first_terms.iter().any(|&t| t as usize >= self.terms) || run.first_terms.windows(2).any(|w| w[0] > w[1]) {
+                    return None;
+                }
+                self.run_end = run.end_doc;
+                index.position_runs.push(run);
+                self.next_item(Part::End);
+            }
+            Part::End => return None,
+        }
+        Some(())
+    }
+
+    /// Starts `part`, of `count` items (the part after it at once when it has none).
+    fn begin(&mut self, part: Part, count: usize) {
+        self.part = part;
+        self.done = 0;
+        self.count = count;
+        if count == 0 {
+            self.after_last();
+        }
+    }
+
+    /// Counts an item read; after the last, the part `then` begins.
+    fn next_item(&mut self, then: Part) {
+        self.done += 1;
+        if self.done == self.count {
+            self.part = then;
+        }
+    }
+
+    /// Moves past a part with no items left: the parts that are counts are read as items.
+    fn after_last(&mut self) {
+        self.part = match self.part {
+            Part::Rows => Part::TermCount,
+            Part::Terms => Part::FacetCount,
+            Part::Facets => Part::RunCount,
+            Part::Runs => Part::End,
+            other => other,
+        };
     }
 }
 
@@ -469,87 +646,26 @@ impl Index {
     /// (another version, truncated or damaged bytes): the caller rebuilds the index. The texts
     /// are empty (snippets too) until [`Index::set_texts_from_bytes`].
     pub fn from_bytes(buf: &[u8]) -> Option<Index> {
-        let mut r = Reader { buf, at: 0 };
-        let index = Self::read_from(&mut r)?;
-        (r.at == buf.len()).then_some(index)
+        let mut d = SnapshotDecoder::new(buf.len());
+        d.feed(buf);
+        d.finish()
     }
 
     /// [`Index::from_bytes`] for `len` bytes read through `read(at, out)` (fills `out` from offset
-    /// `at`; false past the end): the snapshot comes piece by piece from outside this memory (a JS
-    /// buffer), never as a second copy in it.
-    pub fn from_source(len: usize, read: impl FnMut(usize, &mut [u8]) -> bool) -> Option<Index> {
-        let mut r = SourceReader::new(len, read);
-        let index = Self::read_from(&mut r)?;
-        (r.position() == len).then_some(index)
-    }
-
-    fn read_from(r: &mut impl ReadBytes) -> Option<Index> {
-        if r.next(4)? != MAGIC || r.u32()? != SNAPSHOT_VERSION {
-            return None;
-        }
-        let mut index = Index::new();
-        let n = r.u32()? as usize;
-        if n > r.total() {
-            return None;
-        }
-        for id in 0..n {
-            let [key, reference_id, subject, created, released, classification, origin] = r.list_columns()?;
-            let row = Row { key, reference_id, subject, created, released, classification, origin, fingerprint: r.u64()? };
-            let live = r.u32()? == 1;
-            let len = r.u32()?;
-            if live {
-                index.by_key.insert(row.key.clone(), id as u32);
-                index.live_count += 1;
-                index.total_len += u64::from(len);
-            }
-            index.rows.push(row);
-            index.texts.push("".into());
-            index.live.push(live);
-            index.doc_len.push(len);
-        }
-        let terms = r.u32()? as usize;
-        if terms > r.total() {
-            return None;
-        }
-        for id in 0..terms {
-            let name = r.string()?;
-            let p = Posting { docs: r.bytes_vec()?, positions: r.bytes_vec()?, last_doc: r.u32()?, df: r.u32()? };
-            index.positions_held += p.positions.len();
-            // A term twice would leave a list without its name: not bytes this index wrote.
-            if index.terms.id(&name) != id as u32 {
+    /// `at`; false past the end), a window at a time: the snapshot comes piece by piece from
+    /// outside this memory (a JS buffer), never as a second copy in it.
+    pub fn from_source(len: usize, mut read: impl FnMut(usize, &mut [u8]) -> bool) -> Option<Index> {
+        let mut d = SnapshotDecoder::new(len);
+        let mut window = vec![0u8; WINDOW.min(len)];
+        let mut at = 0;
+        while at < len {
+            let n = WINDOW.min(len - at);
+            if !read(at, &mut window[..n]) || !d.feed(&window[..n]) {
                 return None;
             }
-            index.postings.push(p);
+            at += n;
         }
-        let cols = r.u32()? as usize;
-        if cols != index.facets.len() {
-            return None;
-        }
-        for col in index.facets.iter_mut() {
-            let mut c = r.facet_values()?;
-            let values = c.values.len();
-            c.offsets = r.u32s()?;
-            c.ids = r.u32s()?;
-            if c.offsets.len() != n + 1 || c.ids.iter().any(|&v| v as usize >= values) {
-                return None;
-            }
-            *col = c;
-        }
-        index.next_position_run = r.u32()?;
-        let runs = r.u32()? as usize;
-        if runs > r.total() {
-            return None;
-        }
-        let mut end = 0;
-        for _ in 0..runs {
-            let run = PositionRun { id: r.u32()?, end_doc: r.u32()?, first_terms: r.u32s()? };
-            if run.id >= index.next_position_run || run.end_doc < end || run.end_doc as usize > n || run.first_terms.iter().any(|&t| t as usize >= terms) || run.first_terms.windows(2).any(|w| w[0] > w[1]) {
-                return None;
-            }
-            end = run.end_doc;
-            index.position_runs.push(run);
-        }
-        Some(index)
+        d.finish()
     }
 }
 

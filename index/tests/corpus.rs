@@ -5,6 +5,7 @@ mod common;
 
 use common::corpus_docs;
 use cable_index::tokens::tokens;
+use cable_index::snapshot::SnapshotDecoder;
 use cable_index::{Doc, Index, SearchRequest};
 use std::collections::{BTreeMap, HashSet};
 
@@ -152,6 +153,17 @@ fn a_snapshot_reopens_the_same_index() {
     let mut longer = bytes.clone();
     longer.push(0);
     assert!(from(&longer).is_none() && Index::from_bytes(&longer).is_none());
+    // Fed in pieces of any size (as they come from storage), the same index; cut short or with a
+    // byte too many, none.
+    let feed = |b: &[u8], piece: usize| {
+        let mut d = SnapshotDecoder::new(b.len());
+        b.chunks(piece).all(|p| d.feed(p)).then(|| d.finish()).flatten()
+    };
+    for piece in [1, 3, 1000, 65_537, 1 << 20, bytes.len()] {
+        assert!(feed(&bytes, piece).expect("reads back fed in pieces").to_bytes() == bytes, "pieces of {piece}");
+        assert!(feed(&bytes[..bytes.len() - 1], piece).is_none(), "cut, pieces of {piece}");
+        assert!(feed(&longer, piece).is_none(), "longer, pieces of {piece}");
+    }
     let mut back = Index::from_bytes(&bytes).expect("reads back");
     assert_eq!(back.len(), index.len());
     assert_eq!(back.fingerprints(), index.fingerprints());
