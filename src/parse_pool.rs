@@ -220,18 +220,16 @@ pub fn warm() {
     HELPERS.with(|h| *h.borrow_mut() = Some(helpers));
 }
 
-/// Replaces the parse workers by fresh ones: a worker's memory only grows (its Wasm memory never
-/// shrinks), so after a large import the old ones are let go and new, small ones wait for the next.
-pub fn renew() {
-    let old = HELPERS.with(|h| h.borrow_mut().take());
+/// Lets the parse workers go: a worker's memory only grows (its Wasm memory never shrinks), so
+/// after a large import or rebuild they are ended, and [`warm`] starts fresh, small ones once the
+/// index is saved (the moment of most memory). Does nothing while a batch is out.
+pub fn retire() {
     if WAITING.with(|w| !w.borrow().is_empty()) {
-        HELPERS.with(|h| *h.borrow_mut() = old);
         return;
     }
-    for helper in old.into_iter().flatten() {
+    for helper in HELPERS.with(|h| h.borrow_mut().take()).into_iter().flatten() {
         helper.worker.terminate();
     }
-    warm();
 }
 
 fn spawn(slot: usize) -> Option<Helper> {

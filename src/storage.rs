@@ -485,8 +485,13 @@ pub struct SnapshotWriter {
     piece: usize,
 }
 
-/// Bytes of one stored piece of a snapshot part.
-pub const SNAPSHOT_PIECE: usize = 32 << 20;
+/// Bytes of one stored piece of a snapshot part. Saving holds one piece and IndexedDB's copy of
+/// it; reopening, the piece being read and the next: with 32 MB pieces that was ~64 MB at the
+/// moment a 250,000-cable library's memory peaks (the end of a rebuild, when the index is saved).
+pub const SNAPSHOT_PIECE: usize = 8 << 20;
+
+/// The most bytes a stored piece may have (earlier versions wrote pieces of 32 MB).
+const LARGEST_PIECE: usize = 32 << 20;
 
 /// The snapshot store's record naming the generation of the snapshot in use.
 const CURRENT: &str = "current";
@@ -653,6 +658,11 @@ impl SnapshotPieces {
     /// How many pieces the part has.
     pub fn count(&self) -> u32 {
         self.count
+    }
+
+    /// The most bytes the part may have (a bound for the counts read from it).
+    pub fn most_bytes(&self) -> usize {
+        self.count as usize * LARGEST_PIECE
     }
 
     /// The next piece, `None` after the last; an error when one is missing or cannot be read.

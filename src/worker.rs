@@ -498,7 +498,7 @@ async fn reopen_snapshot(db: &IdbDatabase) -> bool {
     // The keys read while the index is: its pieces one after the other, each let go once read.
     let index = async {
         let mut pieces = storage::snapshot_pieces(db, "index").await.ok()??;
-        let mut decoder = SnapshotDecoder::new(pieces.count() as usize * storage::SNAPSHOT_PIECE);
+        let mut decoder = SnapshotDecoder::new(pieces.most_bytes());
         pieces.read_all(|bytes| decoder.feed(bytes)).await.ok()?.then_some(())?;
         decoder.finish()
     };
@@ -671,10 +671,10 @@ async fn load_library() {
             told = now();
         }
     }
-    // The parse workers grew with the work and never shrink: fresh ones wait for the next import
-    // (before the index is saved, the moment of most memory).
+    // The parse workers grew with the work and never shrink: they go before the index is saved
+    // (fresh ones start after it, in `load`).
     if workers > 0 {
-        parse_pool::renew();
+        parse_pool::retire();
     }
     let count = INDEX.with(|i| i.borrow().len());
     post(&FromWorker::Ready {
@@ -1114,13 +1114,17 @@ async fn import_job(job: u32, inputs: Inputs) {
     let bytes_read = j.summary.bytes;
     post(&FromWorker::ImportDone(j.summary));
     changed();
-    // The parse workers' memory goes before the index is saved, not after.
-    if bytes_read > RENEW_AFTER_BYTES {
-        parse_pool::renew();
+    // The parse workers' memory goes before the index is saved; fresh ones start after it.
+    let renew = bytes_read > RENEW_AFTER_BYTES;
+    if renew {
+        parse_pool::retire();
     }
     if stored_any {
         save_snapshot().await;
         prepare_prefix_search().await;
+    }
+    if renew {
+        parse_pool::warm();
     }
 }
 
