@@ -34,12 +34,16 @@ pub enum ParseRequest {
         /// Names of the buffers.
         names: Vec<String>,
     },
-    /// Parse and index stored cables (the objects IndexedDB holds, sent beside this message as
-    /// `stored`) under their stored keys: a library's index rebuilt. The answer has no records
-    /// (they are stored already).
+    /// Parse and index the stored cables whose keys run from `first` to `last`, read from the
+    /// library by the parse worker itself, under their stored keys: a library's index rebuilt.
+    /// The answer has no records (they are stored already); its data is null when they could not
+    /// be read.
     Reindex {
         /// Echoed in the answer.
         batch: u32,
+        /// The first and last keys of the range.
+        first: String,
+        last: String,
     },
 }
 
@@ -54,13 +58,22 @@ pub fn serve() {
         };
         let (batch, work) = match request {
             ParseRequest::Inputs { batch, names } => (batch, Ok(Input::from_message(&data, &names))),
-            ParseRequest::Reindex { batch } => (batch, Err(get(&data, "stored"))),
+            ParseRequest::Reindex { batch, first, last } => (batch, Err((first, last))),
         };
         spawn_local(async move {
             let reindex = work.is_err();
             let (bytes, stored, mut ms) = match work {
                 Ok(inputs) => parse_inputs(inputs).await,
-                Err(stored) => reindex_stored(&stored),
+                Err((first, last)) => match reindex_range(&first, &last).await {
+                    Some(done) => done,
+                    None => {
+                        let answer = js_sys::Object::new();
+                        set(&answer, "batch", &JsValue::from(batch));
+                        set(&answer, "data", &JsValue::NULL);
+                        let _ = scope().post_message(&answer);
+                        return;
+                    }
+                },
             };
             let t = now();
             let buf = js_sys::Uint8Array::from(bytes.as_slice()).buffer();
@@ -150,6 +163,30 @@ pub async fn parse_inputs(
     let (bytes, stored) = b.finish();
     ms[3] += now() - t;
     (bytes, stored, ms)
+}
+
+thread_local! {
+    /// A parse worker's own connection to the library (opened at its first rebuild request).
+    static LIBRARY: RefCell<Option<web_sys::IdbDatabase>> = const { RefCell::new(None) };
+}
+
+/// Reads the stored cables from `first` to `last` and indexes them ([`reindex_stored`]); `None`
+/// when the library cannot be opened or read. Read here, their texts never pass through the
+/// library worker (whose JS memory the objects of a 250,000-cable rebuild had grown).
+async fn reindex_range(first: &str, last: &str) -> Option<(Vec<u8>, Vec<crate::storage::StoredCable>, [f64; 4])> {
+    let t = now();
+    let db = match LIBRARY.with(|l| l.borrow().clone()) {
+        Some(db) => db,
+        None => {
+            let db = crate::storage::open().await.ok()?;
+            LIBRARY.with(|l| *l.borrow_mut() = Some(db.clone()));
+            db
+        }
+    };
+    let values = crate::storage::get_range_values(&db, first, last).await.ok()?;
+    let mut done = reindex_stored(&values);
+    done.2[0] += now() - t;
+    Some(done)
 }
 
 /// Parses and indexes stored cables (IndexedDB's objects) under their stored keys: the batch
@@ -344,12 +381,11 @@ pub fn send(inputs: &[Input]) -> Option<JsFuture> {
     post_request(msg, &transfer, |batch| ParseRequest::Inputs { batch, names })
 }
 
-/// Sends stored cables (objects read from IndexedDB) to the least busy parse worker, to be indexed
+/// Asks the least busy parse worker to read and index the stored cables from `first` to `last`
 /// under their keys ([`ParseRequest::Reindex`]); as [`send`].
-pub fn send_stored(stored: &js_sys::Array) -> Option<JsFuture> {
-    let msg = js_sys::Object::new();
-    set(&msg, "stored", stored);
-    post_request(msg, &js_sys::Array::new(), |batch| ParseRequest::Reindex { batch })
+pub fn send_range(first: &str, last: &str) -> Option<JsFuture> {
+    let (first, last) = (first.to_string(), last.to_string());
+    post_request(js_sys::Object::new(), &js_sys::Array::new(), |batch| ParseRequest::Reindex { batch, first, last })
 }
 
 /// Posts a request (its message `msg` already holding what travels beside it) to the least busy
@@ -393,7 +429,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// Reads the answer to [`send_stored`] (no records); `None` as for [`Answer::read`].
+    /// Reads the answer to [`send_range`] (no records); `None` as for [`Answer::read`].
     pub fn read_reindexed(data: &JsValue) -> Option<crate::batch::ParsedBatch> {
         let buf: js_sys::ArrayBuffer = get(data, "data").dyn_into().ok()?;
         crate::batch::ParsedBatch::from_bytes(js_sys::Uint8Array::new(&buf).to_vec())

@@ -378,17 +378,30 @@ pub async fn get_batch(db: &IdbDatabase, after: Option<&str>, count: u32) -> Res
 /// [`get_batch`] as the objects IndexedDB holds (to hand to a parse worker unread; the key of
 /// each is [`record_key`]).
 pub async fn get_batch_values(db: &IdbDatabase, after: Option<&str>, count: u32) -> Result<js_sys::Array, StorageError> {
-    let what = "Cannot read the library";
     let range = match after {
-        Some(k) => Some(web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(k), true).map_err(|e| js_error(what, e))?),
+        Some(k) => Some(web_sys::IdbKeyRange::lower_bound_with_open(&JsValue::from_str(k), true).map_err(|e| js_error("Cannot read the library", e))?),
         None => None,
     };
+    get_values_in(db, range.as_ref(), Some(count)).await
+}
+
+/// The stored objects whose keys run from `first` to `last` (both included), in key order, each
+/// with its text put back (`original`).
+pub async fn get_range_values(db: &IdbDatabase, first: &str, last: &str) -> Result<js_sys::Array, StorageError> {
+    let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last)).map_err(|e| js_error("Cannot read the library", e))?;
+    get_values_in(db, Some(&range), None).await
+}
+
+/// The stored objects in `range` (all when `None`), at most `limit`, with their texts put back.
+async fn get_values_in(db: &IdbDatabase, range: Option<&web_sys::IdbKeyRange>, limit: Option<u32>) -> Result<js_sys::Array, StorageError> {
+    let what = "Cannot read the library";
     let tx = read_both(db, what)?;
+    let query: JsValue = range.map_or(JsValue::UNDEFINED, |r| r.into());
     let req = tx
         .object_store(STORE)
-        .and_then(|s| match &range {
-            Some(r) => s.get_all_with_key_and_limit(r, count),
-            None => s.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
+        .and_then(|s| match limit {
+            Some(n) => s.get_all_with_key_and_limit(&query, n),
+            None => s.get_all_with_key(&query),
         })
         .map_err(|e| js_error(what, e))?;
     let all = await_request(&req).await.map_err(|e| js_error(what, e))?;

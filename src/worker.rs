@@ -623,34 +623,53 @@ async fn load_library() {
     if total > 0 {
         post(&FromWorker::Opening { done, total });
     }
-    // A large library is parsed and indexed by the parse workers, a batch each (as an import).
+    // A large library is parsed and indexed by the parse workers, a range of keys each (as an
+    // import): each reads its cables from storage itself, so their texts never pass through this
+    // worker. A smaller one is indexed here, a batch at a time.
     let workers = if total >= POOLED_REBUILD_FROM { parse_pool::ready_workers().await } else { 0 };
     let capacity = parse_pool::IN_FLIGHT_PER_WORKER * workers;
-    let mut in_flight: std::collections::VecDeque<(js_sys::Array, JsFuture)> = std::collections::VecDeque::new();
-    match db {
+    let mut in_flight: std::collections::VecDeque<(KeyRange, JsFuture)> = std::collections::VecDeque::new();
+    let rebuild_error = |e: storage::StorageError| Some(format!("{e} Cables you read now will be shown but may not be kept."));
+    match &db {
+        Ok(db) if workers > 0 => match storage::all_keys(db).await {
+            Ok(keys) => {
+                for chunk in keys.chunks(REBUILD_BATCH as usize) {
+                    let range = KeyRange { first: chunk[0].clone(), last: chunk[chunk.len() - 1].clone() };
+                    if in_flight.len() >= capacity {
+                        if let Some(sent) = in_flight.pop_front() {
+                            done += reindexed(db, sent).await;
+                        }
+                    }
+                    if let Err(e) = store_positions_if_over().await {
+                        error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
+                    }
+                    match parse_pool::send_range(&range.first, &range.last) {
+                        Some(answer) => in_flight.push_back((range, answer)),
+                        None => done += index_range_here(db, &range).await,
+                    }
+                    if now() - told > 250.0 {
+                        post(&FromWorker::Opening { done, total });
+                        told = now();
+                    }
+                }
+            }
+            Err(e) => error = rebuild_error(e),
+        },
         Ok(db) => loop {
-            let values = match storage::get_batch_values(&db, after.as_deref(), REBUILD_BATCH).await {
+            let values = match storage::get_batch_values(db, after.as_deref(), REBUILD_BATCH).await {
                 Ok(b) => b,
                 Err(e) => {
-                    error = Some(format!("{e} Cables you read now will be shown but may not be kept."));
+                    error = rebuild_error(e);
                     break;
                 }
             };
             let n = values.length() as usize;
             let Some(last) = (n > 0).then(|| storage::record_key(&values.get(n as u32 - 1))).flatten() else { break };
             after = Some(last);
-            if in_flight.len() >= capacity.max(1) {
-                if let Some(sent) = in_flight.pop_front() {
-                    done += reindexed(sent).await;
-                }
-            }
             if let Err(e) = store_positions_if_over().await {
                 error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
             }
-            match (workers > 0).then(|| parse_pool::send_stored(&values)).flatten() {
-                Some(answer) => in_flight.push_back((values, answer)),
-                None => done += index_stored_here(&values).await,
-            }
+            done += index_stored_here(&values).await;
             if now() - told > 250.0 {
                 post(&FromWorker::Opening { done, total });
                 told = now();
@@ -659,16 +678,18 @@ async fn load_library() {
                 break;
             }
         },
-        Err(e) => error = Some(format!("{e} Cables you read now will be shown but may not be kept.")),
+        Err(e) => error = rebuild_error(e.clone()),
     }
-    while let Some(sent) = in_flight.pop_front() {
-        done += reindexed(sent).await;
-        if let Err(e) = store_positions_if_over().await {
-            error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
-        }
-        if now() - told > 250.0 {
-            post(&FromWorker::Opening { done, total });
-            told = now();
+    if let Ok(db) = &db {
+        while let Some(sent) = in_flight.pop_front() {
+            done += reindexed(db, sent).await;
+            if let Err(e) = store_positions_if_over().await {
+                error = Some(format!("{e} Phrases may miss cables until the index is rebuilt."));
+            }
+            if now() - told > 250.0 {
+                post(&FromWorker::Opening { done, total });
+                told = now();
+            }
         }
     }
     // The parse workers grew with the work and never shrink: they go before the index is saved
@@ -687,9 +708,16 @@ async fn load_library() {
     }
 }
 
-/// Merges a parse worker's index of stored cables under their keys ([`parse_pool::send_stored`]);
-/// if the worker failed, they are indexed here. The number of cables taken.
-async fn reindexed((values, answer): (js_sys::Array, JsFuture)) -> usize {
+/// The stored cables whose keys run from `first` to `last`: a parse worker's share of a rebuild.
+struct KeyRange {
+    first: String,
+    last: String,
+}
+
+/// Merges a parse worker's index of a range of stored cables under their keys
+/// ([`parse_pool::send_range`]); if the worker failed, they are read and indexed here. The number
+/// of cables taken.
+async fn reindexed(db: &IdbDatabase, (range, answer): (KeyRange, JsFuture)) -> usize {
     let data = answer.await.ok().filter(|d| !d.is_null());
     if let Some(b) = data.as_ref().and_then(parse_pool::Answer::read_reindexed) {
         let keys: Vec<Option<String>> = b.records.iter().map(|(k, _)| Some(k.clone())).collect();
@@ -700,10 +728,22 @@ async fn reindexed((values, answer): (js_sys::Array, JsFuture)) -> usize {
                     v.insert(k, *fp);
                 }
             });
-            return values.length() as usize;
+            return b.records.len();
         }
     }
-    index_stored_here(&values).await
+    index_range_here(db, &range).await
+}
+
+/// Reads and indexes a range of stored cables in this worker (a parse worker could not); a range
+/// that cannot be read is skipped (the rebuild reports what it could index). The number taken.
+async fn index_range_here(db: &IdbDatabase, range: &KeyRange) -> usize {
+    match storage::get_range_values(db, &range.first, &range.last).await {
+        Ok(values) => index_stored_here(&values).await,
+        Err(e) => {
+            web_sys::console::warn_1(&format!("{e}").into());
+            0
+        }
+    }
 }
 
 /// Indexes stored cables (objects read from IndexedDB) in this worker, yielding between slices.

@@ -136,6 +136,12 @@ async fn texts_are_kept_in_chunks_and_read_back_verbatim() {
         paged.extend(batch);
     }
     assert_eq!(paged, stored);
+    // A range of keys, both ends included (as a parse worker reads its share of a rebuild), with
+    // the texts back from their chunks.
+    let range = storage::get_range_values(&db, "K005", "K012").await.expect("range");
+    let got: Vec<storage::StoredCable> = range.iter().map(|v| serde_wasm_bindgen::from_value(v).expect("a record")).collect();
+    assert_eq!(got, stored[5..=12].to_vec(), "K005 to K012, texts included");
+    assert_eq!(storage::get_range_values(&db, "K0395", "K0399").await.expect("range").length(), 0, "no key in range");
     // Deleting a cable leaves the others of its chunk whole; deleting all frees every chunk.
     storage::delete(&db, "K001").await.expect("delete");
     let mut rest = stored.clone();
