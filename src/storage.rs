@@ -738,36 +738,6 @@ impl SnapshotPieces {
     }
 }
 
-/// Reads JS buffers one after the other as one source (its length, and `read(at, out)` as
-/// `cable_index::Index::from_source` takes it):
-/// a snapshot part read back in its stored pieces, never joined into one copy.
-pub fn pieces_source(pieces: &[js_sys::Uint8Array]) -> (usize, impl FnMut(usize, &mut [u8]) -> bool + '_) {
-    let mut starts = Vec::with_capacity(pieces.len() + 1);
-    let mut total = 0usize;
-    for p in pieces {
-        starts.push(total);
-        total += p.length() as usize;
-    }
-    starts.push(total);
-    let read = move |at: usize, out: &mut [u8]| {
-        if at + out.len() > total {
-            return false;
-        }
-        let mut done = 0;
-        // The piece holding `at`, then the following ones.
-        let mut k = starts.partition_point(|&s| s <= at).saturating_sub(1);
-        while done < out.len() && k < pieces.len() {
-            let from = at + done - starts[k];
-            let n = (pieces[k].length() as usize - from).min(out.len() - done);
-            pieces[k].subarray(from as u32, (from + n) as u32).copy_to(&mut out[done..done + n]);
-            done += n;
-            k += 1;
-        }
-        done == out.len()
-    };
-    (total, read)
-}
-
 /// Deletes one cable, and its text from its chunk (the chunk itself once it holds no text): in one
 /// transaction, so a chunk shared with cables deleted at the same time loses every one of them.
 pub async fn delete(db: &IdbDatabase, key: &str) -> Result<(), StorageError> {

@@ -10,7 +10,7 @@ use crate::import::{
 use crate::parse_pool;
 use crate::protocol::{Failure, FromWorker, ImportSummary, Progress, TextInput, ToWorker};
 use crate::storage::{self, StoredCable};
-use cable_index::snapshot::SnapshotDecoder;
+use cable_index::snapshot::{SnapshotDecoder, TextsDecoder};
 use cable_index::{Doc, Index};
 use cable_parser::{Cable, CsvReader};
 use std::cell::{Cell, RefCell};
@@ -589,14 +589,18 @@ async fn load_library() {
             });
             // The texts snippets quote come after the facets are on screen; the page searches
             // again when they are in.
-            // Read piece by piece out of the JS buffer: no second copy of the texts in the Wasm
-            // memory.
+            // Read a stored piece at a time, the next one read meanwhile (never all of them in
+            // the JS memory at once).
             // Missing or damaged texts cost nothing but speed: snippets are then made from the
             // stored cables of the rows shown (as past the text budget).
-            if let Ok(Some(pieces)) = storage::get_snapshot_pieces(&db, "texts").await {
-                let (len, read) = storage::pieces_source(&pieces);
-                if INDEX.with(|i| i.borrow_mut().set_texts_from_source(len, read)) {
-                    changed();
+            if let Ok(Some(mut pieces)) = storage::snapshot_pieces(&db, "texts").await {
+                let mut texts = TextsDecoder::new();
+                if pieces.read_all(|bytes| texts.feed(bytes)).await.unwrap_or(false) {
+                    if let Some(texts) = texts.finish() {
+                        if INDEX.with(|i| i.borrow_mut().set_texts(texts)) {
+                            changed();
+                        }
+                    }
                 }
             }
             return;

@@ -192,6 +192,89 @@ impl ReadBytes for FedReader<'_> {
     }
 }
 
+/// Reads a snapshot's texts part ([`Index::texts_to_bytes`]) fed in pieces of any size, as
+/// [`SnapshotDecoder`] reads the index part: only a text cut by a piece's end is carried over.
+pub struct TextsDecoder {
+    /// Texts still to come (`None` until the header is read).
+    left: Option<usize>,
+    texts: Vec<Box<str>>,
+    carry: Vec<u8>,
+    failed: bool,
+}
+
+impl Default for TextsDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextsDecoder {
+    /// A decoder at the start of a texts part.
+    pub fn new() -> TextsDecoder {
+        TextsDecoder { left: None, texts: Vec::new(), carry: Vec::new(), failed: false }
+    }
+
+    /// Reads the next bytes; false once they are not texts of this version.
+    pub fn feed(&mut self, bytes: &[u8]) -> bool {
+        if self.failed {
+            return false;
+        }
+        if self.carry.is_empty() {
+            let used = self.read_texts(bytes);
+            self.carry.extend_from_slice(&bytes[used..]);
+        } else {
+            self.carry.extend_from_slice(bytes);
+            let carry = std::mem::take(&mut self.carry);
+            let used = self.read_texts(&carry);
+            self.carry = carry;
+            self.carry.drain(..used);
+        }
+        if self.failed {
+            self.carry = Vec::new();
+        }
+        !self.failed
+    }
+
+    /// The texts, once every byte was fed; `None` when they ended early or did not read.
+    pub fn finish(self) -> Option<Vec<Box<str>>> {
+        (!self.failed && self.left == Some(0) && self.carry.is_empty()).then_some(self.texts)
+    }
+
+    /// Reads the header, then each whole text at the start of `buf`: the bytes they took.
+    fn read_texts(&mut self, buf: &[u8]) -> usize {
+        let mut r = Reader { buf, at: 0 };
+        if self.left.is_none() {
+            if buf.len() < 12 {
+                return 0;
+            }
+            let (Some(magic), Some(version), Some(n)) = (r.take(4), r.u32(), r.u32()) else { return 0 };
+            if magic != TEXTS_MAGIC || version != SNAPSHOT_VERSION {
+                self.failed = true;
+                return 0;
+            }
+            self.left = Some(n as usize);
+        }
+        while self.left.is_some_and(|n| n > 0) {
+            let start = r.at;
+            let Some(text) = r.bytes() else {
+                r.at = start;
+                break;
+            };
+            let Ok(text) = std::str::from_utf8(text) else {
+                self.failed = true;
+                return start;
+            };
+            self.texts.push(text.into());
+            self.left = self.left.map(|n| n - 1);
+        }
+        // Bytes after the last text are not these texts'.
+        if self.left == Some(0) && r.at < buf.len() {
+            self.failed = true;
+        }
+        r.at
+    }
+}
+
 /// Bytes read from a source at a time ([`Index::from_source`]).
 const WINDOW: usize = 1 << 20;
 
@@ -573,56 +656,17 @@ impl Index {
     /// [`Index::texts_to_bytes`] of the same index; false (texts unchanged) when they do not fit.
     /// Cables added since the reopening keep their own texts, deleted ones stay without.
     pub fn set_texts_from_bytes(&mut self, buf: &[u8]) -> bool {
-        self.set_texts_from_source(buf.len(), |at, out| match buf.get(at..at + out.len()) {
-            Some(src) => {
-                out.copy_from_slice(src);
-                true
-            }
-            None => false,
-        })
+        let mut d = TextsDecoder::new();
+        d.feed(buf);
+        d.finish().is_some_and(|texts| self.set_texts(texts))
     }
 
-    /// [`Index::set_texts_from_bytes`] for `len` bytes read through `read(at, out)` (fills `out`
-    /// from offset `at`; false past the end): the texts come piece by piece from outside this
-    /// memory (a JS buffer), never as one second copy.
-    pub fn set_texts_from_source(&mut self, len: usize, mut read: impl FnMut(usize, &mut [u8]) -> bool) -> bool {
-        let mut at = 0usize;
-        let u32_at = |at: &mut usize, read: &mut dyn FnMut(usize, &mut [u8]) -> bool| -> Option<u32> {
-            let mut b = [0u8; 4];
-            read(*at, &mut b).then(|| {
-                *at += 4;
-                u32::from_le_bytes(b)
-            })
-        };
-        let mut texts = || -> Option<Vec<Box<str>>> {
-            let mut magic = [0u8; 4];
-            if !read(0, &mut magic) || &magic != TEXTS_MAGIC {
-                return None;
-            }
-            at = 4;
-            if u32_at(&mut at, &mut read)? != SNAPSHOT_VERSION {
-                return None;
-            }
-            let n = u32_at(&mut at, &mut read)? as usize;
-            if n > self.rows.len() {
-                return None;
-            }
-            let mut out = Vec::with_capacity(n);
-            for _ in 0..n {
-                let l = u32_at(&mut at, &mut read)? as usize;
-                if at.checked_add(l)? > len {
-                    return None;
-                }
-                let mut b = vec![0u8; l];
-                if !read(at, &mut b) {
-                    return None;
-                }
-                at += l;
-                out.push(String::from_utf8(b).ok()?.into_boxed_str());
-            }
-            (at == len).then_some(out)
-        };
-        let Some(texts) = texts() else { return false };
+    /// Puts back texts read by a [`TextsDecoder`] (as [`Index::set_texts_from_bytes`]); false
+    /// (texts unchanged) when there are more than cables.
+    pub fn set_texts(&mut self, texts: Vec<Box<str>>) -> bool {
+        if texts.len() > self.rows.len() {
+            return false;
+        }
         self.changes += 1;
         for (i, t) in texts.into_iter().enumerate() {
             if self.live[i] && self.texts[i].is_empty() {

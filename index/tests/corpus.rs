@@ -5,7 +5,7 @@ mod common;
 
 use common::corpus_docs;
 use cable_index::tokens::tokens;
-use cable_index::snapshot::SnapshotDecoder;
+use cable_index::snapshot::{SnapshotDecoder, TextsDecoder};
 use cable_index::{Doc, Index, SearchRequest};
 use std::collections::{BTreeMap, HashSet};
 
@@ -175,6 +175,21 @@ fn a_snapshot_reopens_the_same_index() {
     assert!(!back.set_texts_from_bytes(&texts[..texts.len() - 1]), "cut texts are refused");
     assert!(!back.set_texts_from_bytes(&bytes), "the index part is not texts");
     assert!(back.set_texts_from_bytes(&texts));
+    // The texts fed in pieces of any size (as they come from storage): the same texts back; cut
+    // short or one byte longer, none.
+    let feed_texts = |b: &[u8], piece: usize| {
+        let mut d = TextsDecoder::new();
+        b.chunks(piece).all(|p| d.feed(p)).then(|| d.finish()).flatten()
+    };
+    for piece in [1, 7, 4096, 1 << 20] {
+        let mut fed = Index::from_bytes(&bytes).expect("reads back");
+        assert!(fed.set_texts(feed_texts(&texts, piece).expect("texts fed in pieces")), "pieces of {piece}");
+        assert!(fed.texts_to_bytes() == texts, "pieces of {piece}");
+        assert!(feed_texts(&texts[..texts.len() - 1], piece).is_none(), "cut, pieces of {piece}");
+        let mut longer = texts.clone();
+        longer.push(0);
+        assert!(feed_texts(&longer, piece).is_none(), "longer, pieces of {piece}");
+    }
     // In pieces (as the worker stores them), the same bytes, whatever the piece size.
     assert_eq!(texts.len(), index.texts_bytes_len());
     for chunk in [1, 7, 4096, 1 << 20, 1 << 30] {
