@@ -549,7 +549,8 @@ impl SnapshotWriter {
     /// Stores the bytes not yet put as the part's next piece, and waits for the commit.
     async fn put_piece(&mut self) -> Result<(), StorageError> {
         let what = "Cannot save the index";
-        // A part piece is copied out of the buffer: a view would be stored with all its buffer.
+        // A last, partial piece is copied out of the buffer: a view would be stored with all of
+        // its buffer.
         let array = if self.filled == self.piece { self.pending.clone() } else { self.pending.slice(0, self.filled as u32) };
         self.filled = 0;
         let key = format!("{}/{}-{:05}", self.generation, self.part, self.pieces);
