@@ -635,11 +635,7 @@ pub async fn get_snapshot(db: &IdbDatabase, part: &str) -> Result<Option<Vec<u8>
 /// piece); `None` when the part is missing or incomplete.
 pub async fn get_snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<Vec<js_sys::Uint8Array>>, StorageError> {
     let what = "Cannot read the index";
-    let current = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(CURRENT))).await?;
-    let Some(generation) = current.as_string() else { return Ok(None) };
-    let prefix = format!("{generation}/{part}");
-    let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{prefix}#pieces")))).await?;
-    let Some(count) = count.as_f64() else { return Ok(None) };
+    let Some((prefix, count)) = current_part(db, part).await? else { return Ok(None) };
     let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(&format!("{prefix}-")), &JsValue::from_str(&format!("{prefix}-\u{ffff}"))).map_err(|e| js_error(what, e))?;
     let all = read(db, SNAPSHOT_STORE, what, |s| s.get_all_with_key(&range)).await?;
     let pieces: Vec<js_sys::Uint8Array> = js_sys::Array::from(&all).iter().filter_map(|v| v.dyn_into().ok()).collect();
@@ -659,13 +655,18 @@ pub struct SnapshotPieces {
 
 /// The pieces of the current snapshot's `part` (`index` or `texts`), if one is stored.
 pub async fn snapshot_pieces(db: &IdbDatabase, part: &str) -> Result<Option<SnapshotPieces>, StorageError> {
+    let Some((prefix, count)) = current_part(db, part).await? else { return Ok(None) };
+    Ok(Some(SnapshotPieces { db: db.clone(), prefix, count, next: 0, ahead: None }))
+}
+
+/// The key prefix of the current snapshot's `part` and how many pieces it has, if one is stored.
+async fn current_part(db: &IdbDatabase, part: &str) -> Result<Option<(String, u32)>, StorageError> {
     let what = "Cannot read the index";
     let current = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(CURRENT))).await?;
     let Some(generation) = current.as_string() else { return Ok(None) };
     let prefix = format!("{generation}/{part}");
     let count = read(db, SNAPSHOT_STORE, what, |s| s.get(&JsValue::from_str(&format!("{prefix}#pieces")))).await?;
-    let Some(count) = count.as_f64() else { return Ok(None) };
-    Ok(Some(SnapshotPieces { db: db.clone(), prefix, count: count as u32, next: 0, ahead: None }))
+    Ok(count.as_f64().map(|count| (prefix, count as u32)))
 }
 
 impl SnapshotPieces {
