@@ -192,13 +192,51 @@ impl ReadBytes for FedReader<'_> {
     }
 }
 
+/// The bytes of an item a piece ended in, kept until the next pieces complete it (what both
+/// decoders share). What the reader leaves is tried again once twice its length is in, so a long
+/// item is not read again for every small piece.
+#[derive(Default)]
+struct Carry {
+    bytes: Vec<u8>,
+    want: usize,
+}
+
+impl Carry {
+    /// Hands `read` the bytes carried followed by `bytes` (`bytes` alone when none are carried);
+    /// `read` takes whole items from the start and says how many bytes they took, and the rest is
+    /// carried.
+    fn feed(&mut self, bytes: &[u8], read: impl FnOnce(&[u8]) -> usize) {
+        if self.bytes.is_empty() {
+            let used = read(bytes);
+            self.bytes.extend_from_slice(&bytes[used..]);
+        } else {
+            self.bytes.extend_from_slice(bytes);
+            if self.bytes.len() < self.want {
+                return;
+            }
+            let used = read(&self.bytes);
+            self.bytes.drain(..used);
+        }
+        self.want = 2 * self.bytes.len();
+    }
+
+    /// Hands `read` what is still carried, the last bytes being in: true when it took them all.
+    fn finish(&mut self, read: impl FnOnce(&[u8]) -> usize) -> bool {
+        if !self.bytes.is_empty() {
+            let used = read(&self.bytes);
+            self.bytes.drain(..used);
+        }
+        self.bytes.is_empty()
+    }
+}
+
 /// Reads a snapshot's texts part ([`Index::texts_to_bytes`]) fed in pieces of any size, as
 /// [`SnapshotDecoder`] reads the index part: only a text cut by a piece's end is carried over.
 pub struct TextsDecoder {
     /// Texts still to come (`None` until the header is read).
     left: Option<usize>,
     texts: Vec<Box<str>>,
-    carry: Vec<u8>,
+    carry: Carry,
     failed: bool,
 }
 
@@ -211,7 +249,7 @@ impl Default for TextsDecoder {
 impl TextsDecoder {
     /// A decoder at the start of a texts part.
     pub fn new() -> TextsDecoder {
-        TextsDecoder { left: None, texts: Vec::new(), carry: Vec::new(), failed: false }
+        TextsDecoder { left: None, texts: Vec::new(), carry: Carry::default(), failed: false }
     }
 
     /// Reads the next bytes; false once they are not texts of this version.
@@ -219,25 +257,19 @@ impl TextsDecoder {
         if self.failed {
             return false;
         }
-        if self.carry.is_empty() {
-            let used = self.read_texts(bytes);
-            self.carry.extend_from_slice(&bytes[used..]);
-        } else {
-            self.carry.extend_from_slice(bytes);
-            let carry = std::mem::take(&mut self.carry);
-            let used = self.read_texts(&carry);
+        let mut carry = std::mem::take(&mut self.carry);
+        carry.feed(bytes, |b| self.read_texts(b));
+        if !self.failed {
             self.carry = carry;
-            self.carry.drain(..used);
-        }
-        if self.failed {
-            self.carry = Vec::new();
         }
         !self.failed
     }
 
     /// The texts, once every byte was fed; `None` when they ended early or did not read.
-    pub fn finish(self) -> Option<Vec<Box<str>>> {
-        (!self.failed && self.left == Some(0) && self.carry.is_empty()).then_some(self.texts)
+    pub fn finish(mut self) -> Option<Vec<Box<str>>> {
+        let mut carry = std::mem::take(&mut self.carry);
+        let whole = self.failed || carry.finish(|b| self.read_texts(b));
+        (whole && !self.failed && self.left == Some(0)).then_some(self.texts)
     }
 
     /// Reads the header, then each whole text at the start of `buf`: the bytes they took.
@@ -308,17 +340,15 @@ pub struct SnapshotDecoder {
     /// The last cable of the run of positions read before.
     run_end: u32,
     bound: usize,
-    /// Bytes of an item not yet whole, and how many are needed before it is tried again (twice
-    /// what was tried, so a long item is not read again for every small piece).
-    carry: Vec<u8>,
-    want: usize,
+    /// Bytes of an item not yet whole.
+    carry: Carry,
     failed: bool,
 }
 
 impl SnapshotDecoder {
     /// A decoder for a snapshot of at most `bound` bytes (a bound for the counts it reads).
     pub fn new(bound: usize) -> SnapshotDecoder {
-        SnapshotDecoder { index: Index::new(), part: Part::Header, done: 0, count: 0, rows: 0, terms: 0, run_end: 0, bound, carry: Vec::new(), want: 0, failed: false }
+        SnapshotDecoder { index: Index::new(), part: Part::Header, done: 0, count: 0, rows: 0, terms: 0, run_end: 0, bound, carry: Carry::default(), failed: false }
     }
 
     /// Reads the next bytes; false once they are not a snapshot of this version (the rest is
@@ -327,35 +357,19 @@ impl SnapshotDecoder {
         if self.failed {
             return false;
         }
-        if self.carry.is_empty() {
-            let used = self.read_items(bytes);
-            self.carry.extend_from_slice(&bytes[used..]);
-        } else {
-            self.carry.extend_from_slice(bytes);
-            if self.carry.len() >= self.want {
-                let carry = std::mem::take(&mut self.carry);
-                let used = self.read_items(&carry);
-                self.carry = carry;
-                self.carry.drain(..used);
-            }
-        }
-        if self.failed {
-            self.carry = Vec::new();
+        let mut carry = std::mem::take(&mut self.carry);
+        carry.feed(bytes, |b| self.read_items(b));
+        if !self.failed {
+            self.carry = carry;
         }
         !self.failed
     }
 
     /// The index, once every byte was fed; `None` when the bytes ended early or did not read.
     pub fn finish(mut self) -> Option<Index> {
-        if !self.carry.is_empty() && !self.failed {
-            // An item carried and not retried yet: it must read now.
-            self.want = 0;
-            let carry = std::mem::take(&mut self.carry);
-            let used = self.read_items(&carry);
-            self.carry = carry;
-            self.carry.drain(..used);
-        }
-        (!self.failed && self.part == Part::End && self.carry.is_empty()).then_some(self.index)
+        let mut carry = std::mem::take(&mut self.carry);
+        let whole = self.failed || carry.finish(|b| self.read_items(b));
+        (whole && !self.failed && self.part == Part::End).then_some(self.index)
     }
 
     /// Reads the whole items at the start of `buf`: the bytes they took.
@@ -370,10 +384,7 @@ impl SnapshotDecoder {
             let mut r = FedReader { buf: &buf[at..], at: 0, bound: self.bound, short: false };
             match self.item(&mut r) {
                 Some(()) => at += r.at,
-                None if r.short => {
-                    self.want = 2 * (buf.len() - at);
-                    break;
-                }
+                None if r.short => break,
                 None => self.failed = true,
             }
         }
